@@ -1,0 +1,1 @@
+"""Pure geospatial core of Ruhrkarte: data loading, geocoding, aggregation (no web code)."""

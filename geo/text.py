@@ -1,0 +1,23 @@
+"""Text folding for matching German place names typed in any spelling."""
+import re
+import unicodedata
+
+_UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+
+
+def _strip_marks(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def fold(text: str) -> str:
+    """Lowercase, ß->ss, accents dropped (ü->u), punctuation to single spaces."""
+    lowered = unicodedata.normalize("NFC", text).lower().replace("ß", "ss")
+    return _NON_WORD.sub(" ", _strip_marks(lowered)).strip()
+
+
+def fold_variants(text: str) -> set[str]:
+    """The forms a name is typed in: 'Mülheim' -> {'mulheim', 'muelheim'}."""
+    lowered = unicodedata.normalize("NFC", text).lower()
+    return {fold(lowered), _NON_WORD.sub(" ", _strip_marks(lowered.translate(_UMLAUTS))).strip()}

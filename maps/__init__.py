@@ -1,0 +1,1 @@
+"""Folium map composition for Ruhrkarte's pages."""

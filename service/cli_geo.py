@@ -1,0 +1,68 @@
+"""CLI commands on the boundaries: list communes, locate a point, geocode a CSV file."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from geo.csv_geocode import geocode_table, parse_coordinate, read_table, write_table
+from geo.errors import InvalidInput
+from geo.grid_index import OUTSIDE
+from geo.repository import Repository
+from service.cli_output import print_json, print_table, progress_bar
+
+EXIT_OUTSIDE = 1
+
+
+def communes(repo: Repository, args: argparse.Namespace) -> int:
+    frame = repo.region.communes
+    records = [
+        {
+            "ags": r.ags, "name": r.name, "district_code": r.district_code, "district": r.district_name,
+            "population": int(r.population), "area_km2": round(float(r.area_km2), 2),
+        }
+        for r in frame.itertuples()
+    ]
+    if args.json:
+        print_json(records)
+    else:
+        print_table(["AGS", "Name", "District", "Population", "Area km²"],
+                    [[r["ags"], r["name"], r["district"], r["population"], r["area_km2"]] for r in records])
+    return 0
+
+
+def locate(repo: Repository, args: argparse.Namespace) -> int:
+    lat, lon = parse_coordinate(args.lat), parse_coordinate(args.lon)
+    for label, raw, value in (("latitude", args.lat, lat), ("longitude", args.lon, lon)):
+        if value != value:
+            raise InvalidInput(f"{label} {raw!r} is not a number")
+    position = repo.geocoder.locate_lonlat([lon], [lat])[0]
+    if position == OUTSIDE:
+        result = {"ags": None, "name": None, "district": None}
+    else:
+        row = repo.region.communes.set_index("ags").loc[repo.geocoder.ags[position]]
+        result = {"ags": repo.geocoder.ags[position], "name": row["name"], "district": row["district_name"]}
+    if args.json:
+        print_json(result)
+    elif result["ags"] is None:
+        print(f"{lat}, {lon}: outside the Ruhr area")
+    else:
+        print(f"{result['name']} (AGS {result['ags']}, {result['district']})")
+    return EXIT_OUTSIDE if result["ags"] is None else 0
+
+
+def geocode(repo: Repository, args: argparse.Namespace) -> int:
+    source, target = Path(args.input), Path(args.output)
+    if source.resolve() == target.resolve():
+        raise InvalidInput("the output file must differ from the input file (the input is never overwritten)")
+    table = read_table(source)
+    rows, report = geocode_table(table, repo.geocoder, repo.commune_names, lat=args.lat, lon=args.lon,
+                                 progress=progress_bar("geocoding"))
+    write_table(target, rows, table)
+    print(f"{report.rows} rows: {report.located} located, {report.outside} outside the Ruhr area, "
+          f"{len(report.unusable)} unusable", file=sys.stderr)
+    for line, problem in report.unusable[:50]:
+        print(f"  line {line}: {problem}", file=sys.stderr)
+    if len(report.unusable) > 50:
+        print(f"  … and {len(report.unusable) - 50} more (marked in the output)", file=sys.stderr)
+    return 0
