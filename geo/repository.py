@@ -1,4 +1,5 @@
-"""Everything Ruhrkarte serves, loaded and validated once: boundaries, geocoder, gazetteer."""
+"""Everything Ruhrkarte serves, loaded and validated once: boundaries, geocoder, gazetteer,
+programme data and the per-commune portfolios computed from it."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -7,6 +8,8 @@ from pathlib import Path
 from geo.boundaries import Region, load_region
 from geo.gazetteer import Gazetteer, region_places
 from geo.geocoder import Geocoder
+from geo.portfolio import Portfolios, build_portfolios
+from geo.programme_data import ProgrammeData, load_programme_data
 from geo.settings import data_dir as default_data_dir
 
 
@@ -15,6 +18,8 @@ class Repository:
     region: Region
     geocoder: Geocoder
     gazetteer: Gazetteer
+    programmes: ProgrammeData
+    portfolios: Portfolios
 
     @property
     def commune_names(self) -> dict[str, str]:
@@ -23,5 +28,9 @@ class Repository:
 
 def load_repository(data_dir: Path | None = None) -> Repository:
     """Load from data_dir (default: RUHRKARTE_DATA_DIR or the committed data/); DataError if broken."""
-    region = load_region(data_dir or default_data_dir())
-    return Repository(region=region, geocoder=Geocoder(region.communes), gazetteer=Gazetteer(region_places(region)))
+    folder = data_dir or default_data_dir()
+    region = load_region(folder)
+    geocoder = Geocoder(region.communes)
+    programmes, _ = load_programme_data(folder, region, geocoder)
+    return Repository(region=region, geocoder=geocoder, gazetteer=Gazetteer(region_places(region)),
+                      programmes=programmes, portfolios=build_portfolios(programmes, region))

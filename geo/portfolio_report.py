@@ -1,0 +1,112 @@
+"""One commune's or Kreis' portfolio as a plain dict: figures with their sources and how each counts."""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from geo.portfolio import SITE_COLUMNS
+from geo.programme_rules import WIDE_SCOPES
+from geo.repository import Repository
+
+
+def _plain(value):
+    """numpy/pandas scalars -> JSON-ready Python values (NaN -> None)."""
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _how_counted(row, place_code: str) -> str:
+    if row.measure == "rate":
+        return "rate: listed, never summed"
+    if row.programme_total == "true" or any(c in WIDE_SCOPES for c in row.scope_list):
+        return "programme total: kept at programme level"
+    if row.part_of:
+        return f"part of {row.part_of}: not added on top"
+    if row.shared == "true":
+        return "shared with other places: listed in full, not split"
+    return "credited" if row.scope_list == [place_code] else "credited to the Kreis"
+
+
+def _figure(row, place_code: str, names: dict[str, str]) -> dict:
+    return {
+        "figure_id": row.figure_id, "title": row.title, "programme": row.programme or None,
+        "project_id": row.project_id or None, "amount_eur": _plain(row.amount),
+        "probable_amount_eur": _plain(row.counted_amount) if row.probable_amount_eur else None,
+        "measure": row.measure, "funder": row.funder, "period": row.period or None, "qualifier": row.qualifier or None,
+        "shared": row.shared == "true",
+        "places": [names.get(c, WIDE_SCOPES.get(c, c)) for c in row.scope_list] + ([row.scope_outside_ruhr] if row.scope_outside_ruhr else []),
+        "counted": _how_counted(row, place_code), "source": row.source,
+    }
+
+
+def _sites(sites: pd.DataFrame) -> list[dict]:
+    keep = ["id", "programme", "name", "precision", "identification", "status", "year", "address", "lon", "lat", "source"]
+    return [{k: _plain(v) if v != "" else None for k, v in record.items()} for record in sites[keep].to_dict("records")]
+
+
+def _sums_by(figures: pd.DataFrame, column: str) -> dict[str, float]:
+    return {str(k or "not stated"): float(v) for k, v in figures.groupby(column)["counted_amount"].sum().items()}
+
+
+def commune_report(repo: Repository, ags: str) -> dict:
+    """Everything a municipality needs about itself: sites, figures, rank, Kreis and region."""
+    pf = repo.portfolios
+    row = pf.communes.loc[ags]
+    region_row = repo.region.communes.set_index("ags").loc[ags]
+    district_code = row["district_code"]
+    names = {**repo.commune_names, **dict(zip(repo.region.districts["district_code"], repo.region.districts["name"]))}
+    data = repo.programmes
+    sites = data.sites[data.sites["code_list"].map(lambda codes: ags in codes)]
+    funding = data.funding[data.funding["scope_list"].map(lambda s: ags in s or district_code in s)]
+    credited = pf.credited[pf.credited["code"] == ags]
+    district = pf.districts.loc[district_code]
+    return {
+        "kind": "commune", "ags": ags, "name": row["name"], "district_code": district_code,
+        "district_name": row["district_name"], "population": int(row["population"]),
+        "population_date": region_row["population_date"], "population_source": region_row["population_source"],
+        "area_km2": float(region_row["area_km2"]),
+        "sites": {p: int(row[c]) for p, c in SITE_COLUMNS.items()},
+        "sites_commune_level": int(row["sites_commune_level"]), "sites_total": int(row["sites_total"]),
+        "site_list": _sites(sites),
+        "funding_eur": float(row["funding_eur"]),
+        "funding_per_inhabitant_eur": float(row["funding_per_inhabitant_eur"]),
+        "rank_funding_per_inhabitant": int(row["rank_funding_per_inhabitant"]), "rank_of": len(pf.communes),
+        "funding_by_funder": _sums_by(credited, "funder"), "funding_by_period": _sums_by(credited, "period"),
+        "funding_shared_figures": int(row["funding_shared_figures"]), "funding_shared_eur": float(row["funding_shared_eur"]),
+        "funding_figures": [_figure(f, ags, names) for f in funding.itertuples()],
+        "five_sites_member": bool(row["five_sites_member"]),
+        "projects_named": [{"project_id": p.project_id or None, "title": p.title, "source": p.source}
+                           for p in data.projects[data.projects["code_list"].map(lambda c: ags in c)].itertuples()],
+        "district": {
+            "district_code": district_code, "name": district["name"], "population": int(district["population"]),
+            "funding_eur": float(district["funding_eur"]),
+            "funding_per_inhabitant_eur": float(district["funding_per_inhabitant_eur"]),
+            "rank_funding_per_inhabitant": int(district["rank_funding_per_inhabitant"]), "rank_of": len(pf.districts),
+        },
+        "region": pf.region,
+    }
+
+
+def district_report(repo: Repository, code: str) -> dict:
+    """A Kreis-level unit: its own measures and the table of its communes."""
+    pf = repo.portfolios
+    row = pf.districts.loc[code]
+    names = {**repo.commune_names, **dict(zip(repo.region.districts["district_code"], repo.region.districts["name"]))}
+    members = pf.communes[pf.communes["district_code"] == code]
+    funding = repo.programmes.funding[repo.programmes.funding["scope_list"].map(lambda s: code in s)]
+    return {
+        "kind": "district", "district_code": code, "name": row["name"], "kreisfrei": bool(row["kreisfrei"]),
+        "population": int(row["population"]), "communes": int(row["communes"]),
+        "sites": {p: int(row[c]) for p, c in SITE_COLUMNS.items()},
+        "sites_commune_level": int(row["sites_commune_level"]), "sites_total": int(row["sites_total"]),
+        "funding_eur": float(row["funding_eur"]), "funding_per_inhabitant_eur": float(row["funding_per_inhabitant_eur"]),
+        "rank_funding_per_inhabitant": int(row["rank_funding_per_inhabitant"]), "rank_of": len(pf.districts),
+        "five_sites_member": bool(row["five_sites_member"]),
+        "funding_figures": [_figure(f, code, names) for f in funding.itertuples()],
+        "commune_table": [{k: _plain(v) for k, v in r.items()} for r in members.to_dict("records")],
+        "region": pf.region,
+    }

@@ -1,0 +1,215 @@
+"""Load the programme data set (data/programmes/), geocode its points and validate every row.
+
+A row that cannot be trusted stops loading with a message naming file, line and id: a map that
+silently drops or misplaces a school is worse than no map.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from geo.boundaries import Region
+from geo.crs import lonlat_to_utm
+from geo.errors import DataError
+from geo.geocoder import Geocoder, lonlat_problems
+from geo.programme_rules import (
+    BOOLEANS, FUNDERS, IDENTIFICATIONS, MEASURES, PRECISIONS, STATUSES, WIDE_SCOPES, split_list,
+)
+
+FOLDER = "programmes"
+FILES = ("programmes.csv", "sites.csv", "five_locations.csv", "projects.csv", "funding.csv")
+
+
+@dataclass(frozen=True)
+class ProgrammeData:
+    programmes: pd.DataFrame     # one row per programme, indexed by id
+    sites: pd.DataFrame          # + code_list, ags (geocoded, '' for commune-level), x, y, lon, lat
+    five_locations: pd.DataFrame
+    projects: pd.DataFrame       # + code_list
+    funding: pd.DataFrame        # + scope_list, amount, counted_amount
+
+
+class Problems:
+    """Collects 'file line N (id): message' entries so a check can report all of them at once."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def add(self, file: str, line: int, key: str, message: str) -> None:
+        self.items.append(f"{file} line {line} ({key or 'no id'}): {message}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            shown = "\n  ".join(self.items[:20])
+            more = f"\n  … and {len(self.items) - 20} more" if len(self.items) > 20 else ""
+            raise DataError(f"{len(self.items)} problem(s) in the programme data:\n  {shown}{more}")
+
+
+def _read(folder: Path, name: str, required: list[str]) -> pd.DataFrame:
+    path = folder / name
+    if not path.is_file():
+        raise DataError(f"{path}: file missing")
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    except (UnicodeDecodeError, pd.errors.ParserError) as error:
+        raise DataError(f"{path}: not a readable UTF-8 CSV file ({error})") from None
+    missing = [c for c in required if c not in frame.columns]
+    if missing:
+        raise DataError(f"{path}: missing columns {missing}")
+    frame["line"] = np.arange(len(frame)) + 2
+    return frame
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        return float("nan")
+    return value if np.isfinite(value) else float("nan")
+
+
+def _check_unique_ids(frame: pd.DataFrame, column: str, file: str, problems: Problems, allow_empty=False) -> None:
+    seen: set[str] = set()
+    for row in frame.itertuples():
+        key = getattr(row, column)
+        if not key and not allow_empty:
+            problems.add(file, row.line, key, f"{column} is empty")
+        elif key and key in seen:
+            problems.add(file, row.line, key, f"duplicate {column}")
+        seen.add(key)
+
+
+def _check_required(frame: pd.DataFrame, columns: list[str], key: str, file: str, problems: Problems) -> None:
+    for column in columns:
+        for row in frame[frame[column].str.strip() == ""].itertuples():
+            problems.add(file, row.line, getattr(row, key), f"{column} is empty")
+
+
+def _check_vocabulary(frame, column, allowed, key, file, problems, optional=False) -> None:
+    for row in frame.itertuples():
+        value = getattr(row, column)
+        if (value or not optional) and value not in allowed:
+            problems.add(file, row.line, getattr(row, key), f"{column} {value!r} is not one of {', '.join(allowed)}")
+
+
+def _check_codes(frame, column, known, key, file, problems, extra=()) -> None:
+    for row in frame.itertuples():
+        for code in split_list(getattr(row, column)):
+            if code not in known and code not in extra:
+                problems.add(file, row.line, getattr(row, key), f"unknown commune or district code {code!r} in {column}")
+
+
+def _geocode_sites(sites: pd.DataFrame, geocoder: Geocoder, region: Region, problems: Problems) -> None:
+    """Assign every point its commune; it must be one the row declares (or lie in a declared Kreis)."""
+    points = sites["precision"] != "commune"
+    lon = sites["lon"].map(_number).to_numpy()
+    lat = sites["lat"].map(_number).to_numpy()
+    reasons = lonlat_problems(lon, lat)
+    sites["ags"] = ""
+    names = dict(zip(region.communes["ags"], region.communes["name"]))
+    for row in sites[~points].itertuples():
+        if row.lat or row.lon:
+            problems.add("sites.csv", row.line, row.id, "precision 'commune' must not carry coordinates (position unknown)")
+    usable = points.to_numpy() & (reasons == "")
+    for index in np.flatnonzero(points.to_numpy() & (reasons != "")):
+        row = sites.iloc[index]
+        problems.add("sites.csv", row.line, row.id, f"bad coordinate: {reasons[index]} (lat {row.lat!r}, lon {row.lon!r})")
+    positions = geocoder.locate_lonlat(lon[usable], lat[usable]) if usable.any() else np.array([], dtype=int)
+    located = geocoder.ags_of(positions)
+    for index, ags in zip(np.flatnonzero(usable), located):
+        row = sites.iloc[index]
+        declared = row.code_list
+        if ags is None:
+            problems.add("sites.csv", row.line, row.id, f"point ({row.lat}, {row.lon}) lies outside the Ruhr area")
+        elif ags not in declared and ags[:5] not in declared:
+            problems.add("sites.csv", row.line, row.id,
+                         f"point lies in {names[ags]} ({ags}) but the row declares {', '.join(declared) or 'no commune'}")
+        else:
+            sites.iat[index, sites.columns.get_loc("ags")] = ags
+    x, y = lonlat_to_utm(np.where(usable, lon, np.nan), np.where(usable, lat, np.nan))
+    sites["lon"], sites["lat"], sites["x"], sites["y"] = np.where(usable, lon, np.nan), np.where(usable, lat, np.nan), x, y
+
+
+def _check_funding(funding: pd.DataFrame, known: set[str], programmes: set[str], project_ids: set[str],
+                   problems: Problems) -> None:
+    file = "funding.csv"
+    for row in funding[(funding["project_id"] != "") & ~funding["project_id"].isin(project_ids)].itertuples():
+        problems.add(file, row.line, row.figure_id, f"unknown project_id {row.project_id!r}")
+    for row in funding[(funding["part_of"] != "") & ~funding["part_of"].isin(set(funding["figure_id"]))].itertuples():
+        problems.add(file, row.line, row.figure_id, f"part_of names unknown figure {row.part_of!r}")
+    _check_codes(funding, "scope", known, "figure_id", file, problems, extra=tuple(WIDE_SCOPES))
+    _check_vocabulary(funding, "measure", MEASURES, "figure_id", file, problems)
+    _check_vocabulary(funding, "shared", BOOLEANS, "figure_id", file, problems)
+    _check_vocabulary(funding, "programme_total", BOOLEANS, "figure_id", file, problems)
+    _check_vocabulary(funding, "programme", sorted(programmes), "figure_id", file, problems, optional=True)
+    for row in funding.itertuples():
+        if not (row.amount > 0):
+            problems.add(file, row.line, row.figure_id, f"amount_eur {row.amount_eur!r} is not a positive number")
+        if row.probable_amount_eur and not (_number(row.probable_amount_eur) > 0):
+            problems.add(file, row.line, row.figure_id, f"probable_amount_eur {row.probable_amount_eur!r} is not a positive number")
+        unknown = [f for f in split_list(row.funder) if f not in FUNDERS]
+        if unknown or not row.funder:
+            problems.add(file, row.line, row.figure_id, f"funder {row.funder!r}: each must be one of {', '.join(FUNDERS)}")
+        units = len(row.scope_list) + len(split_list(row.scope_outside_ruhr))
+        if not row.scope_list and not row.scope_outside_ruhr:
+            problems.add(file, row.line, row.figure_id, "scope is empty")
+        if (row.shared == "true") != (units > 1):
+            problems.add(file, row.line, row.figure_id, f"shared={row.shared} but the figure names {units} place(s)")
+
+
+def load_programme_data(data_dir: Path, region: Region, geocoder: Geocoder, strict: bool = True) -> tuple[ProgrammeData, list[str]]:
+    """Read, geocode and validate; with strict=True any problem raises DataError."""
+    folder = data_dir / FOLDER
+    problems = Problems()
+    programmes = _read(folder, "programmes.csv", ["id", "name_de", "name_en", "handlungsfeld", "ministry",
+                                                  "report_page", "description_de", "description_en", "source"])
+    sites = _read(folder, "sites.csv", ["id", "programme", "name", "communes", "address", "lat", "lon", "precision",
+                                        "identification", "level", "status", "year", "source"])
+    five = _read(folder, "five_locations.csv", ["location", "code", "kind", "source"])
+    projects = _read(folder, "projects.csv", ["project_id", "title", "communes", "source"])
+    funding = _read(folder, "funding.csv", ["figure_id", "programme", "project_id", "title", "scope", "scope_outside_ruhr",
+                                            "shared", "programme_total", "part_of", "amount_eur", "probable_amount_eur", "measure",
+                                            "funder", "period", "source"])
+    known = set(region.communes["ags"]) | set(region.districts["district_code"])
+    programme_ids = set(programmes["id"])
+
+    _check_unique_ids(programmes, "id", "programmes.csv", problems)
+    _check_required(programmes, ["name_de", "name_en", "description_de", "source"], "id", "programmes.csv", problems)
+    for row in programmes[~programmes["report_page"].str.isdigit()].itertuples():
+        problems.add("programmes.csv", row.line, row.id, f"report_page {row.report_page!r} is not a page number")
+
+    _check_unique_ids(sites, "id", "sites.csv", problems)
+    _check_required(sites, ["name", "communes", "source"], "id", "sites.csv", problems)
+    _check_vocabulary(sites, "programme", sorted(programme_ids), "id", "sites.csv", problems)
+    _check_vocabulary(sites, "precision", PRECISIONS, "id", "sites.csv", problems)
+    _check_vocabulary(sites, "status", STATUSES, "id", "sites.csv", problems)
+    _check_vocabulary(sites, "identification", IDENTIFICATIONS, "id", "sites.csv", problems, optional=True)
+    for row in sites[(sites["programme"] == "fgz") & (sites["identification"] == "")].itertuples():
+        problems.add("sites.csv", row.line, row.id, "a Familiengrundschulzentrum needs its identification level")
+    _check_codes(sites, "communes", known, "id", "sites.csv", problems)
+    sites["code_list"] = sites["communes"].map(split_list)
+    _geocode_sites(sites, geocoder, region, problems)
+
+    _check_codes(five, "code", known, "location", "five_locations.csv", problems)
+    _check_required(five, ["source"], "location", "five_locations.csv", problems)
+
+    _check_unique_ids(projects, "project_id", "projects.csv", problems, allow_empty=True)
+    _check_required(projects, ["title", "source"], "project_id", "projects.csv", problems)
+    _check_codes(projects, "communes", known, "project_id", "projects.csv", problems)
+    projects["code_list"] = projects["communes"].map(split_list)
+
+    _check_unique_ids(funding, "figure_id", "funding.csv", problems)
+    _check_required(funding, ["title", "source"], "figure_id", "funding.csv", problems)
+    funding["scope_list"] = funding["scope"].map(split_list)
+    funding["amount"] = funding["amount_eur"].map(_number)
+    probable = funding["probable_amount_eur"].map(_number)
+    funding["counted_amount"] = probable.where(probable.notna(), funding["amount"])
+    _check_funding(funding, known, programme_ids, set(projects["project_id"]) - {""}, problems)
+
+    if strict:
+        problems.raise_if_any()
+    data = ProgrammeData(programmes.set_index("id", drop=False), sites, five, projects, funding)
+    return data, problems.items

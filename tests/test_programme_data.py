@@ -1,0 +1,162 @@
+"""The programme data set: the counts the report states, sources everywhere, points in their communes."""
+from collections import Counter
+
+import pandas as pd
+import pytest
+import shapely
+
+from geo.boundaries import load_region
+from geo.errors import DataError
+from geo.geocoder import Geocoder
+from geo.programme_data import load_programme_data
+
+
+def test_forty_fgz_in_twelve_communes_with_the_reported_split(repo):
+    fgz = repo.programmes.sites[repo.programmes.sites["programme"] == "fgz"]
+    assert len(fgz) == 40
+    per_commune = Counter(code for codes in fgz["code_list"] for code in codes)
+    assert len(per_commune) == 12
+    assert sorted(per_commune.values(), reverse=True) == [4] * 8 + [2] * 4
+
+
+def test_fgz_identification_levels_and_register_coordinates(repo):
+    fgz = repo.programmes.sites[repo.programmes.sites["programme"] == "fgz"]
+    assert Counter(fgz["identification"]) == {"confirmed": 31, "probable": 8, "possible": 1}
+    assert (fgz["precision"] == "address").sum() == 39
+    unknown = fgz[fgz["precision"] == "commune"]
+    assert len(unknown) == 1 and unknown["lat"].isna().all() and unknown["code_list"].iloc[0] == ["05513000"]
+
+
+def test_talentkolleg_iga_and_five_locations(repo):
+    sites = repo.programmes.sites
+    talent = sites[sites["programme"] == "talentkolleg"]
+    assert sorted(c for codes in talent["code_list"] for c in codes) == ["05119000", "05513000", "05914000", "05916000"]
+    iga = sites[sites["programme"] == "iga2027"]
+    assert iga["level"].str.match(r"^Zukunftsgarten( \(intermunicipal\))?$").sum() == 5
+    five = repo.programmes.five_locations
+    assert sorted(five["code"]) == ["05112000", "05513000", "05915000", "05916000", "05978"]
+    assert repo.portfolios.communes["five_sites_member"].sum() == 14
+
+
+def test_every_row_has_a_source(repo):
+    data = repo.programmes
+    for frame in (data.programmes, data.sites, data.five_locations, data.projects, data.funding):
+        assert (frame["source"].str.strip() != "").all()
+
+
+def test_every_point_lies_in_its_commune_by_plain_shapely(repo):
+    sites = repo.programmes.sites.dropna(subset=["x"])
+    polygons = repo.region.communes.set_index("ags").geometry
+    for site in sites.itertuples():
+        containing = [ags for ags, polygon in polygons.items() if shapely.contains_xy(polygon, site.x, site.y)]
+        assert containing == [site.ags], site.id
+        assert site.ags in site.code_list or site.ags[:5] in site.code_list
+
+
+def test_commune_level_sites_have_no_point(repo):
+    sites = repo.programmes.sites
+    unknown = sites[sites["precision"] == "commune"]
+    assert len(unknown) == 29
+    assert unknown[["x", "y", "lat", "lon"]].isna().all().all()
+    assert (unknown["ags"] == "").all()
+
+
+def _load(data_dir):
+    region = load_region(data_dir)
+    return load_programme_data(data_dir, region, Geocoder(region.communes))
+
+
+def _edit(data_dir, name, change):
+    path = data_dir / "programmes" / name
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+    change(frame)
+    frame.to_csv(path, index=False)
+
+
+def _set(frame, key_column, key, column, value):
+    frame.loc[frame[key_column] == key, column] = value
+
+
+def _bad_coordinate(f):
+    _set(f, "id", "fgz-05911000-1", "lat", "abc")
+
+
+def _wrong_commune(f):
+    # A Bochum school moved onto Kokerei Hansa in Dortmund.
+    _set(f, "id", "fgz-05911000-1", "lat", "51.540694")
+    _set(f, "id", "fgz-05911000-1", "lon", "7.412167")
+
+
+def _outside(f):
+    _set(f, "id", "fgz-05911000-1", "lat", "51.2262")
+    _set(f, "id", "fgz-05911000-1", "lon", "6.7725")
+
+
+def _duplicate_id(f):
+    _set(f, "id", "fgz-05911000-2", "id", "fgz-05911000-1")
+
+
+def _unknown_programme(f):
+    _set(f, "id", "tk-1", "programme", "talentcollege")
+
+
+def _bad_precision(f):
+    _set(f, "id", "tk-4", "precision", "exact")
+
+
+def _missing_source(f):
+    _set(f, "id", "iga-02", "source", "")
+
+
+def _invented_point(f):
+    _set(f, "id", "tk-1", "lat", "51.54")
+    _set(f, "id", "tk-1", "lon", "7.22")
+
+
+def _unknown_commune(f):
+    _set(f, "id", "iga-08", "communes", "05111000")
+
+
+@pytest.mark.parametrize("change, message", [
+    (_bad_coordinate, r"sites.csv line 2 \(fgz-05911000-1\): bad coordinate: latitude missing or not a number"),
+    (_wrong_commune, r"\(fgz-05911000-1\): point lies in Dortmund \(05913000\) but the row declares 05911000"),
+    (_outside, r"\(fgz-05911000-1\): point \(51.2262, 6.7725\) lies outside the Ruhr area"),
+    (_duplicate_id, r"\(fgz-05911000-1\): duplicate id"),
+    (_unknown_programme, r"\(tk-1\): programme 'talentcollege' is not one of"),
+    (_bad_precision, r"\(tk-4\): precision 'exact' is not one of address, landmark, commune"),
+    (_missing_source, r"\(iga-02\): source is empty"),
+    (_invented_point, r"\(tk-1\): precision 'commune' must not carry coordinates"),
+    (_unknown_commune, r"\(iga-08\): unknown commune or district code '05111000'"),
+])
+def test_broken_site_rows_are_rejected_by_name(data_copy, change, message):
+    _edit(data_copy, "sites.csv", change)
+    with pytest.raises(DataError, match=message):
+        _load(data_copy)
+
+
+def _amount_text(f):
+    _set(f, "figure_id", "F004", "amount_eur", "985.000 Euro")
+
+
+def _shared_flag_wrong(f):
+    _set(f, "figure_id", "F004", "shared", "true")
+
+
+def _unknown_funder(f):
+    _set(f, "figure_id", "F004", "funder", "Stiftung")
+
+
+def _unknown_part(f):
+    _set(f, "figure_id", "F016", "part_of", "F999")
+
+
+@pytest.mark.parametrize("change, message", [
+    (_amount_text, r"\(F004\): amount_eur '985.000 Euro' is not a positive number"),
+    (_shared_flag_wrong, r"\(F004\): shared=true but the figure names 1 place"),
+    (_unknown_funder, r"\(F004\): funder 'Stiftung'"),
+    (_unknown_part, r"\(F016\): part_of names unknown figure 'F999'"),
+])
+def test_broken_funding_rows_are_rejected_by_name(data_copy, change, message):
+    _edit(data_copy, "funding.csv", change)
+    with pytest.raises(DataError, match=message):
+        _load(data_copy)
