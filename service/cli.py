@@ -8,7 +8,7 @@ from typing import Callable
 
 from geo.errors import DataError, NotFound, RuhrkarteError
 from geo.repository import Repository, load_repository
-from service import cli_data, cli_geo, cli_summary
+from service import cli_data, cli_geo, cli_serve, cli_summary
 
 EXIT_USAGE = 2
 EXIT_DATA = 1
@@ -41,6 +41,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--csv", action="store_true", help="with --all: CSV on stdout")
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cli_summary.summary)
+
+    p = commands.add_parser("serve", help="run the web service (OGC API - Features, maps, summaries)")
+    p.add_argument("--host", help="interface (default RUHRKARTE_HOST or 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (default RUHRKARTE_PORT or 8000)")
+    p.add_argument("--workers", type=int, help="worker processes (default RUHRKARTE_WORKERS or 1)")
+    p.set_defaults(handler=cli_serve.serve)
 
     data = commands.add_parser("data", help="maintain the committed data").add_subparsers(
         dest="data_command", required=True, metavar="DATA_COMMAND")

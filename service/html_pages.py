@@ -1,0 +1,28 @@
+"""Plain HTML views of the API (German, escaped, no external assets)."""
+from __future__ import annotations
+
+from html import escape
+
+from geo.ruhr import ATTRIBUTION, LICENCE, LICENCE_URL
+
+_STYLE = ("body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}table{border-collapse:collapse}"
+          "td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}footer{margin-top:2rem;color:#555}")
+
+
+def page(title: str, body: str) -> str:
+    return (f'<!DOCTYPE html><html lang="de"><head><meta charset="utf-8">'
+            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{escape(title)} – Ruhrkarte</title>'
+            f"<style>{_STYLE}</style></head><body><h1>{escape(title)}</h1>{body}"
+            f'<footer>Grenzen: {escape(ATTRIBUTION)}, <a href="{escape(LICENCE_URL)}">{escape(LICENCE)}</a></footer>'
+            "</body></html>")
+
+
+def link_list(links: list[tuple[str, str]]) -> str:
+    return "<ul>" + "".join(f'<li><a href="{escape(href)}">{escape(text)}</a></li>' for href, text in links) + "</ul>"
+
+
+def table(header: list[str], rows: list[list]) -> str:
+    head = "".join(f"<th>{escape(str(h))}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
+                   for row in rows)
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"

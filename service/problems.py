@@ -1,0 +1,52 @@
+"""Errors as RFC 9457 problem+json: one table from exception type to HTTP status."""
+from __future__ import annotations
+
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException
+
+from geo.errors import Ambiguous, DataError, InvalidInput, NotFound
+
+PROBLEM_JSON = "application/problem+json"
+STATUS_FOR = {InvalidInput: 400, Ambiguous: 404, NotFound: 404, DataError: 500}
+
+
+def problem(status: int, detail: str, instance: str, headers: dict | None = None, **extra) -> JSONResponse:
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail,
+            "instance": instance, **extra}
+    return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
+
+
+def _validation_detail(error: RequestValidationError) -> str:
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(p) for p in item.get("loc", ())[1:]) or "request"
+        parts.append(f"{where}: {item.get('msg', 'invalid')}")
+    return "; ".join(parts)
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Every error the app can meet becomes a problem+json response, never a traceback."""
+
+    async def domain_error(request: Request, error: Exception):
+        status = next(code for kind, code in STATUS_FOR.items() if isinstance(error, kind))
+        extra = {"suggestions": error.suggestions} if isinstance(error, NotFound) and error.suggestions else {}
+        return problem(status, str(error), request.url.path, **extra)
+
+    async def http_error(request: Request, error: HTTPException):
+        return problem(error.status_code, str(error.detail), request.url.path, headers=getattr(error, "headers", None))
+
+    async def validation_error(request: Request, error: RequestValidationError):
+        return problem(400, _validation_detail(error), request.url.path)
+
+    async def unexpected(request: Request, error: Exception):
+        return problem(500, "internal error; the request was logged", request.url.path)
+
+    for kind in STATUS_FOR:
+        app.add_exception_handler(kind, domain_error)
+    app.add_exception_handler(HTTPException, http_error)
+    app.add_exception_handler(RequestValidationError, validation_error)
+    app.add_exception_handler(Exception, unexpected)

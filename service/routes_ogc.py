@@ -1,0 +1,158 @@
+"""OGC API - Features Part 1 and 2 endpoints; pure functions of the loaded layers and the query."""
+from __future__ import annotations
+
+import json
+from html import escape
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from geo.errors import NotFound
+from geo.layers import Layer, select_items
+from geo.ruhr import ATTRIBUTION, LICENCE, LICENCE_URL
+from service import html_pages
+from service.crs import CRS84, SUPPORTED, served_crs
+from service.exports import items_csv, items_gpkg
+from service.geojson_out import feature_collection
+from service.params import ItemsQueryDep, layer_for, output_format, reject_unknown
+
+GEOJSON = "application/geo+json"
+CONFORMANCE = [
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/core",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/geojson",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
+    "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
+    "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+]
+router = APIRouter()
+
+
+def _base(request: Request) -> str:
+    return str(request.base_url).rstrip("/")
+
+
+def _link(href: str, rel: str, type_: str, title: str | None = None) -> dict:
+    return {"href": href, "rel": rel, "type": type_, **({"title": title} if title else {})}
+
+
+def _collection(layer: Layer, base: str) -> dict:
+    minx, miny, maxx, maxy = layer.frame.to_crs("OGC:CRS84").total_bounds if len(layer.frame) else (0, 0, 0, 0)
+    url = f"{base}/collections/{layer.id}"
+    return {
+        "id": layer.id, "title": layer.title, "description": layer.description,
+        "itemType": "feature", "attribution": f"{ATTRIBUTION} ({LICENCE})",
+        "extent": {"spatial": {"bbox": [[round(minx, 6), round(miny, 6), round(maxx, 6), round(maxy, 6)]], "crs": CRS84}},
+        "crs": list(SUPPORTED), "storageCrs": "http://www.opengis.net/def/crs/EPSG/0/25832",
+        "queryables": list(layer.queryables),
+        "links": [_link(url, "self", "application/json"), _link(f"{url}?f=html", "alternate", "text/html"),
+                  _link(f"{url}/items", "items", GEOJSON), _link(f"{url}/items?f=html", "items", "text/html"),
+                  _link(LICENCE_URL, "license", "text/html", LICENCE)],
+    }
+
+
+@router.get("/", summary="Landing page")
+def landing(request: Request, f: str | None = None):
+    reject_unknown(request, {"f"})
+    base = _base(request)
+    links = [_link(f"{base}/", "self", "application/json"), _link(f"{base}/?f=html", "alternate", "text/html"),
+             _link(f"{base}/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0"),
+             _link(f"{base}/api.html", "service-doc", "text/html"),
+             _link(f"{base}/conformance", "conformance", "application/json"),
+             _link(f"{base}/collections", "data", "application/json")]
+    if output_format(request, f, ("json", "html")) == "html":
+        body = ("<p>Standorte der Ruhr-Konferenz auf der Karte der 53 Gemeinden des Ruhrgebiets.</p>"
+                + html_pages.link_list([("/collections?f=html", "Datensätze (OGC API - Features)"),
+                                        ("/summaries?f=csv", "Übersicht je Gemeinde (CSV)"),
+                                        ("/api.html", "API-Dokumentation")]))
+        return HTMLResponse(html_pages.page("Ruhrkarte", body))
+    return {"title": "Ruhrkarte", "description": "Ruhr-Konferenz programme sites on the map of the 53 Ruhr communes.",
+            "attribution": f"{ATTRIBUTION} ({LICENCE})", "links": links}
+
+
+@router.get("/conformance", summary="Conformance classes")
+def conformance(request: Request, f: str | None = None):
+    reject_unknown(request, {"f"})
+    if output_format(request, f, ("json", "html")) == "html":
+        return HTMLResponse(html_pages.page("Konformität", html_pages.link_list([(c, c) for c in CONFORMANCE])))
+    return {"conformsTo": CONFORMANCE}
+
+
+@router.get("/collections", summary="Feature collections")
+def collections(request: Request, f: str | None = None):
+    reject_unknown(request, {"f"})
+    base = _base(request)
+    layers = request.app.state.layers.values()
+    if output_format(request, f, ("json", "html")) == "html":
+        rows = [[layer.id, layer.title, len(layer.frame)] for layer in layers]
+        links = html_pages.link_list([(f"/collections/{l.id}/items?f=html", l.title) for l in layers])
+        return HTMLResponse(html_pages.page("Datensätze", html_pages.table(["id", "Titel", "Objekte"], rows) + links))
+    return {"collections": [_collection(layer, base) for layer in layers],
+            "links": [_link(f"{base}/collections", "self", "application/json")]}
+
+
+@router.get("/collections/{collection_id}", summary="One feature collection")
+def collection(request: Request, collection_id: str, f: str | None = None):
+    reject_unknown(request, {"f"})
+    layer = layer_for(request, collection_id)
+    if output_format(request, f, ("json", "html")) == "html":
+        body = f"<p>{escape(layer.description)}</p>" + html_pages.link_list(
+            [(f"/collections/{layer.id}/items?f=html", "Objekte")])
+        return HTMLResponse(html_pages.page(layer.title, body))
+    return _collection(layer, _base(request))
+
+
+def _page_links(request: Request, query, matched: int) -> list[dict]:
+    url = f"{_base(request)}{request.url.path}"
+    params = dict(request.query_params)
+    links = [_link(f"{url}?{urlencode(params)}" if params else url, "self", GEOJSON)]
+    alternate = {**params, "f": "html"}
+    links.append(_link(f"{url}?{urlencode(alternate)}", "alternate", "text/html"))
+    if query.offset + query.limit < matched:
+        links.append(_link(f"{url}?{urlencode({**params, 'offset': query.offset + query.limit, 'limit': query.limit})}", "next", GEOJSON))
+    if query.offset > 0:
+        links.append(_link(f"{url}?{urlencode({**params, 'offset': max(0, query.offset - query.limit), 'limit': query.limit})}", "prev", GEOJSON))
+    return links
+
+
+@router.get("/collections/{collection_id}/items", summary="Features of a collection")
+def items(request: Request, query: ItemsQueryDep):
+    positions = select_items(query.layer, query.bbox, query.filters, query.sortby)
+    page = positions[query.offset:query.offset + query.limit]
+    headers = {"Content-Crs": f"<{query.crs.uri}>"}
+    if query.format == "csv":
+        return Response(items_csv(query.layer, page, query.crs), media_type="text/csv; charset=utf-8",
+                        headers={**headers, "Content-Disposition": f'attachment; filename="{query.layer.id}.csv"'})
+    if query.format == "gpkg":
+        return Response(items_gpkg(query.layer, page, query.crs), media_type="application/geopackage+sqlite3",
+                        headers={**headers, "Content-Disposition": f'attachment; filename="{query.layer.id}.gpkg"'})
+    links = _page_links(request, query, len(positions))
+    if query.format == "html":
+        frame = query.layer.frame.iloc[page]
+        rows = frame[["fid", *query.layer.properties[:6]]].values.tolist()
+        body = f"<p>{len(positions)} Treffer, {len(page)} angezeigt.</p>" + html_pages.table(
+            ["id", *query.layer.properties[:6]], rows)
+        return HTMLResponse(html_pages.page(query.layer.title, body))
+    features = request.app.state.features.features(query.layer.id, query.crs)
+    body = feature_collection([features[i] for i in page], len(positions), links)
+    return Response(body, media_type=GEOJSON, headers=headers)
+
+
+@router.get("/collections/{collection_id}/items/{feature_id}", summary="One feature")
+def item(request: Request, collection_id: str, feature_id: str, f: str | None = None, crs: str | None = None):
+    reject_unknown(request, {"f", "crs"})
+    layer = layer_for(request, collection_id)
+    served = served_crs(crs, "crs")
+    matches = (layer.frame["fid"] == feature_id).to_numpy().nonzero()[0]
+    if matches.size == 0:
+        raise NotFound(f"no feature {feature_id!r} in {collection_id}")
+    position = int(matches[0])
+    if output_format(request, f, ("json", "html")) == "html":
+        record = layer.frame.iloc[position]
+        rows = [[name, record[name]] for name in layer.properties]
+        return HTMLResponse(html_pages.page(str(record.get("name", feature_id)), html_pages.table(["Eigenschaft", "Wert"], rows)))
+    feature = request.app.state.features.features(layer.id, served)[position]
+    url = f"{_base(request)}/collections/{collection_id}/items/{feature_id}"
+    links = [_link(url, "self", GEOJSON), _link(f"{_base(request)}/collections/{collection_id}", "collection", "application/json")]
+    body = feature[:-1] + ',"links":' + json.dumps(links) + "}"
+    return Response(body, media_type=GEOJSON, headers={"Content-Crs": f"<{served.uri}>"})

@@ -1,0 +1,119 @@
+"""Beyond the standard: nearby search, place search, reverse geocoding, commune portfolios, summaries."""
+from __future__ import annotations
+
+import math
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from geo.errors import InvalidInput, NotFound
+from geo.grid_index import OUTSIDE
+from geo.nearby import MAX_RADIUS_M, commune_level_sites, nearby_sites
+from geo.portfolio import SUMMARY_COLUMNS
+from geo.portfolio_report import commune_report
+from geo.ruhr import ATTRIBUTION
+from service import html_pages
+from service.cli_summary import summary_csv
+from service.geojson_out import plain
+from service.params import output_format, reject_unknown
+
+router = APIRouter()
+Latitude = Annotated[float, Query(ge=-90, le=90, description="WGS84 latitude")]
+Longitude = Annotated[float, Query(ge=-180, le=180, description="WGS84 longitude")]
+
+
+def _finite(**values: float) -> None:
+    for name, value in values.items():
+        if not math.isfinite(value):
+            raise InvalidInput(f"{name} must be a finite number")
+
+
+def _commune_of(repo, lon: float, lat: float) -> dict | None:
+    position = repo.geocoder.locate_lonlat([lon], [lat])[0]
+    if position == OUTSIDE:
+        return None
+    row = repo.region.communes.set_index("ags").loc[repo.geocoder.ags[position]]
+    return {"ags": repo.geocoder.ags[position], "name": row["name"], "district_code": row["district_code"],
+            "district": row["district_name"]}
+
+
+@router.get("/nearby", summary="Sites nearest to a point, with distances in metres")
+def nearby(request: Request, lat: Latitude, lon: Longitude,
+           radius: Annotated[float, Query(gt=0, le=MAX_RADIUS_M, description="metres, up to 50 km")] = 5000,
+           limit: Annotated[int, Query(ge=1, le=200)] = 20, programme: str | None = None):
+    reject_unknown(request, {"lat", "lon", "radius", "limit", "programme"})
+    _finite(lat=lat, lon=lon, radius=radius)
+    repo = request.app.state.repo
+    if programme is not None and programme not in repo.programmes.programmes.index:
+        raise InvalidInput(f"unknown programme {programme!r}; one of {', '.join(repo.programmes.programmes.index)}")
+    commune = _commune_of(repo, lon, lat)
+    return {"lat": lat, "lon": lon, "radius_m": radius, "commune": commune,
+            "sites": nearby_sites(repo, lon, lat, radius, limit, programme),
+            "commune_level_sites": commune_level_sites(repo, commune["ags"], programme) if commune else [],
+            "attribution": ATTRIBUTION}
+
+
+def _place_position(repo, place) -> dict:
+    if place.kind == "site":
+        return {k: place.extra.get(k) for k in ("lon", "lat", "ags", "programme", "precision")}
+    frame = repo.region.communes if place.kind == "commune" else repo.region.districts
+    key = "ags" if place.kind == "commune" else "district_code"
+    geometry = frame.loc[frame[key] == place.code].to_crs("OGC:CRS84").geometry.iloc[0]
+    point = geometry.representative_point()
+    return {"lon": round(point.x, 6), "lat": round(point.y, 6), "bbox": [round(v, 6) for v in geometry.bounds]}
+
+
+@router.get("/search", summary="Place search over communes, districts, site names and addresses")
+def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=200)],
+           limit: Annotated[int, Query(ge=1, le=50)] = 10):
+    reject_unknown(request, {"q", "limit"})
+    repo = request.app.state.repo
+    if not q.strip():
+        raise InvalidInput("q must not be empty")
+    matches = request.app.state.search_index.search(q, limit)
+    results = [{"kind": m.place.kind, "code": m.place.code, "name": m.place.name, "score": m.score,
+                "district_code": m.place.district_code, "district": m.place.district_name,
+                **_place_position(repo, m.place)} for m in matches]
+    suggestions = [] if results else request.app.state.search_index.suggestions(q)
+    return {"query": q, "results": results, "suggestions": suggestions}
+
+
+@router.get("/reverse", summary="The commune of a point")
+def reverse(request: Request, lat: Latitude, lon: Longitude):
+    reject_unknown(request, {"lat", "lon"})
+    _finite(lat=lat, lon=lon)
+    commune = _commune_of(request.app.state.repo, lon, lat)
+    if commune is None:
+        raise NotFound(f"({lat}, {lon}) lies outside the Ruhr area")
+    return {**commune, "attribution": ATTRIBUTION}
+
+
+@router.get("/communes/{key}", summary="The portfolio of a commune, by AGS or name")
+def commune(request: Request, key: str, f: str | None = None):
+    reject_unknown(request, {"f"})
+    repo = request.app.state.repo
+    place = repo.gazetteer.resolve(key, kinds=("commune",))
+    if place.kind != "commune":
+        raise NotFound(f"{key!r} is a Kreis, not a commune; see /summaries for its communes")
+    report = commune_report(repo, place.code)
+    if output_format(request, f, ("json", "html")) == "html":
+        rows = [[fig["figure_id"], fig["title"], fig["amount_eur"], fig["counted"]] for fig in report["funding_figures"]]
+        return HTMLResponse(html_pages.page(report["name"], html_pages.table(["Kennung", "Titel", "Betrag (EUR)", "Zählung"], rows)))
+    return report
+
+
+@router.get("/summaries", summary="One row per commune with the region totals (JSON or CSV)")
+def summaries(request: Request, f: str | None = None):
+    reject_unknown(request, {"f"})
+    repo = request.app.state.repo
+    table = repo.portfolios.communes
+    fmt = output_format(request, f, ("json", "csv", "html"))
+    if fmt == "csv":
+        return Response(summary_csv(table), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition": 'attachment; filename="ruhrkarte-gemeinden.csv"'})
+    if fmt == "html":
+        rows = table[SUMMARY_COLUMNS].values.tolist()
+        return HTMLResponse(html_pages.page("Übersicht je Gemeinde", html_pages.table(SUMMARY_COLUMNS, rows)))
+    return {"communes": [{k: plain(v) for k, v in r.items()} for r in table[SUMMARY_COLUMNS].to_dict("records")],
+            "region": repo.portfolios.region, "attribution": ATTRIBUTION}
