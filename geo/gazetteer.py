@@ -116,14 +116,14 @@ class Gazetteer:
                     names.append(place.name)
         return names[:limit]
 
-    def resolve(self, text: str, kinds: tuple[str, ...] = ("commune", "district")) -> Place:
+    def resolve(self, text: str) -> Place:
         """Exactly one place for text, or NotFound/Ambiguous listing what comes closest."""
         query = fold(text or "")
         if not query:
             raise InvalidInput("empty place name")
         if query.replace(" ", "").isdigit():
             return self._by_number(query.replace(" ", ""))
-        exact = [p for p in self._keys.get(query, set()) if p.kind in kinds]
+        exact = list(self._keys.get(query, set()))
         communes = [p for p in exact if p.kind == "commune"]
         chosen = communes or exact
         if len(chosen) == 1:
@@ -131,7 +131,7 @@ class Gazetteer:
         if not chosen:
             chosen = self._ordered({
                 p for key, places in self._keys.items() if key.startswith(query + " ")
-                for p in places if p.kind in kinds
+                for p in places
             })
             if len(chosen) == 1:
                 return chosen[0]

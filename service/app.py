@@ -11,6 +11,7 @@ from geo.search_index import build_search_index
 from service import routes_ogc, routes_places
 from service.caching import DataVersionCaching
 from service.geojson_out import FeatureCache
+from service.openapi import install_openapi
 from service.problems import install_problem_handlers
 from service.settings import Settings
 
@@ -31,6 +32,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None)
     app.state.features = FeatureCache(app.state.layers)
     app.state.search_index = build_search_index(repo)
     install_problem_handlers(app)
+    install_openapi(app)
     app.include_router(routes_ogc.router)
     app.include_router(routes_places.router)
     app.add_middleware(GZipMiddleware, minimum_size=1024)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
 
@@ -12,6 +12,9 @@ from service.crs import ServedCrs, parse_bbox, served_crs
 
 ITEM_PARAMETERS = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "sortby", *QUERYABLES}
 ITEM_FORMATS = ("json", "html", "csv", "gpkg")
+CrsUri = Literal["http://www.opengis.net/def/crs/OGC/1.3/CRS84", "http://www.opengis.net/def/crs/EPSG/0/4326",
+                 "http://www.opengis.net/def/crs/EPSG/0/25832", "http://www.opengis.net/def/crs/EPSG/0/3857"]
+DocFormat = Annotated[Literal["json", "html"] | None, Query(description="json or html (default: by Accept header)")]
 
 
 def reject_unknown(request: Request, allowed: set[str]) -> None:
@@ -69,10 +72,10 @@ def _sortby(text: str | None, layer: Layer) -> list[tuple[str, bool]]:
 def items_query(
     request: Request,
     collection_id: str,
-    f: Annotated[str | None, Query(description="json, html, csv or gpkg")] = None,
+    f: Annotated[Literal["json", "html", "csv", "gpkg"] | None, Query(description="json, html, csv or gpkg")] = None,
     bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy in bbox-crs")] = None,
-    bbox_crs: Annotated[str | None, Query(alias="bbox-crs")] = None,
-    crs: Annotated[str | None, Query(description="CRS URI of the response geometries")] = None,
+    bbox_crs: Annotated[CrsUri | None, Query(alias="bbox-crs")] = None,
+    crs: Annotated[CrsUri | None, Query(description="CRS URI of the response geometries")] = None,
     limit: Annotated[int, Query(ge=1, description="at most 1000; larger values are capped")] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
     sortby: Annotated[str | None, Query(description="e.g. name,-population")] = None,

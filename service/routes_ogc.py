@@ -15,7 +15,7 @@ from service import html_pages
 from service.crs import CRS84, SUPPORTED, served_crs
 from service.exports import items_csv, items_gpkg
 from service.geojson_out import feature_collection
-from service.params import ItemsQueryDep, layer_for, output_format, reject_unknown
+from service.params import CrsUri, DocFormat, ItemsQueryDep, layer_for, output_format, reject_unknown
 
 GEOJSON = "application/geo+json"
 CONFORMANCE = [
@@ -25,6 +25,10 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
 ]
+ITEMS_MEDIA = {200: {"description": "Features (GeoJSON), or the same as HTML, CSV or GeoPackage",
+                     "content": {GEOJSON: {}, "text/html": {}, "text/csv": {}, "application/geopackage+sqlite3": {}}}}
+FEATURE_MEDIA = {200: {"description": "One feature", "content": {GEOJSON: {}, "text/html": {}}}}
+DOC_MEDIA = {200: {"description": "JSON, or HTML with f=html", "content": {"application/json": {}, "text/html": {}}}}
 router = APIRouter()
 
 
@@ -51,8 +55,8 @@ def _collection(layer: Layer, base: str) -> dict:
     }
 
 
-@router.get("/", summary="Landing page")
-def landing(request: Request, f: str | None = None):
+@router.get("/", summary="Landing page", responses=DOC_MEDIA)
+def landing(request: Request, f: DocFormat = None):
     reject_unknown(request, {"f"})
     base = _base(request)
     links = [_link(f"{base}/", "self", "application/json"), _link(f"{base}/?f=html", "alternate", "text/html"),
@@ -70,16 +74,16 @@ def landing(request: Request, f: str | None = None):
             "attribution": f"{ATTRIBUTION} ({LICENCE})", "links": links}
 
 
-@router.get("/conformance", summary="Conformance classes")
-def conformance(request: Request, f: str | None = None):
+@router.get("/conformance", summary="Conformance classes", responses=DOC_MEDIA)
+def conformance(request: Request, f: DocFormat = None):
     reject_unknown(request, {"f"})
     if output_format(request, f, ("json", "html")) == "html":
         return HTMLResponse(html_pages.page("Konformität", html_pages.link_list([(c, c) for c in CONFORMANCE])))
     return {"conformsTo": CONFORMANCE}
 
 
-@router.get("/collections", summary="Feature collections")
-def collections(request: Request, f: str | None = None):
+@router.get("/collections", summary="Feature collections", responses=DOC_MEDIA)
+def collections(request: Request, f: DocFormat = None):
     reject_unknown(request, {"f"})
     base = _base(request)
     layers = request.app.state.layers.values()
@@ -91,8 +95,8 @@ def collections(request: Request, f: str | None = None):
             "links": [_link(f"{base}/collections", "self", "application/json")]}
 
 
-@router.get("/collections/{collection_id}", summary="One feature collection")
-def collection(request: Request, collection_id: str, f: str | None = None):
+@router.get("/collections/{collection_id}", summary="One feature collection", responses=DOC_MEDIA)
+def collection(request: Request, collection_id: str, f: DocFormat = None):
     reject_unknown(request, {"f"})
     layer = layer_for(request, collection_id)
     if output_format(request, f, ("json", "html")) == "html":
@@ -115,7 +119,7 @@ def _page_links(request: Request, query, matched: int) -> list[dict]:
     return links
 
 
-@router.get("/collections/{collection_id}/items", summary="Features of a collection")
+@router.get("/collections/{collection_id}/items", summary="Features of a collection", responses=ITEMS_MEDIA)
 def items(request: Request, query: ItemsQueryDep):
     positions = select_items(query.layer, query.bbox, query.filters, query.sortby)
     page = positions[query.offset:query.offset + query.limit]
@@ -138,8 +142,8 @@ def items(request: Request, query: ItemsQueryDep):
     return Response(body, media_type=GEOJSON, headers=headers)
 
 
-@router.get("/collections/{collection_id}/items/{feature_id}", summary="One feature")
-def item(request: Request, collection_id: str, feature_id: str, f: str | None = None, crs: str | None = None):
+@router.get("/collections/{collection_id}/items/{feature_id}", summary="One feature", responses=FEATURE_MEDIA)
+def item(request: Request, collection_id: str, feature_id: str, f: DocFormat = None, crs: CrsUri | None = None):
     reject_unknown(request, {"f", "crs"})
     layer = layer_for(request, collection_id)
     served = served_crs(crs, "crs")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -16,9 +16,11 @@ from geo.ruhr import ATTRIBUTION
 from service import html_pages
 from service.cli_summary import summary_csv
 from service.geojson_out import plain
-from service.params import output_format, reject_unknown
+from service.params import DocFormat, output_format, reject_unknown
 
 router = APIRouter()
+DOC_MEDIA = {200: {"description": "JSON, or HTML with f=html", "content": {"application/json": {}, "text/html": {}}}}
+SUMMARY_MEDIA = {200: {"description": "JSON, CSV or HTML", "content": {"application/json": {}, "text/csv": {}, "text/html": {}}}}
 Latitude = Annotated[float, Query(ge=-90, le=90, description="WGS84 latitude")]
 Longitude = Annotated[float, Query(ge=-180, le=180, description="WGS84 longitude")]
 
@@ -79,7 +81,7 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=20
     return {"query": q, "results": results, "suggestions": suggestions}
 
 
-@router.get("/reverse", summary="The commune of a point")
+@router.get("/reverse", summary="The commune of a point", responses={404: {"description": "outside the Ruhr area"}})
 def reverse(request: Request, lat: Latitude, lon: Longitude):
     reject_unknown(request, {"lat", "lon"})
     _finite(lat=lat, lon=lon)
@@ -89,11 +91,11 @@ def reverse(request: Request, lat: Latitude, lon: Longitude):
     return {**commune, "attribution": ATTRIBUTION}
 
 
-@router.get("/communes/{key}", summary="The portfolio of a commune, by AGS or name")
-def commune(request: Request, key: str, f: str | None = None):
+@router.get("/communes/{key}", summary="The portfolio of a commune, by AGS or name", responses=DOC_MEDIA)
+def commune(request: Request, key: str, f: DocFormat = None):
     reject_unknown(request, {"f"})
     repo = request.app.state.repo
-    place = repo.gazetteer.resolve(key, kinds=("commune",))
+    place = repo.gazetteer.resolve(key)
     if place.kind != "commune":
         raise NotFound(f"{key!r} is a Kreis, not a commune; see /summaries for its communes")
     report = commune_report(repo, place.code)
@@ -103,8 +105,8 @@ def commune(request: Request, key: str, f: str | None = None):
     return report
 
 
-@router.get("/summaries", summary="One row per commune with the region totals (JSON or CSV)")
-def summaries(request: Request, f: str | None = None):
+@router.get("/summaries", summary="One row per commune with the region totals (JSON or CSV)", responses=SUMMARY_MEDIA)
+def summaries(request: Request, f: Annotated[Literal["json", "csv", "html"] | None, Query()] = None):
     reject_unknown(request, {"f"})
     repo = request.app.state.repo
     table = repo.portfolios.communes

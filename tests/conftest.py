@@ -29,3 +29,13 @@ def data_copy(tmp_path) -> Path:
     target = tmp_path / "data"
     shutil.copytree(data_dir(), target)
     return target
+
+
+@pytest.fixture(scope="session")
+def client(repo):
+    """The real application around the real data, called in-process."""
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+
+    return TestClient(create_app(repo))

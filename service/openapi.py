@@ -1,0 +1,60 @@
+"""The /api document as OpenAPI 3.0 (the oas30 conformance class), with our real error responses."""
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+from fastapi.openapi.utils import get_openapi
+
+PROBLEM = {"type": "object", "properties": {"type": {"type": "string"}, "title": {"type": "string"},
+                                            "status": {"type": "integer"}, "detail": {"type": "string"},
+                                            "instance": {"type": "string"}}, "required": ["title", "status", "detail"]}
+
+
+def _problem_response(description: str) -> dict:
+    return {"description": description,
+            "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}}
+
+
+def _to_30(node: Any) -> Any:
+    """JSON Schema 2020-12 'anyOf [X, null]' -> OpenAPI 3.0 'X, nullable: true'."""
+    if isinstance(node, list):
+        return [_to_30(item) for item in node]
+    if not isinstance(node, dict):
+        return node
+    node = {key: _to_30(value) for key, value in node.items()}
+    options = node.get("anyOf")
+    if isinstance(options, list) and {"type": "null"} in options:
+        rest = [o for o in options if o != {"type": "null"}]
+        merged = {k: v for k, v in node.items() if k != "anyOf"}
+        merged.update(rest[0] if len(rest) == 1 else {"anyOf": rest})
+        merged["nullable"] = True
+        return merged
+    for bound, flag in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
+        if isinstance(node.get(bound), (int, float)) and not isinstance(node.get(bound), bool):
+            node[flag], node[bound] = node[bound], True
+    if "examples" in node and isinstance(node["examples"], list) and "properties" not in node:
+        node["example"] = node.pop("examples")[0] if node["examples"] else None
+    return node
+
+
+def install_openapi(app: FastAPI) -> None:
+    def build() -> dict:
+        if app.openapi_schema is None:
+            document = get_openapi(title=app.title, version=app.version, description=app.description,
+                                   routes=app.routes, openapi_version="3.0.3")
+            schemas = document.setdefault("components", {}).setdefault("schemas", {})
+            schemas.pop("HTTPValidationError", None)
+            schemas.pop("ValidationError", None)
+            schemas["Problem"] = PROBLEM
+            for path, operations in document["paths"].items():
+                for operation in operations.values():
+                    responses = operation.setdefault("responses", {})
+                    responses.pop("422", None)
+                    responses["400"] = _problem_response("Bad request: a parameter is invalid or unknown")
+                    if "{" in path or "404" in responses:
+                        responses["404"] = _problem_response("Not found")
+            app.openapi_schema = _to_30(document)
+        return app.openapi_schema
+
+    app.openapi = build
