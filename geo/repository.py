@@ -25,6 +25,11 @@ class Repository:
     def commune_names(self) -> dict[str, str]:
         return dict(zip(self.region.communes["ags"], self.region.communes["name"]))
 
+    def commune_info(self) -> dict[str, dict]:
+        """AGS -> {ags, name, district_code, district}: what a point lookup answers."""
+        return {r.ags: {"ags": r.ags, "name": r.name, "district_code": r.district_code, "district": r.district_name}
+                for r in self.region.communes.itertuples()}
+
 
 def load_repository(data_dir: Path | None = None) -> Repository:
     """Load from data_dir (default: RUHRKARTE_DATA_DIR or the committed data/); DataError if broken."""

@@ -1,11 +1,16 @@
 """The FastAPI application: data loaded and validated once, routes, errors, caching, CORS, gzip."""
 from __future__ import annotations
 
+import json
+from functools import lru_cache
+
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
 from geo.layers import build_layers
+from geo.nearby import SiteFinder
+from geo.portfolio_report import commune_report
 from geo.repository import Repository, load_repository
 from geo.search_index import build_search_index
 from service import routes_ogc, routes_places
@@ -31,11 +36,16 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None)
     app.state.layers = build_layers(repo)
     app.state.features = FeatureCache(app.state.layers)
     app.state.search_index = build_search_index(repo)
+    app.state.site_finder = SiteFinder(repo)
+    app.state.commune_info = repo.commune_info()
+    # The data is immutable while the service runs: each commune's report is built once.
+    app.state.commune_json = lru_cache(maxsize=None)(
+        lambda ags: json.dumps(commune_report(repo, ags), ensure_ascii=False).encode())
     install_problem_handlers(app)
     install_openapi(app)
     app.include_router(routes_ogc.router)
     app.include_router(routes_places.router)
-    app.add_middleware(GZipMiddleware, minimum_size=1024)
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_credentials=False, expose_headers=EXPOSED_HEADERS)
     app.add_middleware(DataVersionCaching, version=repo.region.version, max_age=settings.cache_max_age)

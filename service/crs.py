@@ -71,5 +71,6 @@ def parse_bbox(text: str, crs: ServedCrs):
     # Coordinates are lon/lat here whatever the axis order of the request.
     source = "OGC:CRS84" if crs.geographic else crs.code
     project = transformer(source, UTM32N)
-    dense = shapely.segmentize(box, max_segment_length=(box.length / 400) or 1)
+    # 16 points a side: a projected edge then deviates by centimetres, not metres, at Ruhr scale.
+    dense = shapely.segmentize(box, max_segment_length=(box.length / 64) or 1)
     return shapely.transform(dense, lambda c: np.column_stack(project.transform(c[:, 0], c[:, 1])))

@@ -69,7 +69,7 @@ def _sortby(text: str | None, layer: Layer) -> list[tuple[str, bool]]:
     return keys
 
 
-def items_query(
+async def items_query(
     request: Request,
     collection_id: str,
     f: Annotated[Literal["json", "html", "csv", "gpkg"] | None, Query(description="json, html, csv or gpkg")] = None,

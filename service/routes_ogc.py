@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from geo.errors import NotFound
 from geo.layers import Layer, select_items
@@ -56,7 +57,7 @@ def _collection(layer: Layer, base: str) -> dict:
 
 
 @router.get("/", summary="Landing page", responses=DOC_MEDIA)
-def landing(request: Request, f: DocFormat = None):
+async def landing(request: Request, f: DocFormat = None):
     reject_unknown(request, {"f"})
     base = _base(request)
     links = [_link(f"{base}/", "self", "application/json"), _link(f"{base}/?f=html", "alternate", "text/html"),
@@ -75,7 +76,7 @@ def landing(request: Request, f: DocFormat = None):
 
 
 @router.get("/conformance", summary="Conformance classes", responses=DOC_MEDIA)
-def conformance(request: Request, f: DocFormat = None):
+async def conformance(request: Request, f: DocFormat = None):
     reject_unknown(request, {"f"})
     if output_format(request, f, ("json", "html")) == "html":
         return HTMLResponse(html_pages.page("Konformität", html_pages.link_list([(c, c) for c in CONFORMANCE])))
@@ -83,7 +84,7 @@ def conformance(request: Request, f: DocFormat = None):
 
 
 @router.get("/collections", summary="Feature collections", responses=DOC_MEDIA)
-def collections(request: Request, f: DocFormat = None):
+async def collections(request: Request, f: DocFormat = None):
     reject_unknown(request, {"f"})
     base = _base(request)
     layers = request.app.state.layers.values()
@@ -96,7 +97,7 @@ def collections(request: Request, f: DocFormat = None):
 
 
 @router.get("/collections/{collection_id}", summary="One feature collection", responses=DOC_MEDIA)
-def collection(request: Request, collection_id: str, f: DocFormat = None):
+async def collection(request: Request, collection_id: str, f: DocFormat = None):
     reject_unknown(request, {"f"})
     layer = layer_for(request, collection_id)
     if output_format(request, f, ("json", "html")) == "html":
@@ -120,7 +121,7 @@ def _page_links(request: Request, query, matched: int) -> list[dict]:
 
 
 @router.get("/collections/{collection_id}/items", summary="Features of a collection", responses=ITEMS_MEDIA)
-def items(request: Request, query: ItemsQueryDep):
+async def items(request: Request, query: ItemsQueryDep):
     positions = select_items(query.layer, query.bbox, query.filters, query.sortby)
     page = positions[query.offset:query.offset + query.limit]
     headers = {"Content-Crs": f"<{query.crs.uri}>"}
@@ -128,7 +129,8 @@ def items(request: Request, query: ItemsQueryDep):
         return Response(items_csv(query.layer, page, query.crs), media_type="text/csv; charset=utf-8",
                         headers={**headers, "Content-Disposition": f'attachment; filename="{query.layer.id}.csv"'})
     if query.format == "gpkg":
-        return Response(items_gpkg(query.layer, page, query.crs), media_type="application/geopackage+sqlite3",
+        package = await run_in_threadpool(items_gpkg, query.layer, page, query.crs)  # writes a temporary file
+        return Response(package, media_type="application/geopackage+sqlite3",
                         headers={**headers, "Content-Disposition": f'attachment; filename="{query.layer.id}.gpkg"'})
     links = _page_links(request, query, len(positions))
     if query.format == "html":
@@ -143,7 +145,7 @@ def items(request: Request, query: ItemsQueryDep):
 
 
 @router.get("/collections/{collection_id}/items/{feature_id}", summary="One feature", responses=FEATURE_MEDIA)
-def item(request: Request, collection_id: str, feature_id: str, f: DocFormat = None, crs: CrsUri | None = None):
+async def item(request: Request, collection_id: str, feature_id: str, f: DocFormat = None, crs: CrsUri | None = None):
     reject_unknown(request, {"f", "crs"})
     layer = layer_for(request, collection_id)
     served = served_crs(crs, "crs")

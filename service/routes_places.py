@@ -1,15 +1,17 @@
 """Beyond the standard: nearby search, place search, reverse geocoding, commune portfolios, summaries."""
 from __future__ import annotations
 
+import json
 import math
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from geo.crs import UTM32N, WGS84, transformer
 from geo.errors import InvalidInput, NotFound
 from geo.grid_index import OUTSIDE
-from geo.nearby import MAX_RADIUS_M, commune_level_sites, nearby_sites
+from geo.nearby import MAX_RADIUS_M
 from geo.portfolio import SUMMARY_COLUMNS
 from geo.portfolio_report import commune_report
 from geo.ruhr import ATTRIBUTION
@@ -31,17 +33,23 @@ def _finite(**values: float) -> None:
             raise InvalidInput(f"{name} must be a finite number")
 
 
-def _commune_of(repo, lon: float, lat: float) -> dict | None:
-    position = repo.geocoder.locate_lonlat([lon], [lat])[0]
-    if position == OUTSIDE:
-        return None
-    row = repo.region.communes.set_index("ags").loc[repo.geocoder.ags[position]]
-    return {"ags": repo.geocoder.ags[position], "name": row["name"], "district_code": row["district_code"],
-            "district": row["district_name"]}
+def _utm(lon: float, lat: float) -> tuple[float, float]:
+    """One WGS84 point to EPSG:25832 (scalar call: a fraction of the array path's cost)."""
+    return transformer(WGS84, UTM32N).transform(lon, lat)
+
+
+def _commune_of(request: Request, x: float, y: float) -> dict | None:
+    geocoder = request.app.state.repo.geocoder
+    position = geocoder.locate_xy([x], [y])[0]
+    return None if position == OUTSIDE else request.app.state.commune_info[geocoder.ags[position]]
+
+
+def _json(body: dict) -> Response:
+    return Response(json.dumps(body, ensure_ascii=False), media_type="application/json")
 
 
 @router.get("/nearby", summary="Sites nearest to a point, with distances in metres")
-def nearby(request: Request, lat: Latitude, lon: Longitude,
+async def nearby(request: Request, lat: Latitude, lon: Longitude,
            radius: Annotated[float, Query(gt=0, le=MAX_RADIUS_M, description="metres, up to 50 km")] = 5000,
            limit: Annotated[int, Query(ge=1, le=200)] = 20, programme: str | None = None):
     reject_unknown(request, {"lat", "lon", "radius", "limit", "programme"})
@@ -49,11 +57,13 @@ def nearby(request: Request, lat: Latitude, lon: Longitude,
     repo = request.app.state.repo
     if programme is not None and programme not in repo.programmes.programmes.index:
         raise InvalidInput(f"unknown programme {programme!r}; one of {', '.join(repo.programmes.programmes.index)}")
-    commune = _commune_of(repo, lon, lat)
-    return {"lat": lat, "lon": lon, "radius_m": radius, "commune": commune,
-            "sites": nearby_sites(repo, lon, lat, radius, limit, programme),
-            "commune_level_sites": commune_level_sites(repo, commune["ags"], programme) if commune else [],
-            "attribution": ATTRIBUTION}
+    x, y = _utm(lon, lat)
+    commune = _commune_of(request, x, y)
+    finder = request.app.state.site_finder
+    return _json({"lat": lat, "lon": lon, "radius_m": radius, "commune": commune,
+                  "sites": finder.nearby(x, y, radius, limit, programme),
+                  "commune_level_sites": finder.commune_level(commune["ags"], commune["district_code"], programme) if commune else [],
+                  "attribution": ATTRIBUTION})
 
 
 def _place_position(repo, place) -> dict:
@@ -67,7 +77,7 @@ def _place_position(repo, place) -> dict:
 
 
 @router.get("/search", summary="Place search over communes, districts, site names and addresses")
-def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=200)],
+async def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=200)],
            limit: Annotated[int, Query(ge=1, le=50)] = 10):
     reject_unknown(request, {"q", "limit"})
     repo = request.app.state.repo
@@ -82,31 +92,31 @@ def search(request: Request, q: Annotated[str, Query(min_length=1, max_length=20
 
 
 @router.get("/reverse", summary="The commune of a point", responses={404: {"description": "outside the Ruhr area"}})
-def reverse(request: Request, lat: Latitude, lon: Longitude):
+async def reverse(request: Request, lat: Latitude, lon: Longitude):
     reject_unknown(request, {"lat", "lon"})
     _finite(lat=lat, lon=lon)
-    commune = _commune_of(request.app.state.repo, lon, lat)
+    commune = _commune_of(request, *_utm(lon, lat))
     if commune is None:
         raise NotFound(f"({lat}, {lon}) lies outside the Ruhr area")
     return {**commune, "attribution": ATTRIBUTION}
 
 
 @router.get("/communes/{key}", summary="The portfolio of a commune, by AGS or name", responses=DOC_MEDIA)
-def commune(request: Request, key: str, f: DocFormat = None):
+async def commune(request: Request, key: str, f: DocFormat = None):
     reject_unknown(request, {"f"})
     repo = request.app.state.repo
     place = repo.gazetteer.resolve(key)
     if place.kind != "commune":
         raise NotFound(f"{key!r} is a Kreis, not a commune; see /summaries for its communes")
+    if output_format(request, f, ("json", "html")) == "json":
+        return Response(request.app.state.commune_json(place.code), media_type="application/json")
     report = commune_report(repo, place.code)
-    if output_format(request, f, ("json", "html")) == "html":
-        rows = [[fig["figure_id"], fig["title"], fig["amount_eur"], fig["counted"]] for fig in report["funding_figures"]]
-        return HTMLResponse(html_pages.page(report["name"], html_pages.table(["Kennung", "Titel", "Betrag (EUR)", "Zählung"], rows)))
-    return report
+    rows = [[fig["figure_id"], fig["title"], fig["amount_eur"], fig["counted"]] for fig in report["funding_figures"]]
+    return HTMLResponse(html_pages.page(report["name"], html_pages.table(["Kennung", "Titel", "Betrag (EUR)", "Zählung"], rows)))
 
 
 @router.get("/summaries", summary="One row per commune with the region totals (JSON or CSV)", responses=SUMMARY_MEDIA)
-def summaries(request: Request, f: Annotated[Literal["json", "csv", "html"] | None, Query()] = None):
+async def summaries(request: Request, f: Annotated[Literal["json", "csv", "html"] | None, Query()] = None):
     reject_unknown(request, {"f"})
     repo = request.app.state.repo
     table = repo.portfolios.communes
