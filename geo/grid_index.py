@@ -49,14 +49,21 @@ class GridIndex:
         return result
 
     def _resolve_boundary(self, x, y, points: np.ndarray, cells: np.ndarray, result: np.ndarray) -> None:
-        """Exact test of boundary-cell points against each candidate polygon, in order."""
+        """Exact test of boundary-cell points against each candidate polygon, in order.
+
+        Only polygons that are a candidate for at least one point are visited: one point costs
+        two or three tests, not a pass over every polygon.
+        """
+        if points.size == 0:
+            return
+        candidates = np.asfortranarray(self.candidates[cells])  # column slices below are contiguous
         open_ = np.ones(points.size, dtype=bool)
-        for index, polygon in enumerate(self.polygons):
-            pick = np.flatnonzero(self.candidates[cells, index] & open_)
+        for index in np.flatnonzero(candidates.any(axis=0)):
+            pick = np.flatnonzero(candidates[:, index] & open_)
             if pick.size == 0:
                 continue
             chosen = points[pick]
-            hit = shapely.intersects_xy(polygon, x[chosen], y[chosen])
+            hit = shapely.intersects_xy(self.polygons[index], x[chosen], y[chosen])
             result[chosen[hit]] = index
             open_[pick[hit]] = False
 
