@@ -20,5 +20,10 @@ serve: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
+	$(BIN)/python bench/geocode.py
+	$(BIN)/python bench/api.py
+
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
