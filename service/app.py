@@ -13,7 +13,9 @@ from geo.nearby import SiteFinder
 from geo.portfolio_report import commune_report
 from geo.repository import Repository, load_repository
 from geo.search_index import build_search_index
+from maps.common import PageConfig
 from service import routes_ogc, routes_places
+from service.routes_maps import install_pages
 from service.caching import DataVersionCaching
 from service.geojson_out import FeatureCache
 from service.openapi import install_openapi
@@ -45,6 +47,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None)
     install_openapi(app)
     app.include_router(routes_ogc.router)
     app.include_router(routes_places.router)
+    install_pages(app, repo, PageConfig(tile_url=settings.tile_url, tile_attribution=settings.tile_attribution))
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_credentials=False, expose_headers=EXPOSED_HEADERS)

@@ -67,7 +67,9 @@ async def landing(request: Request, f: DocFormat = None):
              _link(f"{base}/collections", "data", "application/json")]
     if output_format(request, f, ("json", "html")) == "html":
         body = ("<p>Standorte der Ruhr-Konferenz auf der Karte der 53 Gemeinden des Ruhrgebiets.</p>"
-                + html_pages.link_list([("/collections?f=html", "Datensätze (OGC API - Features)"),
+                + html_pages.link_list([("/karte", "Karte der Projekte"),
+                                        ("/planung", "Karte für Planende"),
+                                        ("/collections?f=html", "Datensätze (OGC API - Features)"),
                                         ("/summaries?f=csv", "Übersicht je Gemeinde (CSV)"),
                                         ("/api.html", "API-Dokumentation")]))
         return HTMLResponse(html_pages.page("Ruhrkarte", body))

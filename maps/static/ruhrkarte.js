@@ -1,0 +1,252 @@
+/* Ruhrkarte page behaviour: popups, tooltips, legend and the search panel.
+ * Every text that comes from data is set with textContent, never parsed as HTML. */
+"use strict";
+window.Ruhrkarte = (function () {
+  const PRECISION = {
+    address: "Adresse (amtliche Koordinaten)",
+    landmark: "Ort mit veröffentlichten Koordinaten (auf einige hundert Meter genau)",
+  };
+  const STATUS = { active: "in Betrieb", planned: "geplant", "phase-out": "Kohleausstieg" };
+  const IDENTIFICATION = {
+    confirmed: "als Programmschule bestätigt",
+    probable: "wahrscheinlich (nicht durch eine Quelle bestätigt)",
+    possible: "möglich (nicht bestätigt)",
+  };
+
+  function el(tag, text, attrs) {
+    const node = document.createElement(tag);
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+    return node;
+  }
+
+  function safeHref(url) {
+    return /^https?:\/\//i.test(url || "") ? url : null;
+  }
+
+  function sourceNode(source) {
+    const href = safeHref(source);
+    const line = el("p", "Quelle: ");
+    if (href) {
+      const a = el("a", new URL(href).hostname, { href: href, target: "_blank", rel: "noopener noreferrer" });
+      line.append(a);
+    } else {
+      line.append(document.createTextNode(source || "nicht angegeben"));
+    }
+    return line;
+  }
+
+  function unknownPositionText(communeName) {
+    return "Standort in " + communeName + ", genaue Lage nicht veröffentlicht";
+  }
+
+  function sitePopup(site, cfg) {
+    const box = el("div", null, { class: "rk-popup" });
+    box.append(el("strong", site.name));
+    box.append(el("p", cfg.programmes[site.programme].name));
+    if (site.address) box.append(el("p", site.address));
+    box.append(el("p", "Status: " + (STATUS[site.status] || site.status) + (site.year ? " (" + site.year + ")" : "")));
+    box.append(el("p", "Lage: " + (PRECISION[site.precision] || site.precision)));
+    if (site.identification) box.append(el("p", "Zuordnung: " + (IDENTIFICATION[site.identification] || site.identification)));
+    box.append(sourceNode(site.source));
+    return box;
+  }
+
+  function communePopup(commune, cfg) {
+    const box = el("div", null, { class: "rk-popup" });
+    box.append(el("strong", commune.name));
+    box.append(el("p", commune.district));
+    const counts = el("ul");
+    for (const [id, programme] of Object.entries(cfg.programmes)) {
+      const n = (commune.sites || {})[id] || 0;
+      if (n) counts.append(el("li", programme.name + ": " + n));
+    }
+    if (counts.children.length) box.append(counts);
+    const unknown = commune.unknown || [];
+    if (unknown.length) {
+      const list = el("ul", null, { class: "rk-unknown" });
+      for (const site of unknown) {
+        list.append(el("li", unknownPositionText(commune.name) + ": " + site.name + " (" + cfg.programmes[site.programme].name + ")"));
+      }
+      box.append(list);
+    }
+    if (cfg.communeLink) {
+      box.append(el("a", "Portfolio der Gemeinde", { href: cfg.communeLink.replace("{ags}", encodeURIComponent(commune.ags)) }));
+    }
+    return box;
+  }
+
+  function bindSites(groups, sites, cfg) {
+    const byId = {};
+    for (const site of sites) byId[site.id] = site;
+    const markers = {};
+    for (const group of Object.values(groups)) {
+      group.eachLayer(function walk(layer) {
+        if (layer.eachLayer) { layer.eachLayer(walk); return; }
+        const site = byId[layer.options.siteId];
+        if (!site) return;
+        markers[site.id] = layer;
+        layer.bindPopup(() => sitePopup(site, cfg));
+        layer.bindTooltip(() => el("span", site.name));
+      });
+    }
+    return markers;
+  }
+
+  function bindCommunes(layer, communes, cfg, describe) {
+    layer.eachLayer(function (part) {
+      const commune = communes[part.feature.properties.ags];
+      part.bindTooltip(() => el("span", describe ? describe(commune) : commune.name));
+      part.bindPopup(() => communePopup(commune, cfg));
+    });
+  }
+
+  function legend(map, cfg, extra) {
+    const control = L.control({ position: "bottomright" });
+    control.onAdd = function () {
+      const box = el("div", null, { class: "rk-legend leaflet-bar" });
+      box.append(el("strong", "Legende"));
+      for (const programme of Object.values(cfg.programmes)) {
+        const row = el("div");
+        row.append(el("span", null, { class: "rk-dot", style: "background:" + programme.colour }));
+        row.append(document.createTextNode(" " + programme.name));
+        box.append(row);
+      }
+      box.append(el("div", "Standorte ohne veröffentlichte Lage: im Popup ihrer Gemeinde", { class: "rk-note" }));
+      if (extra) box.append(extra);
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  function formatDistance(metres) {
+    return metres < 1000 ? Math.round(metres) + " m" : (metres / 1000).toFixed(1).replace(".", ",") + " km";
+  }
+
+  function panel(map, markers, cfg) {
+    const control = L.control({ position: "topleft" });
+    control.onAdd = function () {
+      const box = el("section", null, { class: "rk-panel", "aria-label": "Suche und Standorte in der Nähe" });
+      const form = el("form", null, { role: "search" });
+      const label = el("label", "Ort, Adresse oder Standort", { for: "rk-query" });
+      const input = el("input", null, { id: "rk-query", type: "search", autocomplete: "off", required: "" });
+      const search = el("button", "Suchen", { type: "submit" });
+      const locate = el("button", "Meine Position", { type: "button", id: "rk-locate" });
+      form.append(label, input, search, locate);
+      const status = el("p", null, { id: "rk-status", role: "status", "aria-live": "polite" });
+      const list = el("ol", null, { id: "rk-results", "aria-label": "Nächste Standorte" });
+      box.append(form, status, list);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+
+      async function getJson(path) {
+        const response = await fetch(cfg.api + path, { headers: { Accept: "application/json" } });
+        if (!response.ok) throw new Error((await response.json()).detail || response.statusText);
+        return response.json();
+      }
+
+      async function showNearby(lat, lon, label) {
+        const body = await getJson("/nearby?lat=" + lat + "&lon=" + lon + "&radius=" + cfg.radius + "&limit=10");
+        list.replaceChildren();
+        for (const site of body.sites) {
+          const item = el("li");
+          const button = el("button", site.name + " – " + cfg.programmes[site.programme].name + ", " + formatDistance(site.distance_m), { type: "button", class: "rk-result" });
+          button.addEventListener("click", () => openSite(site.id));
+          item.append(button);
+          list.append(item);
+        }
+        for (const site of body.commune_level_sites) {
+          list.append(el("li", unknownPositionText(body.commune.name) + ": " + site.name));
+        }
+        status.textContent = body.sites.length
+          ? body.sites.length + " Standorte im Umkreis von " + formatDistance(cfg.radius) + " um " + label
+          : "Keine Standorte im Umkreis von " + formatDistance(cfg.radius) + " um " + label;
+      }
+
+      function openSite(id) {
+        const marker = markers[id];
+        if (!marker) return;
+        const cluster = Object.values(cfg.clusters).find((c) => c.hasLayer(marker));
+        if (cluster) cluster.zoomToShowLayer(marker, () => marker.openPopup());
+        else { map.setView(marker.getLatLng(), 15); marker.openPopup(); }
+      }
+
+      form.addEventListener("submit", async (event) => {
+        event.preventDefault();
+        status.textContent = "Suche …";
+        try {
+          const body = await getJson("/search?q=" + encodeURIComponent(input.value));
+          const hit = body.results.find((r) => r.lat !== null && r.lat !== undefined);
+          if (!hit) {
+            status.textContent = "Nichts gefunden" + (body.suggestions.length ? ". Meinten Sie: " + body.suggestions.join(", ") + "?" : ".");
+            list.replaceChildren();
+            return;
+          }
+          if (hit.bbox) map.fitBounds([[hit.bbox[1], hit.bbox[0]], [hit.bbox[3], hit.bbox[2]]]);
+          else map.setView([hit.lat, hit.lon], 15);
+          await showNearby(hit.lat, hit.lon, hit.name);
+        } catch (error) {
+          status.textContent = "Suche fehlgeschlagen: " + error.message;
+        }
+      });
+
+      locate.addEventListener("click", () => {
+        if (!navigator.geolocation) { status.textContent = "Ihr Browser kann die Position nicht bestimmen."; return; }
+        status.textContent = "Position wird bestimmt …";
+        navigator.geolocation.getCurrentPosition(
+          async (position) => {
+            const { latitude, longitude } = position.coords;
+            map.setView([latitude, longitude], 14);
+            try { await showNearby(latitude, longitude, "Ihre Position"); }
+            catch (error) { status.textContent = "Suche fehlgeschlagen: " + error.message; }
+          },
+          () => { status.textContent = "Die Position ist nicht verfügbar (Freigabe verweigert?)."; },
+        );
+      });
+      return box;
+    };
+    control.addTo(map);
+  }
+
+  function attribute(map, cfg) {
+    map.attributionControl.setPrefix(false);
+    for (const text of cfg.attribution) map.attributionControl.addAttribution(text);
+  }
+
+  function initKarte(cfg) {
+    attribute(cfg.map, cfg);
+    cfg.map.fitBounds(cfg.boundaries.getBounds());
+    const markers = bindSites(cfg.groups, cfg.sites, cfg);
+    bindCommunes(cfg.boundaries, cfg.communes, cfg);
+    legend(cfg.map, cfg);
+    if (cfg.api !== null) panel(cfg.map, markers, cfg);
+    window.ruhrkarte = { map: cfg.map, groups: cfg.groups, clusters: cfg.clusters, boundaries: cfg.boundaries, markers: markers };
+  }
+
+  function initGemeinde(cfg) {
+    attribute(cfg.map, cfg);
+    const markers = bindSites(cfg.groups, cfg.sites, cfg);
+    bindCommunes(cfg.boundaries, cfg.communes, cfg);
+    legend(cfg.map, cfg);
+    cfg.map.fitBounds(cfg.boundaries.getBounds());
+    window.ruhrkarte = { map: cfg.map, groups: cfg.groups, boundaries: cfg.boundaries, markers: markers };
+  }
+
+  function initPlanung(cfg) {
+    attribute(cfg.map, cfg);
+    const markers = bindSites(cfg.groups, cfg.sites, cfg);
+    bindCommunes(cfg.boundaries, cfg.communes, cfg, (c) => c.name + ": " + c.value_text);
+    const classes = el("div", null, { class: "rk-classes" });
+    classes.append(el("strong", cfg.measureLabel));
+    for (const item of cfg.classes) {
+      const row = el("div");
+      row.append(el("span", null, { class: "rk-swatch", style: "background:" + item.colour }));
+      row.append(document.createTextNode(" " + item.label));
+      classes.append(row);
+    }
+    legend(cfg.map, cfg, classes);
+    window.ruhrkarte = { map: cfg.map, groups: cfg.groups, boundaries: cfg.boundaries, markers: markers };
+  }
+
+  return { initKarte: initKarte, initGemeinde: initGemeinde, initPlanung: initPlanung };
+})();
