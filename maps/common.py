@@ -29,6 +29,7 @@ class PageConfig:
     static_base: str = "/static/app"
     api: str | None = ""                     # "" = same origin; None = no API (static build)
     commune_link: str = "/gemeinden/{ags}"
+    karte_link: str = "/karte"
     tile_url: str = ""
     tile_attribution: str = ""
     extra: dict = field(default_factory=dict)
@@ -75,9 +76,8 @@ def commune_records(repo: Repository) -> dict[str, dict]:
     return out
 
 
-def new_map(cfg: PageConfig, title: str, figure: Figure | None = None, height: str = "100%") -> folium.Map:
-    figure = figure or Figure(title=title)
-    figure.title = title
+def new_map(cfg: PageConfig, title: str, height: str = "100%") -> folium.Map:
+    figure = Figure(title=title)
     figure.header.add_child(Element('<link rel="icon" href="data:,">'))  # no favicon request
     figure.header.add_child(Element(f'<link rel="stylesheet" href="{cfg.static_base}/ruhrkarte.css">'))
     figure.header.add_child(Element(f'<script src="{cfg.static_base}/ruhrkarte.js"></script>'))

@@ -2,15 +2,19 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, FastAPI, Request
+from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.staticfiles import StaticFiles
 
+from geo.errors import NotFound
 from geo.repository import Repository
 from maps.assets import OWN_STATIC, vendor_folders
 from maps.common import PageConfig
+from maps.gemeinde import build_gemeinde
 from maps.karte import build_karte
+from maps.planung import build_planung
 from service.params import reject_unknown
 
 router = APIRouter()
@@ -21,6 +25,8 @@ class Pages:
 
     def __init__(self, repo: Repository, config: PageConfig):
         self.karte = lru_cache(maxsize=1)(lambda: build_karte(repo, config))
+        self.gemeinde = lru_cache(maxsize=None)(lambda ags: build_gemeinde(repo, ags, config))
+        self.planung = lru_cache(maxsize=64)(lambda measure, scheme, k: build_planung(repo, config, measure, scheme, k))
 
 
 def install_pages(app: FastAPI, repo: Repository, config: PageConfig) -> None:
@@ -35,3 +41,25 @@ def install_pages(app: FastAPI, repo: Repository, config: PageConfig) -> None:
 async def karte(request: Request):
     reject_unknown(request, set())
     return HTMLResponse(request.app.state.pages.karte())
+
+
+@router.get("/gemeinden/{key}", summary="A municipality's portfolio page (German HTML), by AGS or name",
+            response_class=HTMLResponse)
+async def gemeinde(request: Request, key: str):
+    reject_unknown(request, set())
+    place = request.app.state.repo.gazetteer.resolve(key)
+    if place.kind != "commune":
+        raise NotFound(f"{key!r} is a Kreis, not a commune")
+    return HTMLResponse(request.app.state.pages.gemeinde(place.code))
+
+
+Measure = Literal["funding_per_inhabitant_eur", "funding_eur", "sites_total", "sites_fgz", "sites_talentkolleg",
+                  "sites_iga2027", "sites_five_sites", "five_sites_member"]
+
+
+@router.get("/planung", summary="Planners' choropleth page (German HTML)", response_class=HTMLResponse)
+async def planung(request: Request, measure: Measure = "funding_per_inhabitant_eur",
+                  scheme: Literal["natural_breaks", "quantiles", "equal_interval"] = "natural_breaks",
+                  k: Annotated[int, Query(ge=3, le=7)] = 5):
+    reject_unknown(request, {"measure", "scheme", "k"})
+    return HTMLResponse(request.app.state.pages.planung(measure, scheme, k))

@@ -234,6 +234,7 @@ window.Ruhrkarte = (function () {
 
   function initPlanung(cfg) {
     attribute(cfg.map, cfg);
+    cfg.map.fitBounds(cfg.boundaries.getBounds());
     const markers = bindSites(cfg.groups, cfg.sites, cfg);
     bindCommunes(cfg.boundaries, cfg.communes, cfg, (c) => c.name + ": " + c.value_text);
     const classes = el("div", null, { class: "rk-classes" });
