@@ -1,8 +1,10 @@
-# The two set-up commands of the README: each creates .venv and installs what it needs.
+# The two set-up commands of the README: each installs what it needs, then runs.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+NODE_STAMP := node_modules/.installed
+CHROMIUM ?= /usr/bin/chromium
 
 .PHONY: serve test bench clean
 
@@ -14,16 +16,25 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-serve: $(STAMP)
+# Leaflet and its clustering plugin, pinned in package-lock.json, served by Ruhrkarte itself.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $(NODE_STAMP)
+
+# Debian's Chromium for the browser tests (Playwright drives it through its executable path).
+$(CHROMIUM):
+	apt-get update -qq && apt-get install -y -qq chromium
+
+serve: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruhrkarte serve
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest
 
-bench: $(STAMP)
+bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/geocode.py
 	$(BIN)/python bench/api.py
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules .pytest_cache .hypothesis test-artifacts

@@ -105,8 +105,10 @@ def site_layers(m: folium.Map, repo: Repository, sites: list[dict], cluster: boo
         group = folium.FeatureGroup(name=programme["name"], show=True).add_to(m)
         target = folium.plugins.MarkerCluster(options={"maxClusterRadius": 40}).add_to(group) if cluster else group
         for site in (s for s in sites if s["programme"] == programme_id and s["lat"] is not None):
-            folium.CircleMarker([site["lat"], site["lon"]], radius=7, color="#222", weight=1, fill=True,
-                                fill_color=programme["colour"], fill_opacity=0.9, siteId=site["id"]).add_to(target)
+            marker = folium.CircleMarker([site["lat"], site["lon"]], radius=7, color="#222", weight=1, fill=True,
+                                         fill_color=programme["colour"], fill_opacity=0.9)
+            marker.options["siteId"] = site["id"]  # folium drops unknown keyword options; the script needs the id
+            marker.add_to(target)
         groups[programme_id] = group
         if cluster:
             clusters[programme_id] = target

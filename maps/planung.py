@@ -50,10 +50,14 @@ def classify(values: np.ndarray, measure: str, scheme: str, k: int) -> tuple[np.
         warnings.simplefilter("ignore", UserWarning)
         classifier = SCHEMES[scheme][1](values, k=k)
     bins = classifier.bins
+    if measure.startswith("sites_"):
+        bins = np.floor(bins)  # counts: a limit of 0.4 separates the same values as 0
+    bins = np.unique(bins)  # quantiles of repeated values can repeat a limit
+    classes = np.searchsorted(bins, values, side="left")
     # A class holds the values above the previous limit up to and including its own.
     labels = [f"bis {_format(bins[0], measure)}"]
     labels += [f"über {_format(lo, measure)} bis {_format(hi, measure)}" for lo, hi in zip(bins[:-1], bins[1:])]
-    return classifier.yb, labels
+    return classes, labels
 
 
 def _form(measure: str, scheme: str, k: int) -> str:
@@ -79,13 +83,13 @@ def build_planung(repo: Repository, cfg: PageConfig, measure: str = "funding_per
     boundaries = boundary_layer(m, repo.region.communes, MEASURES[measure],
                                 lambda f: {"color": "#444", "weight": 1, "fillColor": fill[f["properties"]["ags"]], "fillOpacity": 0.8})
     sites = site_records(repo)
-    groups, _ = site_layers(m, repo, sites)
+    groups, clusters = site_layers(m, repo, sites)
     communes = commune_records(repo)
     for ags, value in zip(table_.index, values):
         communes[ags]["value_text"] = _format(value, measure)
     data = {"sites": sites, "communes": communes, "programmes": programmes(repo), "measureLabel": MEASURES[measure],
             "classes": [{"colour": c, "label": l} for c, l in zip(colours, labels)]}
-    refs = {"map": m.get_name(), "boundaries": boundaries.get_name(), "groups": js_refs(groups)}
+    refs = {"map": m.get_name(), "boundaries": boundaries.get_name(), "groups": js_refs(groups), "clusters": js_refs(clusters)}
     page = finish(m, cfg, "initPlanung", refs, data)
     order = np.argsort(-values, kind="stable")
     rows = [[escape(table_.index[i]), link(cfg.commune_link.replace("{ags}", table_.index[i]), table_["name"].iloc[i]),

@@ -8,7 +8,7 @@ from typing import Callable
 
 from geo.errors import DataError, NotFound, RuhrkarteError
 from geo.repository import Repository, load_repository
-from service import cli_data, cli_geo, cli_serve, cli_summary
+from service import cli_data, cli_geo, cli_maps, cli_serve, cli_summary
 
 EXIT_USAGE = 2
 EXIT_DATA = 1
@@ -47,6 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--port", type=int, help="port (default RUHRKARTE_PORT or 8000)")
     p.add_argument("--workers", type=int, help="worker processes (default RUHRKARTE_WORKERS or 1)")
     p.set_defaults(handler=cli_serve.serve)
+
+    maps = commands.add_parser("maps", help="the web pages as static HTML").add_subparsers(
+        dest="maps_command", required=True, metavar="MAPS_COMMAND")
+    p = maps.add_parser("build", help="write the citizens' map, the planners' page and one page per commune")
+    p.add_argument("--out", required=True, help="folder to write")
+    p.add_argument("--api-url", help="URL of a running Ruhrkarte service, for search and downloads")
+    p.set_defaults(handler=cli_maps.build)
 
     data = commands.add_parser("data", help="maintain the committed data").add_subparsers(
         dest="data_command", required=True, metavar="DATA_COMMAND")

@@ -123,6 +123,17 @@ window.Ruhrkarte = (function () {
     return metres < 1000 ? Math.round(metres) + " m" : (metres / 1000).toFixed(1).replace(".", ",") + " km";
   }
 
+  function openSite(map, markers, clusters, id) {
+    const marker = markers[id];
+    if (!marker) return;
+    // markercluster's zoomToShowLayer only recognises icon markers as visible: a circle marker
+    // already on the map would wait for a move that never comes, so open it directly.
+    if (map.hasLayer(marker)) { marker.openPopup(); return; }
+    const cluster = Object.values(clusters || {}).find((c) => c.hasLayer(marker));
+    if (cluster) cluster.zoomToShowLayer(marker, () => marker.openPopup());
+    else { map.setView(marker.getLatLng(), Math.max(map.getZoom(), 13)); marker.openPopup(); }
+  }
+
   function panel(map, markers, cfg) {
     const control = L.control({ position: "topleft" });
     control.onAdd = function () {
@@ -151,7 +162,7 @@ window.Ruhrkarte = (function () {
         for (const site of body.sites) {
           const item = el("li");
           const button = el("button", site.name + " – " + cfg.programmes[site.programme].name + ", " + formatDistance(site.distance_m), { type: "button", class: "rk-result" });
-          button.addEventListener("click", () => openSite(site.id));
+          button.addEventListener("click", () => openSite(map, markers, cfg.clusters, site.id));
           item.append(button);
           list.append(item);
         }
@@ -161,14 +172,6 @@ window.Ruhrkarte = (function () {
         status.textContent = body.sites.length
           ? body.sites.length + " Standorte im Umkreis von " + formatDistance(cfg.radius) + " um " + label
           : "Keine Standorte im Umkreis von " + formatDistance(cfg.radius) + " um " + label;
-      }
-
-      function openSite(id) {
-        const marker = markers[id];
-        if (!marker) return;
-        const cluster = Object.values(cfg.clusters).find((c) => c.hasLayer(marker));
-        if (cluster) cluster.zoomToShowLayer(marker, () => marker.openPopup());
-        else { map.setView(marker.getLatLng(), 15); marker.openPopup(); }
       }
 
       form.addEventListener("submit", async (event) => {
@@ -215,12 +218,13 @@ window.Ruhrkarte = (function () {
 
   function initKarte(cfg) {
     attribute(cfg.map, cfg);
-    cfg.map.fitBounds(cfg.boundaries.getBounds());
+    cfg.map.fitBounds(cfg.boundaries.getBounds(), { animate: false });
     const markers = bindSites(cfg.groups, cfg.sites, cfg);
     bindCommunes(cfg.boundaries, cfg.communes, cfg);
     legend(cfg.map, cfg);
     if (cfg.api !== null) panel(cfg.map, markers, cfg);
-    window.ruhrkarte = { map: cfg.map, groups: cfg.groups, clusters: cfg.clusters, boundaries: cfg.boundaries, markers: markers };
+    window.ruhrkarte = { map: cfg.map, groups: cfg.groups, clusters: cfg.clusters, boundaries: cfg.boundaries, markers: markers,
+                         openSite: (id) => openSite(cfg.map, markers, cfg.clusters, id) };
   }
 
   function initGemeinde(cfg) {
@@ -228,13 +232,14 @@ window.Ruhrkarte = (function () {
     const markers = bindSites(cfg.groups, cfg.sites, cfg);
     bindCommunes(cfg.boundaries, cfg.communes, cfg);
     legend(cfg.map, cfg);
-    cfg.map.fitBounds(cfg.boundaries.getBounds());
-    window.ruhrkarte = { map: cfg.map, groups: cfg.groups, boundaries: cfg.boundaries, markers: markers };
+    cfg.map.fitBounds(cfg.boundaries.getBounds(), { animate: false });
+    window.ruhrkarte = { map: cfg.map, groups: cfg.groups, boundaries: cfg.boundaries, markers: markers,
+                         openSite: (id) => openSite(cfg.map, markers, {}, id) };
   }
 
   function initPlanung(cfg) {
     attribute(cfg.map, cfg);
-    cfg.map.fitBounds(cfg.boundaries.getBounds());
+    cfg.map.fitBounds(cfg.boundaries.getBounds(), { animate: false });
     const markers = bindSites(cfg.groups, cfg.sites, cfg);
     bindCommunes(cfg.boundaries, cfg.communes, cfg, (c) => c.name + ": " + c.value_text);
     const classes = el("div", null, { class: "rk-classes" });
@@ -246,7 +251,8 @@ window.Ruhrkarte = (function () {
       classes.append(row);
     }
     legend(cfg.map, cfg, classes);
-    window.ruhrkarte = { map: cfg.map, groups: cfg.groups, boundaries: cfg.boundaries, markers: markers };
+    window.ruhrkarte = { map: cfg.map, groups: cfg.groups, clusters: cfg.clusters, boundaries: cfg.boundaries, markers: markers,
+                         openSite: (id) => openSite(cfg.map, markers, cfg.clusters, id) };
   }
 
   return { initKarte: initKarte, initGemeinde: initGemeinde, initPlanung: initPlanung };
