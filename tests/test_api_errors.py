@@ -46,6 +46,10 @@ BAD_REQUESTS = [
     ("/summaries?f=pdf", 400, "f"),
     ("/?f=yaml", 400, "f"),
     ("/no/such/page", 404, "Not Found"),
+    ("/planung?measure=height", 400, "measure"),
+    ("/planung?k=12", 400, "k"),
+    ("/gemeinden/Atlantis", 404, "no place"),
+    ("/karte?x=1", 400, "unknown query parameter"),
 ]
 
 

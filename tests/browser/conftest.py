@@ -87,7 +87,7 @@ def page(browser, request):
 
     def guard(route):
         host = urlparse(route.request.url).hostname
-        if route.request.url.startswith(("data:", "blob:")) or host in ("127.0.0.1", "localhost"):
+        if route.request.url.startswith(("data:", "blob:", "file:")) or host in ("127.0.0.1", "localhost"):
             route.continue_()
         else:
             watch.external.append(route.request.url)

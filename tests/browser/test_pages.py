@@ -52,3 +52,16 @@ def test_changing_the_measure_in_the_form(page, live_server):
     page.click("button[type=submit]")
     page.wait_for_function("window.ruhrkarte !== undefined && location.search.includes('sites_total')")
     assert "Standorte insgesamt" in page.inner_text(".rk-legend")
+
+
+def test_static_build_works_from_disk(page, tmp_path):
+    from tests.cli_helpers import run_cli
+
+    assert run_cli("maps", "build", "--out", str(tmp_path)).returncode == 0
+    page.goto((tmp_path / "index.html").as_uri())
+    page.wait_for_function("window.ruhrkarte !== undefined")
+    assert page.evaluate("ruhrkarte.boundaries.getLayers().length") == 53
+    assert page.locator(".rk-panel").count() == 0  # no service behind a static build: no search panel
+    page.goto((tmp_path / "gemeinde-05914000.html").as_uri())
+    page.wait_for_function("window.ruhrkarte !== undefined")
+    assert page.inner_text("h1") == "Hagen"
