@@ -48,7 +48,6 @@ class Geocoder:
     def __init__(self, communes: gpd.GeoDataFrame, cell_m: float | None = None):
         ordered = communes.sort_values("ags")
         self.ags = ordered["ags"].to_numpy(dtype=object)
-        self._rows = ordered.index.to_numpy()
         self.grid: GridIndex = build_grid(ordered.geometry.values.copy(), cell_m or grid_cell_m())
 
     def locate_xy(self, x, y) -> np.ndarray:
@@ -77,7 +76,3 @@ class Geocoder:
     def ags_of(self, positions: np.ndarray) -> list[str | None]:
         """AGS codes for row positions from locate_*; None outside."""
         return [None if p == OUTSIDE else self.ags[p] for p in positions]
-
-    def frame_rows(self, positions: np.ndarray) -> np.ndarray:
-        """Index labels of the communes frame the geocoder was built from (-1 outside)."""
-        return np.where(positions == OUTSIDE, -1, self._rows[np.maximum(positions, 0)])

@@ -1,22 +1,12 @@
 """One commune's or Kreis' portfolio as a plain dict: figures with their sources and how each counts."""
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 
+from geo.jsonable import plain
 from geo.portfolio import SITE_COLUMNS
 from geo.programme_rules import WIDE_SCOPES
 from geo.repository import Repository
-
-
-def _plain(value):
-    """numpy/pandas scalars -> JSON-ready Python values (NaN -> None)."""
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
 
 
 def _how_counted(row, place_code: str) -> str:
@@ -34,8 +24,8 @@ def _how_counted(row, place_code: str) -> str:
 def _figure(row, place_code: str, names: dict[str, str]) -> dict:
     return {
         "figure_id": row.figure_id, "title": row.title, "programme": row.programme or None,
-        "project_id": row.project_id or None, "amount_eur": _plain(row.amount),
-        "probable_amount_eur": _plain(row.counted_amount) if row.probable_amount_eur else None,
+        "project_id": row.project_id or None, "amount_eur": plain(row.amount),
+        "probable_amount_eur": plain(row.counted_amount) if row.probable_amount_eur else None,
         "measure": row.measure, "funder": row.funder, "period": row.period or None, "qualifier": row.qualifier or None,
         "shared": row.shared == "true",
         "places": [names.get(c, WIDE_SCOPES.get(c, c)) for c in row.scope_list] + ([row.scope_outside_ruhr] if row.scope_outside_ruhr else []),
@@ -45,7 +35,7 @@ def _figure(row, place_code: str, names: dict[str, str]) -> dict:
 
 def _sites(sites: pd.DataFrame) -> list[dict]:
     keep = ["id", "programme", "name", "precision", "identification", "status", "year", "address", "lon", "lat", "source"]
-    return [{k: _plain(v) if v != "" else None for k, v in record.items()} for record in sites[keep].to_dict("records")]
+    return [{k: plain(v) if v != "" else None for k, v in record.items()} for record in sites[keep].to_dict("records")]
 
 
 def _sums_by(figures: pd.DataFrame, column: str) -> dict[str, float]:
@@ -107,6 +97,6 @@ def district_report(repo: Repository, code: str) -> dict:
         "rank_funding_per_inhabitant": int(row["rank_funding_per_inhabitant"]), "rank_of": len(pf.districts),
         "five_sites_member": bool(row["five_sites_member"]),
         "funding_figures": [_figure(f, code, names) for f in funding.itertuples()],
-        "commune_table": [{k: _plain(v) for k, v in r.items()} for r in members.to_dict("records")],
+        "commune_table": [{k: plain(v) for k, v in r.items()} for r in members.to_dict("records")],
         "region": pf.region,
     }

@@ -43,7 +43,8 @@ def vendor_folders() -> dict[str, Path]:
     return folders
 
 
-def _localize(element: Element, vendor_base: str) -> None:
+def localize(element: Element, vendor_base: str) -> None:
+    """Replace every CDN asset in the tree by its local URL; an unknown asset is an error, not a leak."""
     for attribute in ("default_js", "default_css"):
         assets = getattr(element, attribute, None)
         if not assets:
@@ -56,12 +57,7 @@ def _localize(element: Element, vendor_base: str) -> None:
                 local.append((name, f"{vendor_base}/{LOCAL[name]}"))
         setattr(element, attribute, local)
     for child in element._children.values():
-        _localize(child, vendor_base)
-
-
-def localize(element: Element, vendor_base: str) -> None:
-    """Replace every CDN asset in the tree by its local URL; an unknown asset is an error, not a leak."""
-    _localize(element, vendor_base)
+        localize(child, vendor_base)
 
 
 def copy_assets(target: Path) -> None:

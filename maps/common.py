@@ -2,7 +2,7 @@
 attribution, and the call into ruhrkarte.js that binds escaped popups."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import folium
 import folium.plugins
@@ -32,7 +32,6 @@ class PageConfig:
     karte_link: str = "/karte"
     tile_url: str = ""
     tile_attribution: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 class _Script(MacroElement):
@@ -123,7 +122,7 @@ def js_refs(objects: dict) -> str:
 def finish(m: folium.Map, cfg: PageConfig, init: str, refs: dict[str, str], data: dict) -> str:
     """Call Ruhrkarte.<init> with map objects and escaped data; render with local assets only."""
     attribution = [BOUNDARY_ATTRIBUTION]
-    config = {**data, "attribution": attribution, "api": cfg.api, "communeLink": cfg.commune_link, **cfg.extra}
+    config = {**data, "attribution": attribution, "api": cfg.api, "communeLink": cfg.commune_link}
     references = ",".join(f"{script_json(k)}:{v}" for k, v in refs.items())
     m.add_child(_Script(f"Ruhrkarte.{init}(Object.assign({script_json(config)}, {{{references}}}));"))
     folium.LayerControl(collapsed=False).add_to(m)

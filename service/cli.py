@@ -6,7 +6,7 @@ import signal
 import sys
 from typing import Callable
 
-from geo.errors import DataError, NotFound, RuhrkarteError
+from geo.errors import DataError, RuhrkarteError
 from geo.repository import Repository, load_repository
 from service import cli_data, cli_geo, cli_maps, cli_serve, cli_summary
 
@@ -75,7 +75,7 @@ def run(argv: list[str] | None = None, load: Callable[[], Repository] = load_rep
     except DataError as error:
         print(f"ruhrkarte: data error: {error}", file=sys.stderr)
         return EXIT_DATA
-    except (NotFound, RuhrkarteError) as error:
+    except RuhrkarteError as error:
         print(f"ruhrkarte: {error}", file=sys.stderr)
         return EXIT_USAGE
 

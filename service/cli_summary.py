@@ -7,6 +7,7 @@ import sys
 import pandas as pd
 
 from geo.errors import InvalidInput
+from geo.jsonable import plain
 from geo.portfolio import SITE_COLUMNS, SUMMARY_COLUMNS
 from geo.portfolio_report import commune_report, district_report
 from geo.repository import Repository
@@ -50,7 +51,7 @@ def summary(repo: Repository, args: argparse.Namespace) -> int:
         if args.csv:
             sys.stdout.write(summary_csv(table))
         elif args.json:
-            print_json({"communes": [{k: (v.item() if hasattr(v, "item") else v) for k, v in r.items()}
+            print_json({"communes": [{k: plain(v) for k, v in r.items()}
                                      for r in table[SUMMARY_COLUMNS].to_dict("records")],
                         "region": repo.portfolios.region})
         else:

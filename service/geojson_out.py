@@ -2,27 +2,14 @@
 from __future__ import annotations
 
 import json
-import math
 from functools import lru_cache
 
 import numpy as np
 import shapely
 
+from geo.jsonable import plain
 from geo.layers import Layer
 from service.crs import ServedCrs
-
-
-def plain(value):
-    """numpy/pandas scalars -> JSON values; NaN and NA -> null."""
-    if value is None:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    if value.__class__.__name__ in ("NAType", "NaTType"):
-        return None
-    return value
 
 
 def _geometries(layer: Layer, crs: ServedCrs) -> list[str]:

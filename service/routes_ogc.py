@@ -46,7 +46,7 @@ def _collection(layer: Layer, base: str) -> dict:
     url = f"{base}/collections/{layer.id}"
     return {
         "id": layer.id, "title": layer.title, "description": layer.description,
-        "itemType": "feature", "attribution": f"{ATTRIBUTION} ({LICENCE})",
+        "itemType": "feature", "attribution": f"{layer.attribution} ({LICENCE})",
         "extent": {"spatial": {"bbox": [[round(minx, 6), round(miny, 6), round(maxx, 6), round(maxy, 6)]], "crs": CRS84}},
         "crs": list(SUPPORTED), "storageCrs": "http://www.opengis.net/def/crs/EPSG/0/25832",
         "queryables": list(layer.queryables),

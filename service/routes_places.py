@@ -11,13 +11,13 @@ from fastapi.responses import HTMLResponse, Response
 from geo.crs import UTM32N, WGS84, transformer
 from geo.errors import InvalidInput, NotFound
 from geo.grid_index import OUTSIDE
+from geo.jsonable import plain
 from geo.nearby import MAX_RADIUS_M
 from geo.portfolio import SUMMARY_COLUMNS
 from geo.portfolio_report import commune_report
 from geo.ruhr import ATTRIBUTION
 from service import html_pages
 from service.cli_summary import summary_csv
-from service.geojson_out import plain
 from service.params import DocFormat, output_format, reject_unknown
 
 router = APIRouter()

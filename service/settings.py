@@ -10,6 +10,5 @@ class Settings(BaseSettings):
     workers: int = 1
     cache_max_age: int = 300
     max_limit: int = 1000
-    default_limit: int = 100
     tile_url: str = ""
     tile_attribution: str = ""
