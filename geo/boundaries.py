@@ -1,7 +1,6 @@
 """Load the committed Ruhr boundaries and commune figures, and refuse broken data loudly."""
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,11 +21,10 @@ MAX_OVERLAP_M2 = 1.0
 
 @dataclass(frozen=True)
 class Region:
-    """The 53 communes and 15 districts, in EPSG:25832, with a version tag of the data."""
+    """The 53 communes and 15 districts, in EPSG:25832."""
 
     communes: gpd.GeoDataFrame
     districts: gpd.GeoDataFrame
-    version: str
 
 
 def _read_layer(path: Path, key: str) -> gpd.GeoDataFrame:
@@ -92,13 +90,6 @@ def _join_figures(communes: gpd.GeoDataFrame, figures_path: Path) -> gpd.GeoData
     return merged.drop(columns="name_figures")
 
 
-def _version(paths: list[Path]) -> str:
-    digest = hashlib.sha256()
-    for path in paths:
-        digest.update(path.read_bytes())
-    return digest.hexdigest()[:16]
-
-
 def load_region(data_dir: Path) -> Region:
     """Read and validate boundaries and figures; raise DataError naming what is wrong."""
     boundary_dir = data_dir / "boundaries"
@@ -115,5 +106,4 @@ def load_region(data_dir: Path) -> Region:
     figures_path = data_dir / COMMUNE_FIGURES_FILE
     communes = _join_figures(communes, figures_path)
     communes["area_m2_computed"] = communes.area
-    version = _version([communes_path, districts_path, figures_path])
-    return Region(communes=communes, districts=districts, version=version)
+    return Region(communes=communes, districts=districts)

@@ -2,6 +2,7 @@
 programme data and the per-commune portfolios computed from it."""
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,7 @@ class Repository:
     gazetteer: Gazetteer
     programmes: ProgrammeData
     portfolios: Portfolios
+    version: str
 
     @property
     def commune_names(self) -> dict[str, str]:
@@ -31,6 +33,15 @@ class Repository:
                 for r in self.region.communes.itertuples()}
 
 
+def data_version(folder: Path) -> str:
+    """A short hash over every data file and its name: any edit gives new ETags."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix in (".csv", ".geojson", ".json")):
+        digest.update(str(path.relative_to(folder)).encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 def load_repository(data_dir: Path | None = None) -> Repository:
     """Load from data_dir (default: RUHRKARTE_DATA_DIR or the committed data/); DataError if broken."""
     folder = data_dir or default_data_dir()
@@ -38,4 +49,5 @@ def load_repository(data_dir: Path | None = None) -> Repository:
     geocoder = Geocoder(region.communes)
     programmes, _ = load_programme_data(folder, region, geocoder)
     return Repository(region=region, geocoder=geocoder, gazetteer=Gazetteer(region_places(region)),
-                      programmes=programmes, portfolios=build_portfolios(programmes, region))
+                      programmes=programmes, portfolios=build_portfolios(programmes, region),
+                      version=data_version(folder))

@@ -18,6 +18,7 @@ from service import routes_ogc, routes_places
 from service.routes_maps import install_pages
 from service.caching import DataVersionCaching
 from service.geojson_out import FeatureCache
+from service.head import HeadAsGet
 from service.openapi import install_openapi
 from service.problems import install_problem_handlers
 from service.settings import Settings
@@ -51,7 +52,8 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_credentials=False, expose_headers=EXPOSED_HEADERS)
-    app.add_middleware(DataVersionCaching, version=repo.region.version, max_age=settings.cache_max_age)
+    app.add_middleware(DataVersionCaching, version=repo.version, max_age=settings.cache_max_age)
+    app.add_middleware(HeadAsGet)
     return app
 
 

@@ -15,7 +15,7 @@ def serve(repo, args: argparse.Namespace) -> int:
     host = args.host or settings.host
     port = args.port or settings.port
     workers = args.workers or settings.workers
-    print(f"Ruhrkarte on http://{host}:{port}/ (data version {repo.region.version})")
+    print(f"Ruhrkarte on http://{host}:{port}/ (data version {repo.version})")
     if workers > 1:
         uvicorn.run("service.app:app_factory", factory=True, host=host, port=port, workers=workers, log_level="warning")
     else:

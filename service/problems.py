@@ -37,7 +37,10 @@ def install_problem_handlers(app: FastAPI) -> None:
         return problem(status, str(error), request.url.path, **extra)
 
     async def http_error(request: Request, error: HTTPException):
-        return problem(error.status_code, str(error.detail), request.url.path, headers=getattr(error, "headers", None))
+        headers = dict(getattr(error, "headers", None) or {})
+        if error.status_code == 405:
+            headers["Allow"] = "GET, HEAD"  # every route is read-only; HEAD is answered as GET
+        return problem(error.status_code, str(error.detail), request.url.path, headers=headers)
 
     async def validation_error(request: Request, error: RequestValidationError):
         return problem(400, _validation_detail(error), request.url.path)

@@ -44,3 +44,21 @@ def test_geopackage_export_reads_back(client, tmp_path):
     assert len(frame) == 53 and frame.crs.to_epsg() == 25832
     assert abs(frame.area.sum() / 1e6 - 4437.8) < 1
     assert set(frame["feature_id"]) == set(frame["ags"])
+
+
+def test_head_answers_like_get_without_a_body(client):
+    get = client.get("/collections/sites/items")
+    head = client.head("/collections/sites/items")
+    assert head.status_code == 200 and head.content == b""
+    assert head.headers["etag"] == get.headers["etag"]
+    assert head.headers["content-type"] == "application/geo+json"
+
+
+def test_etag_changes_with_any_data_file(data_copy):
+    from geo.repository import data_version
+    from geo.settings import data_dir
+
+    assert data_version(data_copy) == data_version(data_dir())
+    path = data_copy / "programmes" / "funding.csv"
+    path.write_text(path.read_text(encoding="utf-8").replace("Ausbau der FernUniversität", "Ausbau der Fernuni"), encoding="utf-8")
+    assert data_version(data_copy) != data_version(data_dir())
