@@ -63,6 +63,25 @@ def _portfolio_frame(repo: Repository, communes: gpd.GeoDataFrame) -> gpd.GeoDat
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=UTM32N)
 
 
+def _five_locations_frame(repo: Repository) -> gpd.GeoDataFrame:
+    """The five 5-Standorte locations as areas: four cities and Kreis Unna (its ten communes)."""
+    communes = repo.region.communes.set_index("ags")
+    districts = repo.region.districts.set_index("district_code")
+    total = repo.programmes.funding.loc[repo.programmes.funding["figure_id"] == "p12-7", "amount"]
+    rows = []
+    for location in repo.programmes.five_locations.itertuples():
+        is_commune = location.code in communes.index
+        members = [location.code] if is_commune else list(communes.index[communes["district_code"] == location.code])
+        rows.append({
+            "fid": location.code, "location": location.location, "code": location.code, "kind": location.kind,
+            "member_communes": ";".join(members), "programme_total_eur": float(total.iloc[0]) if len(total) else None,
+            "programme_total_note": "one joint figure for all five locations until 2038; no per-location split published",
+            "source": location.source,
+            "geometry": (communes if is_commune else districts).loc[location.code, "geometry"],
+        })
+    return gpd.GeoDataFrame(rows, geometry="geometry", crs=UTM32N)
+
+
 def build_layers(repo: Repository) -> dict[str, Layer]:
     """All collections by id, in the order the landing page lists them."""
     communes = _communes_frame(repo)
@@ -86,6 +105,11 @@ def build_layers(repo: Repository) -> dict[str, Layer]:
         subset = sites[sites["programme"] == programme.id].reset_index(drop=True)
         layers.append(Layer(programme.id, programme.name_de, programme.description_en, subset, SITE_PROPERTIES,
                             QUERYABLES, "Point", ATTRIBUTION))
+    layers.append(Layer("five_locations", "5-Standorte-Programm: Standortgebiete",
+                        "The five locations of the 5-Standorte-Programm as areas: Duisburg, Gelsenkirchen, Hamm, "
+                        "Herne and Kreis Unna.", _five_locations_frame(repo),
+                        ["location", "code", "kind", "member_communes", "programme_total_eur", "programme_total_note", "source"],
+                        (), "Polygon", ATTRIBUTION))
     layers.append(Layer("portfolio", "Portfolio je Gemeinde",
                         "Commune polygons carrying their per-commune summary: sites per programme, credited funding, "
                         "funding per inhabitant and its rank (choropleth-ready).",

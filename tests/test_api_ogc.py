@@ -29,7 +29,8 @@ def test_openapi_document(client):
 
 def test_collections_list_every_layer_with_attribution(client):
     collections = {c["id"]: c for c in client.get("/collections").json()["collections"]}
-    assert set(collections) == {"communes", "districts", "sites", "fgz", "talentkolleg", "five_sites", "iga2027", "portfolio"}
+    assert set(collections) == {"communes", "districts", "sites", "fgz", "talentkolleg", "five_sites", "iga2027",
+                                "five_locations", "portfolio"}
     for collection in collections.values():
         assert "© GeoBasis-DE / BKG" in collection["attribution"]
         assert CRS_25832 in collection["crs"]
@@ -38,7 +39,8 @@ def test_collections_list_every_layer_with_attribution(client):
 
 
 @pytest.mark.parametrize("collection, count", [("communes", 53), ("districts", 15), ("sites", 54), ("fgz", 39),
-                                               ("talentkolleg", 1), ("five_sites", 8), ("iga2027", 6), ("portfolio", 53)])
+                                               ("talentkolleg", 1), ("five_sites", 8), ("iga2027", 6),
+                                               ("five_locations", 5), ("portfolio", 53)])
 def test_items_counts_and_valid_geojson(client, collection, count):
     response = client.get(f"/collections/{collection}/items", params={"limit": 1000})
     assert response.headers["content-type"] == "application/geo+json"
@@ -128,3 +130,11 @@ def test_html_escapes_data(client):
     html = client.get("/collections/fgz/items", params={"f": "html", "limit": 50}).text
     assert "Amtmann-Kreyenfeld-Schule (GGS)" in html
     assert "<script" not in html
+
+
+def test_five_locations_as_areas(client):
+    features = {f["id"]: f for f in client.get("/collections/five_locations/items").json()["features"]}
+    assert set(features) == {"05112000", "05513000", "05915000", "05916000", "05978"}
+    unna = features["05978"]["properties"]
+    assert unna["kind"] == "district" and len(unna["member_communes"].split(";")) == 10
+    assert unna["programme_total_eur"] == 662_000_000

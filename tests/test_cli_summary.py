@@ -3,9 +3,8 @@ import csv
 import io
 import json
 
-import pandas as pd
-
 from tests.cli_helpers import run_cli
+from tests.data_edit import edit_csv
 
 REQUIRED = ("ags,name,district_name,population,sites_fgz,sites_talentkolleg,sites_iga2027,sites_five_sites,"
             "sites_commune_level,funding_eur,funding_per_inhabitant_eur,rank_funding_per_inhabitant").split(",")
@@ -49,16 +48,8 @@ def test_data_check_passes_on_committed_data():
     assert "OK: no problems" in result.stdout
 
 
-def _edit_csv(path, key, changes):
-    """Set (key value, column) -> value in a committed CSV copy."""
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    for (value, column), new in changes.items():
-        frame.loc[frame[key] == value, column] = new
-    frame.to_csv(path, index=False)
-
-
 def test_data_check_reports_every_problem(data_copy):
-    _edit_csv(data_copy / "programmes" / "sites.csv", "id", {("tk-4", "lat"): "95", ("iga-02", "source"): ""})
+    edit_csv(data_copy / "programmes" / "sites.csv", "id", {("tk-4", "lat"): "95", ("iga-02", "source"): ""})
     result = run_cli("data", "check", env={"RUHRKARTE_DATA_DIR": str(data_copy)})
     assert result.returncode == 1
     assert "PROBLEMS: 2" in result.stdout
@@ -67,6 +58,6 @@ def test_data_check_reports_every_problem(data_copy):
 
 
 def test_broken_programme_data_stops_other_commands(data_copy):
-    _edit_csv(data_copy / "programmes" / "funding.csv", "figure_id", {("F004", "amount_eur"): "viel"})
+    edit_csv(data_copy / "programmes" / "funding.csv", "figure_id", {("F004", "amount_eur"): "viel"})
     result = run_cli("communes", env={"RUHRKARTE_DATA_DIR": str(data_copy)})
     assert result.returncode == 1 and "(F004): amount_eur 'viel'" in result.stderr

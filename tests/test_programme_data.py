@@ -1,7 +1,6 @@
 """The programme data set: the counts the report states, sources everywhere, points in their communes."""
 from collections import Counter
 
-import pandas as pd
 import pytest
 import shapely
 
@@ -9,6 +8,7 @@ from geo.boundaries import load_region
 from geo.errors import DataError
 from geo.geocoder import Geocoder
 from geo.programme_data import load_programme_data
+from tests.data_edit import edit_csv
 
 
 def test_forty_fgz_in_twelve_communes_with_the_reported_split(repo):
@@ -66,97 +66,33 @@ def _load(data_dir):
     return load_programme_data(data_dir, region, Geocoder(region.communes))
 
 
-def _edit(data_dir, name, change):
-    path = data_dir / "programmes" / name
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-    change(frame)
-    frame.to_csv(path, index=False)
-
-
-def _set(frame, key_column, key, column, value):
-    frame.loc[frame[key_column] == key, column] = value
-
-
-def _bad_coordinate(f):
-    _set(f, "id", "fgz-05911000-1", "lat", "abc")
-
-
-def _wrong_commune(f):
+BROKEN_ROWS = [
+    ("sites.csv", "id", {("fgz-05911000-1", "lat"): "abc"},
+     r"sites.csv line 2 \(fgz-05911000-1\): bad coordinate: latitude missing or not a number"),
     # A Bochum school moved onto Kokerei Hansa in Dortmund.
-    _set(f, "id", "fgz-05911000-1", "lat", "51.540694")
-    _set(f, "id", "fgz-05911000-1", "lon", "7.412167")
+    ("sites.csv", "id", {("fgz-05911000-1", "lat"): "51.540694", ("fgz-05911000-1", "lon"): "7.412167"},
+     r"\(fgz-05911000-1\): point lies in Dortmund \(05913000\) but the row declares 05911000"),
+    ("sites.csv", "id", {("fgz-05911000-1", "lat"): "51.2262", ("fgz-05911000-1", "lon"): "6.7725"},
+     r"\(fgz-05911000-1\): point \(51.2262, 6.7725\) lies outside the Ruhr area"),
+    ("sites.csv", "id", {("fgz-05911000-2", "id"): "fgz-05911000-1"}, r"\(fgz-05911000-1\): duplicate id"),
+    ("sites.csv", "id", {("tk-1", "programme"): "talentcollege"}, r"\(tk-1\): programme 'talentcollege' is not one of"),
+    ("sites.csv", "id", {("tk-4", "precision"): "exact"},
+     r"\(tk-4\): precision 'exact' is not one of address, landmark, commune"),
+    ("sites.csv", "id", {("iga-02", "source"): ""}, r"\(iga-02\): source is empty"),
+    # A made-up point for a site whose position is not published.
+    ("sites.csv", "id", {("tk-1", "lat"): "51.54", ("tk-1", "lon"): "7.22"},
+     r"\(tk-1\): precision 'commune' must not carry coordinates"),
+    ("sites.csv", "id", {("iga-08", "communes"): "05111000"}, r"\(iga-08\): unknown commune or district code '05111000'"),
+    ("funding.csv", "figure_id", {("F004", "amount_eur"): "985.000 Euro"},
+     r"\(F004\): amount_eur '985.000 Euro' is not a positive number"),
+    ("funding.csv", "figure_id", {("F004", "shared"): "true"}, r"\(F004\): shared=true but the figure names 1 place"),
+    ("funding.csv", "figure_id", {("F004", "funder"): "Stiftung"}, r"\(F004\): funder 'Stiftung'"),
+    ("funding.csv", "figure_id", {("F016", "part_of"): "F999"}, r"\(F016\): part_of names unknown figure 'F999'"),
+]
 
 
-def _outside(f):
-    _set(f, "id", "fgz-05911000-1", "lat", "51.2262")
-    _set(f, "id", "fgz-05911000-1", "lon", "6.7725")
-
-
-def _duplicate_id(f):
-    _set(f, "id", "fgz-05911000-2", "id", "fgz-05911000-1")
-
-
-def _unknown_programme(f):
-    _set(f, "id", "tk-1", "programme", "talentcollege")
-
-
-def _bad_precision(f):
-    _set(f, "id", "tk-4", "precision", "exact")
-
-
-def _missing_source(f):
-    _set(f, "id", "iga-02", "source", "")
-
-
-def _invented_point(f):
-    _set(f, "id", "tk-1", "lat", "51.54")
-    _set(f, "id", "tk-1", "lon", "7.22")
-
-
-def _unknown_commune(f):
-    _set(f, "id", "iga-08", "communes", "05111000")
-
-
-@pytest.mark.parametrize("change, message", [
-    (_bad_coordinate, r"sites.csv line 2 \(fgz-05911000-1\): bad coordinate: latitude missing or not a number"),
-    (_wrong_commune, r"\(fgz-05911000-1\): point lies in Dortmund \(05913000\) but the row declares 05911000"),
-    (_outside, r"\(fgz-05911000-1\): point \(51.2262, 6.7725\) lies outside the Ruhr area"),
-    (_duplicate_id, r"\(fgz-05911000-1\): duplicate id"),
-    (_unknown_programme, r"\(tk-1\): programme 'talentcollege' is not one of"),
-    (_bad_precision, r"\(tk-4\): precision 'exact' is not one of address, landmark, commune"),
-    (_missing_source, r"\(iga-02\): source is empty"),
-    (_invented_point, r"\(tk-1\): precision 'commune' must not carry coordinates"),
-    (_unknown_commune, r"\(iga-08\): unknown commune or district code '05111000'"),
-])
-def test_broken_site_rows_are_rejected_by_name(data_copy, change, message):
-    _edit(data_copy, "sites.csv", change)
-    with pytest.raises(DataError, match=message):
-        _load(data_copy)
-
-
-def _amount_text(f):
-    _set(f, "figure_id", "F004", "amount_eur", "985.000 Euro")
-
-
-def _shared_flag_wrong(f):
-    _set(f, "figure_id", "F004", "shared", "true")
-
-
-def _unknown_funder(f):
-    _set(f, "figure_id", "F004", "funder", "Stiftung")
-
-
-def _unknown_part(f):
-    _set(f, "figure_id", "F016", "part_of", "F999")
-
-
-@pytest.mark.parametrize("change, message", [
-    (_amount_text, r"\(F004\): amount_eur '985.000 Euro' is not a positive number"),
-    (_shared_flag_wrong, r"\(F004\): shared=true but the figure names 1 place"),
-    (_unknown_funder, r"\(F004\): funder 'Stiftung'"),
-    (_unknown_part, r"\(F016\): part_of names unknown figure 'F999'"),
-])
-def test_broken_funding_rows_are_rejected_by_name(data_copy, change, message):
-    _edit(data_copy, "funding.csv", change)
+@pytest.mark.parametrize("file, key, changes, message", BROKEN_ROWS)
+def test_broken_rows_are_rejected_by_name(data_copy, file, key, changes, message):
+    edit_csv(data_copy / "programmes" / file, key, changes)
     with pytest.raises(DataError, match=message):
         _load(data_copy)
