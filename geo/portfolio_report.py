@@ -26,7 +26,7 @@ def _figure(row, place_code: str, names: dict[str, str]) -> dict:
         "figure_id": row.figure_id, "title": row.title, "programme": row.programme or None,
         "project_id": row.project_id or None, "amount_eur": plain(row.amount),
         "probable_amount_eur": plain(row.counted_amount) if row.probable_amount_eur else None,
-        "measure": row.measure, "funder": row.funder, "period": row.period or None, "qualifier": row.qualifier or None,
+        "measure": row.measure, "funder": row.funder, "period": row.period or None, "period_de": row.period_de or None, "qualifier": row.qualifier or None,
         "shared": row.shared == "true",
         "places": [names.get(c, WIDE_SCOPES.get(c, c)) for c in row.scope_list] + ([row.scope_outside_ruhr] if row.scope_outside_ruhr else []),
         "counted": _how_counted(row, place_code), "source": row.source,

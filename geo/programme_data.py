@@ -172,7 +172,7 @@ def load_programme_data(data_dir: Path, region: Region, geocoder: Geocoder, stri
     projects = _read(folder, "projects.csv", ["project_id", "title", "communes", "source"])
     funding = _read(folder, "funding.csv", ["figure_id", "programme", "project_id", "title", "scope", "scope_outside_ruhr",
                                             "shared", "programme_total", "part_of", "amount_eur", "probable_amount_eur", "measure",
-                                            "funder", "period", "source"])
+                                            "funder", "period", "period_de", "source"])
     known = set(region.communes["ags"]) | set(region.districts["district_code"])
     programme_ids = set(programmes["id"])
 
@@ -203,6 +203,8 @@ def load_programme_data(data_dir: Path, region: Region, geocoder: Geocoder, stri
 
     _check_unique_ids(funding, "figure_id", "funding.csv", problems)
     _check_required(funding, ["title", "source"], "figure_id", "funding.csv", problems)
+    for row in funding[(funding["period"] != "") & (funding["period_de"] == "")].itertuples():
+        problems.add("funding.csv", row.line, row.figure_id, "period_de (German period for the pages) is empty")
     funding["scope_list"] = funding["scope"].map(split_list)
     funding["amount"] = funding["amount_eur"].map(_number)
     probable = funding["probable_amount_eur"].map(_number)

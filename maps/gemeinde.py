@@ -32,7 +32,7 @@ def _body(report: dict, names: dict, cfg: PageConfig) -> tuple[str, str]:
                   escape(PRECISION_DE.get(s["precision"], f"Standort in {report['name']}, genaue Lage nicht veröffentlicht")),
                   source(s["source"])] for s in report["site_list"]]
     funding_rows = [[escape(f["figure_id"]), escape(f["title"]), euro(f["amount_eur"]) + (f" (wahrscheinlich {euro(f['probable_amount_eur'])})" if f["probable_amount_eur"] else ""),
-                     escape(funders_de(f["funder"])), escape(f["period"] or "–"), escape(counted_de(f["counted"])), source(f["source"])]
+                     escape(funders_de(f["funder"])), escape(f["period_de"] or "–"), escape(counted_de(f["counted"])), source(f["source"])]
                     for f in report["funding_figures"]]
     rank = f'{report["rank_funding_per_inhabitant"]} von {report["rank_of"]}'
     comparison = table(["", "Angerechnete Förderung", "je Einwohner", "Rang"], [
