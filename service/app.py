@@ -15,6 +15,7 @@ from geo.repository import Repository, load_repository
 from geo.search_index import build_search_index
 from maps.common import PageConfig
 from service import routes_ogc, routes_places
+from service.routes_docs import install_docs
 from service.routes_maps import install_pages
 from service.caching import DataVersionCaching
 from service.geojson_out import FeatureCache
@@ -30,7 +31,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None)
     """Build the app around already-validated data (loading raises DataError before any request)."""
     repo = repo or load_repository()
     settings = settings or Settings()
-    app = FastAPI(title="Ruhrkarte", version="0.1.0", openapi_url="/api", docs_url="/api.html", redoc_url=None,
+    app = FastAPI(title="Ruhrkarte", version="0.1.0", openapi_url="/api", docs_url=None, redoc_url=None,
                   description="Ruhr-Konferenz programme sites on the 53 Ruhr communes. Boundaries © GeoBasis-DE / BKG "
                               "(Datenlizenz Deutschland – Namensnennung 2.0). Unknown query parameters are rejected "
                               "with 400.")
@@ -49,6 +50,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None)
     app.include_router(routes_ogc.router)
     app.include_router(routes_places.router)
     install_pages(app, repo, PageConfig(tile_url=settings.tile_url, tile_attribution=settings.tile_attribution))
+    install_docs(app)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_credentials=False, expose_headers=EXPOSED_HEADERS)

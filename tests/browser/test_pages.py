@@ -65,3 +65,10 @@ def test_static_build_works_from_disk(page, tmp_path):
     page.goto((tmp_path / "gemeinde-05914000.html").as_uri())
     page.wait_for_function("window.ruhrkarte !== undefined")
     assert page.inner_text("h1") == "Hagen"
+
+
+def test_api_documentation_page_works_offline(page, live_server):
+    page.goto(f"{live_server.url}/api.html")
+    page.wait_for_selector(".opblock-summary-path")
+    paths = page.locator(".opblock-summary-path").all_inner_texts()
+    assert any("/collections/{collection_id}/items" in p for p in paths)
