@@ -123,9 +123,10 @@ def finish(m: folium.Map, cfg: PageConfig, init: str, refs: dict[str, str], data
     """Call Ruhrkarte.<init> with map objects and escaped data; render with local assets only."""
     attribution = [BOUNDARY_ATTRIBUTION]
     config = {**data, "attribution": attribution, "api": cfg.api, "communeLink": cfg.commune_link}
-    references = ",".join(f"{script_json(k)}:{v}" for k, v in refs.items())
+    # Collapsed (a tap opens it) so it never covers the search panel on a phone; wide screens expand it.
+    layers = folium.LayerControl(collapsed=True).add_to(m)
+    references = ",".join(f"{script_json(k)}:{v}" for k, v in {**refs, "layers": layers.get_name()}.items())
     m.add_child(_Script(f"Ruhrkarte.{init}(Object.assign({script_json(config)}, {{{references}}}));"))
-    folium.LayerControl(collapsed=False).add_to(m)
     root = m.get_root()
     localize(root, cfg.vendor_base)
     return root.render().replace("<html>", '<html lang="de">', 1)

@@ -214,6 +214,7 @@ window.Ruhrkarte = (function () {
   function attribute(map, cfg) {
     map.attributionControl.setPrefix(false);
     for (const text of cfg.attribution) map.attributionControl.addAttribution(text);
+    if (window.matchMedia("(min-width: 700px)").matches) cfg.layers.expand();
   }
 
   function initKarte(cfg) {
