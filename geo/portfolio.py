@@ -17,7 +17,7 @@ import pandas as pd
 
 from geo.boundaries import Region
 from geo.programme_data import ProgrammeData
-from geo.programme_rules import WIDE_SCOPES
+from geo.programme_rules import is_wide
 
 SITE_COLUMNS = {"fgz": "sites_fgz", "talentkolleg": "sites_talentkolleg", "iga2027": "sites_iga2027",
                 "five_sites": "sites_five_sites"}
@@ -37,11 +37,6 @@ class Portfolios:
 
 def _is_commune(code: str) -> bool:
     return len(code) == 8 and code.isdigit()
-
-
-def _is_wide(scope: list[str]) -> bool:
-    """Ruhr-, NRW- or Germany-wide (or unstated): such figures stay at programme level."""
-    return any(code in WIDE_SCOPES for code in scope)
 
 
 def _site_places(data: ProgrammeData, region: Region) -> pd.DataFrame:
@@ -70,7 +65,7 @@ def _rank(per_inhabitant: pd.Series) -> pd.Series:
 def _funding_frames(data: ProgrammeData) -> tuple[pd.DataFrame, pd.DataFrame]:
     funding = data.funding
     totals = funding[(funding["measure"] == "total") & (funding["programme_total"] == "false") & (funding["part_of"] == "")]
-    local = totals[~totals["scope_list"].map(_is_wide)]
+    local = totals[~totals["scope_list"].map(is_wide)]
     single = local[(local["shared"] == "false")].copy()
     single["code"] = single["scope_list"].str[0]
     shared = local[local["shared"] == "true"].explode("scope_list").rename(columns={"scope_list": "code"})
@@ -119,7 +114,7 @@ def _region_totals(data, communes, districts, credited, shared) -> dict:
     local = float(credited["counted_amount"].sum())
     shared_once = shared.drop_duplicates("figure_id")
     programme_level = data.funding[(data.funding["programme_total"] == "true")
-                                   | data.funding["scope_list"].map(_is_wide)]
+                                   | data.funding["scope_list"].map(is_wide)]
     return {
         "communes": len(communes),
         "districts": len(districts),

@@ -5,14 +5,14 @@ import pandas as pd
 
 from geo.jsonable import plain
 from geo.portfolio import SITE_COLUMNS
-from geo.programme_rules import WIDE_SCOPES
+from geo.programme_rules import WIDE_SCOPES, is_wide
 from geo.repository import Repository
 
 
 def _how_counted(row, place_code: str) -> str:
     if row.measure == "rate":
         return "rate: listed, never summed"
-    if row.programme_total == "true" or any(c in WIDE_SCOPES for c in row.scope_list):
+    if row.programme_total == "true" or is_wide(row.scope_list):
         return "programme total: kept at programme level"
     if row.part_of:
         return f"part of {row.part_of}: not added on top"
@@ -48,7 +48,7 @@ def commune_report(repo: Repository, ags: str) -> dict:
     row = pf.communes.loc[ags]
     region_row = repo.region.communes.set_index("ags").loc[ags]
     district_code = row["district_code"]
-    names = {**repo.commune_names, **dict(zip(repo.region.districts["district_code"], repo.region.districts["name"]))}
+    names = repo.place_names()
     data = repo.programmes
     sites = data.sites[data.sites["code_list"].map(lambda codes: ags in codes)]
     funding = data.funding[data.funding["scope_list"].map(lambda s: ags in s or district_code in s)]
@@ -85,7 +85,7 @@ def district_report(repo: Repository, code: str) -> dict:
     """A Kreis-level unit: its own measures and the table of its communes."""
     pf = repo.portfolios
     row = pf.districts.loc[code]
-    names = {**repo.commune_names, **dict(zip(repo.region.districts["district_code"], repo.region.districts["name"]))}
+    names = repo.place_names()
     members = pf.communes[pf.communes["district_code"] == code]
     funding = repo.programmes.funding[repo.programmes.funding["scope_list"].map(lambda s: code in s)]
     return {

@@ -20,7 +20,6 @@ from geo.programme_rules import (
 )
 
 FOLDER = "programmes"
-FILES = ("programmes.csv", "sites.csv", "five_locations.csv", "projects.csv", "funding.csv")
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,11 @@ BOOLEANS = ("true", "false")
 LIST_SEPARATOR = ";"
 
 
+def is_wide(scope: list[str]) -> bool:
+    """Ruhr-, NRW- or Germany-wide (or unstated): such figures stay at programme level."""
+    return any(code in WIDE_SCOPES for code in scope)
+
+
 def split_list(value: str) -> list[str]:
     """'a;b; c' -> ['a', 'b', 'c']; empty text -> []."""
     return [part.strip() for part in value.split(LIST_SEPARATOR) if part.strip()]

@@ -27,6 +27,11 @@ class Repository:
     def commune_names(self) -> dict[str, str]:
         return dict(zip(self.region.communes["ags"], self.region.communes["name"]))
 
+    def place_names(self) -> dict[str, str]:
+        """AGS or district code -> name, for listing the places a figure names."""
+        districts = dict(zip(self.region.districts["district_code"], self.region.districts["name"]))
+        return {**self.commune_names, **districts}
+
     def commune_info(self) -> dict[str, dict]:
         """AGS -> {ags, name, district_code, district}: what a point lookup answers."""
         return {r.ags: {"ags": r.ags, "name": r.name, "district_code": r.district_code, "district": r.district_name}

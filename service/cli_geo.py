@@ -40,8 +40,8 @@ def locate(repo: Repository, args: argparse.Namespace) -> int:
     if position == OUTSIDE:
         result = {"ags": None, "name": None, "district": None}
     else:
-        row = repo.region.communes.set_index("ags").loc[repo.geocoder.ags[position]]
-        result = {"ags": repo.geocoder.ags[position], "name": row["name"], "district": row["district_name"]}
+        info = repo.commune_info()[repo.geocoder.ags[position]]
+        result = {"ags": info["ags"], "name": info["name"], "district": info["district"]}
     if args.json:
         print_json(result)
     elif result["ags"] is None:

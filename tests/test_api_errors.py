@@ -36,6 +36,8 @@ BAD_REQUESTS = [
     ("/nearby?lat=51.5&lon=7.2&limit=-1", 400, "limit"),
     ("/nearby?lat=51.5&lon=7.2&programme=bogus", 400, "unknown programme"),
     ("/nearby?lat=nan&lon=7.2", 400, "lat"),
+    ("/nearby?lat=51.5&lon=7.2&radius=inf", 400, "radius"),
+    ("/reverse?lat=51.5&lon=-inf", 400, "lon"),
     ("/reverse?lat=51.2262&lon=6.7725", 404, "outside the Ruhr area"),
     ("/reverse?lat=abc&lon=7", 400, "lat"),
     ("/search", 400, "q"),
