@@ -8,7 +8,7 @@ from pathlib import Path
 
 from geo.boundaries import Region, load_region
 from geo.gazetteer import Gazetteer, region_places
-from geo.geocoder import Geocoder
+from geo.geocoder import DEFAULT_CELL_M, Geocoder
 from geo.portfolio import Portfolios, build_portfolios
 from geo.programme_data import ProgrammeData, load_programme_data
 from geo.settings import data_dir as default_data_dir
@@ -47,11 +47,11 @@ def data_version(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_repository(data_dir: Path | None = None) -> Repository:
-    """Load from data_dir (default: RUHRKARTE_DATA_DIR or the committed data/); DataError if broken."""
+def load_repository(data_dir: Path | None = None, grid_cell_m: float = DEFAULT_CELL_M) -> Repository:
+    """Load from data_dir (default: the committed data/); DataError if broken."""
     folder = data_dir or default_data_dir()
     region = load_region(folder)
-    geocoder = Geocoder(region.communes)
+    geocoder = Geocoder(region.communes, grid_cell_m)
     programmes, _ = load_programme_data(folder, region, geocoder)
     return Repository(region=region, geocoder=geocoder, gazetteer=Gazetteer(region_places(region)),
                       programmes=programmes, portfolios=build_portfolios(programmes, region),

@@ -10,21 +10,20 @@ from geo.boundary_build import rebuild_boundaries as rebuild
 from geo.geocoder import Geocoder
 from geo.portfolio import build_portfolios
 from geo.programme_data import load_programme_data
-from geo.settings import data_dir
 
 EXIT_PROBLEMS = 1
 
 
 def rebuild_boundaries(_repo, args: argparse.Namespace) -> int:
-    out = Path(args.out) if args.out else data_dir() / "boundaries"
+    out = Path(args.out) if args.out else args.settings.data_dir / "boundaries"
     rebuild(out)
     print(f"boundaries written to {out}")
     return 0
 
 
-def check(_repo, _args: argparse.Namespace) -> int:
+def check(_repo, args: argparse.Namespace) -> int:
     """Run every check and report all problems at once (loading stops at them)."""
-    folder = data_dir()
+    folder = args.settings.data_dir
     region = load_region(folder)
     print(f"boundaries: {len(region.communes)} communes, {len(region.districts)} districts, "
           f"{region.communes.area.sum() / 1e6:,.2f} km², population {int(region.communes['population'].sum()):,}")
