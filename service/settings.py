@@ -5,6 +5,7 @@ stops the command with one line naming the variable (exit 2), never a traceback 
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Annotated
 from urllib.parse import urlsplit
@@ -66,6 +67,10 @@ class Settings(BaseSettings):
 def load_settings(**overrides) -> Settings:
     """Environment plus command-line overrides (None = not given); InvalidInput names the bad value."""
     given = {key: value for key, value in overrides.items() if value is not None}
+    known = {f"{ENV_PREFIX}{name.upper()}" for name in Settings.model_fields}
+    unknown = sorted(name for name in os.environ if name.upper().startswith(ENV_PREFIX) and name.upper() not in known)
+    if unknown:  # a typo must not silently fall back to a default
+        raise InvalidInput(f"unknown setting {unknown[0]}; known: {', '.join(sorted(known))}")
     try:
         return Settings(**given)
     except ValidationError as error:
