@@ -53,8 +53,9 @@ async def gemeinde(request: Request, key: str):
     return HTMLResponse(request.app.state.pages.gemeinde(place.code))
 
 
-Measure = Literal["funding_per_inhabitant_eur", "funding_eur", "sites_total", "sites_fgz", "sites_talentkolleg",
-                  "sites_iga2027", "sites_five_sites", "five_sites_member"]
+# The measures come from the programme registry of the loaded data (maps.planung.measures), which
+# checks the value (400 with the allowed list); the OpenAPI document lists them as an enum.
+Measure = Annotated[str, Query(description="a measure of maps.planung.measures: funding, sites per programme, membership")]
 
 
 @router.get("/planung", summary="Planners' choropleth page (German HTML)", response_class=HTMLResponse)
