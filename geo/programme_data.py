@@ -201,7 +201,7 @@ def load_programme_data(data_dir: Path, region: Region, geocoder: Geocoder, stri
     sites = _read(folder, "sites.csv", ["id", "programme", "name", "communes", "address", "lat", "lon", "precision",
                                         "identification", "level", "status", "year", "source"])
     five = _read(folder, "five_locations.csv", ["location", "code", "kind", "source"])
-    projects = _read(folder, "projects.csv", ["project_id", "title", "communes", "source"])
+    projects = _read(folder, "projects.csv", ["project_id", "title", "communes", "communes_caption", "report_lines", "source"])
     funding = _read(folder, "funding.csv", ["figure_id", "programme", "project_id", "title", "scope", "scope_outside_ruhr",
                                             "host", "shared", "programme_total", "part_of", "kind", "amount_eur", "probable_amount_eur", "measure",
                                             "funder", "period", "period_de", "qualifier",
@@ -230,6 +230,9 @@ def load_programme_data(data_dir: Path, region: Region, geocoder: Geocoder, stri
     _check_required(projects, ["title", "source"], "project_id", "projects.csv", problems)
     _check_codes(projects, "communes", known, "project_id", "projects.csv", problems)
     projects["code_list"] = projects["communes"].map(split_list)
+    for row in projects.itertuples():
+        if not set(split_list(row.communes_caption)) <= set(row.code_list):
+            problems.add("projects.csv", row.line, row.project_id, "communes_caption names a commune missing from communes")
 
     _check_unique_ids(funding, "figure_id", "funding.csv", problems)
     _check_required(funding, ["title", "source"], "figure_id", "funding.csv", problems)
