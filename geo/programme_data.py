@@ -199,7 +199,7 @@ def load_programme_data(data_dir: Path, region: Region, geocoder: Geocoder, stri
                                                   "handlungsfeld", "ministry", "report_page", "description_de",
                                                   "description_en", "source"])
     sites = _read(folder, "sites.csv", ["id", "programme", "name", "communes", "address", "lat", "lon", "precision",
-                                        "identification", "level", "status", "year", "source"])
+                                        "identification", "level", "status", "year", "report_line", "source"])
     five = _read(folder, "five_locations.csv", ["location", "code", "kind", "source"])
     projects = _read(folder, "projects.csv", ["project_id", "title", "communes", "communes_caption", "report_lines", "source"])
     funding = _read(folder, "funding.csv", ["figure_id", "programme", "project_id", "title", "scope", "scope_outside_ruhr",
@@ -220,6 +220,8 @@ def load_programme_data(data_dir: Path, region: Region, geocoder: Geocoder, stri
     for row in sites[(sites["programme"] == "fgz") & (sites["identification"] == "")].itertuples():
         problems.add("sites.csv", row.line, row.id, "a Familiengrundschulzentrum needs its identification level")
     _check_codes(sites, "communes", known, "id", "sites.csv", problems)
+    for row in sites[(sites["report_line"] != "") & ~sites["report_line"].str.isdigit()].itertuples():
+        problems.add("sites.csv", row.line, row.id, f"report_line {row.report_line!r} is not a line number")
     sites["code_list"] = sites["communes"].map(split_list)
     _geocode_sites(sites, geocoder, region, problems)
 

@@ -58,7 +58,7 @@ def test_commune_portfolio_by_ags_and_name(client):
 
 def test_summaries_json_and_csv_agree(client):
     body = client.get("/summaries").json()
-    assert len(body["communes"]) == 53 and body["region"]["sites_total"] == 83
+    assert len(body["communes"]) == 53 and body["region"]["sites_total"] == 97
     rows = list(csv.DictReader(io.StringIO(client.get("/summaries", params={"f": "csv"}).text)))
     assert len(rows) == 53
     assert sum(int(r["funding_eur"]) for r in rows) == sum(c["funding_eur"] for c in body["communes"])
