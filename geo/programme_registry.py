@@ -31,7 +31,7 @@ class ProgrammeRegistry:
     programmes: tuple[Programme, ...]   # in display order
 
     @classmethod
-    def from_frame(cls, frame: pd.DataFrame) -> "ProgrammeRegistry":
+    def from_frame(cls, frame: pd.DataFrame) -> ProgrammeRegistry:
         """Build from validated programmes.csv rows, ordered by `order` (then id, for equal orders)."""
         items = [Programme(r.id, int(r.order), r.colour, r.name_de, r.name_en, r.label_de or r.name_de,
                            r.label_en or r.name_en) for r in frame.itertuples()]
