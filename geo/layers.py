@@ -8,7 +8,6 @@ import numpy as np
 import pandas as pd
 
 from geo.crs import UTM32N
-from geo.portfolio import SUMMARY_COLUMNS
 from geo.repository import Repository
 from geo.ruhr import ATTRIBUTION, LICENCE
 
@@ -113,7 +112,7 @@ def build_layers(repo: Repository) -> dict[str, Layer]:
     layers.append(Layer("portfolio", "Portfolio je Gemeinde",
                         "Commune polygons carrying their per-commune summary: sites per programme, credited funding, "
                         "funding per inhabitant and its rank (choropleth-ready).",
-                        _portfolio_frame(repo, communes), [c for c in SUMMARY_COLUMNS] + ["source"],
+                        _portfolio_frame(repo, communes), [*repo.portfolios.columns, "source"],
                         ("ags", "district_code"), "Polygon", ATTRIBUTION))
     return {layer.id: layer for layer in layers}
 

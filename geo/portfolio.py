@@ -1,13 +1,10 @@
 """Per-commune portfolios: sites per programme, funding credited by documented rules, ranks.
 
-Crediting (see data/programmes/README.md):
-- a total figure for exactly one commune counts towards that commune's funding_eur;
-- a figure for one Kreis alone counts towards that Kreis-level unit only;
-- a shared figure (several places together) is listed for each place with its full amount and
-  the shared flag, never split and never added into funding_eur; the region counts it once;
-- programme totals and Ruhr/NRW/Germany-wide figures stay at programme level;
-- rates (per month, per year, per grant) are listed but never summed;
-- a figure that is part of another (`part_of`) is listed but never added on top of it.
+Which figure counts for whom is decided in one place, geo/crediting.py (rules documented there and
+in data/programmes/README.md). Here the credited and shared figures are summed per place:
+credited figures count for their commune (or Kreis-level unit), shared figures are summed per
+commune in full in `funding_shared_eur` (which therefore never adds up across communes) and
+counted once for the region. The site columns come from the programme registry.
 """
 from __future__ import annotations
 
@@ -16,23 +13,32 @@ from dataclasses import dataclass
 import pandas as pd
 
 from geo.boundaries import Region
+from geo.crediting import credited_and_shared, with_codes
 from geo.programme_data import ProgrammeData
-from geo.programme_rules import is_wide
+from geo.programme_registry import ProgrammeRegistry
 
-SITE_COLUMNS = {"fgz": "sites_fgz", "talentkolleg": "sites_talentkolleg", "iga2027": "sites_iga2027",
-                "five_sites": "sites_five_sites"}
-SUMMARY_COLUMNS = ["ags", "name", "district_code", "district_name", "population", *SITE_COLUMNS.values(),
-                   "sites_commune_level", "sites_total", "projects_named", "funding_eur", "funding_per_inhabitant_eur",
-                   "rank_funding_per_inhabitant", "funding_shared_figures", "funding_shared_eur", "five_sites_member"]
+LEADING_COLUMNS = ["ags", "name", "district_code", "district_name", "population"]
+TRAILING_COLUMNS = ["sites_commune_level", "sites_total", "projects_named", "funding_eur", "funding_per_inhabitant_eur",
+                    "rank_funding_per_inhabitant", "funding_shared_figures", "funding_shared_eur", "five_sites_member"]
+
+
+def summary_columns(registry: ProgrammeRegistry) -> list[str]:
+    """The per-commune table's columns: one site count per programme of the registry."""
+    return [*LEADING_COLUMNS, *registry.site_columns.values(), *TRAILING_COLUMNS]
 
 
 @dataclass(frozen=True)
 class Portfolios:
-    communes: pd.DataFrame   # SUMMARY_COLUMNS, one row per commune, indexed by ags
+    communes: pd.DataFrame   # summary_columns(registry), one row per commune, indexed by ags
     districts: pd.DataFrame  # the same measures for the 15 Kreis-level units, indexed by district_code
     region: dict
     credited: pd.DataFrame   # funding figures that count in funding_eur (one place each)
     shared: pd.DataFrame     # shared figures, one row per (figure, place)
+    columns: list[str]       # the summary columns, in order
+
+    @property
+    def site_columns(self) -> list[str]:
+        return [c for c in self.columns if c.startswith("sites_") and c not in TRAILING_COLUMNS]
 
 
 def _is_commune(code: str) -> bool:
@@ -47,13 +53,13 @@ def _site_places(data: ProgrammeData, region: Region) -> pd.DataFrame:
     return pairs.dropna(subset=["code"])
 
 
-def _site_counts(pairs: pd.DataFrame, key: str, index: pd.Index) -> pd.DataFrame:
+def _site_counts(pairs: pd.DataFrame, key: str, index: pd.Index, site_columns: dict[str, str]) -> pd.DataFrame:
     unique = pairs.drop_duplicates(["id", key])
     counts = unique.pivot_table(index=key, columns="programme", values="id", aggfunc="count")
-    counts = counts.reindex(index=index, columns=list(SITE_COLUMNS), fill_value=0).fillna(0).astype(int)
-    counts.columns = list(SITE_COLUMNS.values())
+    counts = counts.reindex(index=index, columns=list(site_columns), fill_value=0).fillna(0).astype(int)
+    counts.columns = list(site_columns.values())
     counts["sites_commune_level"] = unique[unique["precision"] == "commune"].groupby(key).size().reindex(index, fill_value=0)
-    counts["sites_total"] = counts[list(SITE_COLUMNS.values())].sum(axis=1)
+    counts["sites_total"] = counts[list(site_columns.values())].sum(axis=1)
     return counts
 
 
@@ -62,25 +68,16 @@ def _rank(per_inhabitant: pd.Series) -> pd.Series:
     return per_inhabitant.rank(ascending=False, method="min").astype(int)
 
 
-def _funding_frames(data: ProgrammeData) -> tuple[pd.DataFrame, pd.DataFrame]:
-    funding = data.funding
-    totals = funding[(funding["measure"] == "total") & (funding["programme_total"] == "false") & (funding["part_of"] == "")]
-    local = totals[~totals["scope_list"].map(is_wide)]
-    single = local[(local["shared"] == "false")].copy()
-    single["code"] = single["scope_list"].str[0]
-    shared = local[local["shared"] == "true"].explode("scope_list").rename(columns={"scope_list": "code"})
-    return single, shared
-
-
 def build_portfolios(data: ProgrammeData, region: Region) -> Portfolios:
     communes = region.communes.set_index("ags")[["name", "district_code", "district_name", "population"]].copy()
     communes.insert(0, "ags", communes.index)
     pairs = _site_places(data, region)
-    communes = communes.join(_site_counts(pairs[pairs["code"].map(_is_commune)], "code", communes.index))
+    site_columns = data.registry.site_columns
+    communes = communes.join(_site_counts(pairs[pairs["code"].map(_is_commune)], "code", communes.index, site_columns))
     named = data.projects.explode("code_list")
     communes["projects_named"] = named.groupby("code_list").size().reindex(communes.index, fill_value=0).astype(int)
 
-    credited, shared = _funding_frames(data)
+    credited, shared = credited_and_shared(data.funding)
     commune_credit = credited[credited["code"].map(_is_commune)]
     communes["funding_eur"] = commune_credit.groupby("code")["counted_amount"].sum().reindex(communes.index, fill_value=0.0)
     communes["funding_per_inhabitant_eur"] = (communes["funding_eur"] / communes["population"]).round(2)
@@ -95,7 +92,7 @@ def build_portfolios(data: ProgrammeData, region: Region) -> Portfolios:
     districts.insert(0, "district_code", districts.index)
     districts["population"] = communes.groupby("district_code")["population"].sum()
     districts["communes"] = communes.groupby("district_code").size()
-    districts = districts.join(_site_counts(pairs, "district_code", districts.index))
+    districts = districts.join(_site_counts(pairs, "district_code", districts.index, site_columns))
     district_credit = credited[~credited["code"].map(_is_commune)].groupby("code")["counted_amount"].sum()
     districts["funding_eur"] = (communes.groupby("district_code")["funding_eur"].sum()
                                 + district_credit.reindex(districts.index, fill_value=0.0))
@@ -105,7 +102,8 @@ def build_portfolios(data: ProgrammeData, region: Region) -> Portfolios:
                                       for c in districts.index]
 
     region_totals = _region_totals(data, communes, districts, credited, shared)
-    return Portfolios(communes[SUMMARY_COLUMNS], districts, region_totals, credited, shared)
+    columns = summary_columns(data.registry)
+    return Portfolios(communes[columns], districts, region_totals, credited, shared, columns)
 
 
 def _region_totals(data, communes, districts, credited, shared) -> dict:
@@ -113,13 +111,13 @@ def _region_totals(data, communes, districts, credited, shared) -> dict:
     population = int(communes["population"].sum())
     local = float(credited["counted_amount"].sum())
     shared_once = shared.drop_duplicates("figure_id")
-    programme_level = data.funding[(data.funding["programme_total"] == "true")
-                                   | data.funding["scope_list"].map(is_wide)]
+    codes = with_codes(data.funding)["count_code"]
+    programme_level = codes.isin(["programme_total", "wide", "statewide_hosted"])
     return {
         "communes": len(communes),
         "districts": len(districts),
         "population": population,
-        **{column: int((sites["programme"] == programme).sum()) for programme, column in SITE_COLUMNS.items()},
+        **{column: int((sites["programme"] == programme).sum()) for programme, column in data.registry.site_columns.items()},
         "sites_commune_level": int((sites["precision"] == "commune").sum()),
         "sites_total": len(sites),
         "funding_eur": local,
@@ -127,7 +125,7 @@ def _region_totals(data, communes, districts, credited, shared) -> dict:
         "funding_credited_figures": len(credited),
         "funding_shared_figures": len(shared_once),
         "funding_shared_eur": float(shared_once["counted_amount"].sum()),
-        "programme_level_figures": len(programme_level),
+        "programme_level_figures": int(programme_level.sum()),
         "rate_figures": int((data.funding["measure"] == "rate").sum()),
         "five_sites_communes": int(communes["five_sites_member"].sum()),
     }

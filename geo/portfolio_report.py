@@ -3,33 +3,25 @@ from __future__ import annotations
 
 import pandas as pd
 
+from geo.crediting import nothing_credited_de, text, with_codes
 from geo.jsonable import plain
-from geo.portfolio import SITE_COLUMNS
-from geo.programme_rules import WIDE_SCOPES, is_wide
+from geo.programme_rules import WIDE_SCOPES
 from geo.repository import Repository
 
 
-def _how_counted(row, place_code: str) -> str:
-    if row.measure == "rate":
-        return "rate: listed, never summed"
-    if row.programme_total == "true" or is_wide(row.scope_list):
-        return "programme total: kept at programme level"
-    if row.part_of:
-        return f"part of {row.part_of}: not added on top"
-    if row.shared == "true":
-        return "shared with other places: listed in full, not split"
-    return "credited" if row.scope_list == [place_code] else "credited to the Kreis"
-
-
-def _figure(row, place_code: str, names: dict[str, str]) -> dict:
+def _figure(row, names: dict[str, str]) -> dict:
+    """One figure with its count code and the reason in German and English (geo/crediting.py)."""
     return {
         "figure_id": row.figure_id, "title": row.title, "programme": row.programme or None,
         "project_id": row.project_id or None, "amount_eur": plain(row.amount),
         "probable_amount_eur": plain(row.counted_amount) if row.probable_amount_eur else None,
         "measure": row.measure, "funder": row.funder, "period": row.period or None, "period_de": row.period_de or None, "qualifier": row.qualifier or None,
+        "qualifier_de": row.qualifier_de or None, "report_line": int(row.report_line),
         "shared": row.shared == "true",
         "places": [names.get(c, WIDE_SCOPES.get(c, c)) for c in row.scope_list] + ([row.scope_outside_ruhr] if row.scope_outside_ruhr else []),
-        "counted": _how_counted(row, place_code), "source": row.source,
+        "host": names.get(row.host) if row.host else None,
+        "counted": row.count_code, "counted_text": text(row.count_code, row.part_of, "en"),
+        "counted_de": text(row.count_code, row.part_of, "de"), "source": row.source,
     }
 
 
@@ -51,7 +43,8 @@ def commune_report(repo: Repository, ags: str) -> dict:
     names = repo.place_names()
     data = repo.programmes
     sites = data.sites[data.sites["code_list"].map(lambda codes: ags in codes)]
-    funding = data.funding[data.funding["scope_list"].map(lambda s: ags in s or district_code in s)]
+    coded = with_codes(data.funding)
+    funding = coded[coded["scope_list"].map(lambda s: ags in s or district_code in s) | (coded["host"] == ags)]
     credited = pf.credited[pf.credited["code"] == ags]
     district = pf.districts.loc[district_code]
     return {
@@ -59,7 +52,7 @@ def commune_report(repo: Repository, ags: str) -> dict:
         "district_name": row["district_name"], "population": int(row["population"]),
         "population_date": region_row["population_date"], "population_source": region_row["population_source"],
         "area_km2": float(region_row["area_km2"]),
-        "sites": {p: int(row[c]) for p, c in SITE_COLUMNS.items()},
+        "sites": {p: int(row[c]) for p, c in data.registry.site_columns.items()},
         "sites_commune_level": int(row["sites_commune_level"]), "sites_total": int(row["sites_total"]),
         "site_list": _sites(sites),
         "funding_eur": float(row["funding_eur"]),
@@ -67,7 +60,8 @@ def commune_report(repo: Repository, ags: str) -> dict:
         "rank_funding_per_inhabitant": int(row["rank_funding_per_inhabitant"]), "rank_of": len(pf.communes),
         "funding_by_funder": _sums_by(credited, "funder"), "funding_by_period": _sums_by(credited, "period"),
         "funding_shared_figures": int(row["funding_shared_figures"]), "funding_shared_eur": float(row["funding_shared_eur"]),
-        "funding_figures": [_figure(f, ags, names) for f in funding.itertuples()],
+        "funding_figures": [_figure(f, names) for f in funding.itertuples()],
+        "funding_nothing_credited_de": None if float(row["funding_eur"]) else nothing_credited_de(list(funding["count_code"])),
         "five_sites_member": bool(row["five_sites_member"]),
         "projects_named": [{"project_id": p.project_id or None, "title": p.title, "source": p.source}
                            for p in data.projects[data.projects["code_list"].map(lambda c: ags in c)].itertuples()],
@@ -87,16 +81,17 @@ def district_report(repo: Repository, code: str) -> dict:
     row = pf.districts.loc[code]
     names = repo.place_names()
     members = pf.communes[pf.communes["district_code"] == code]
-    funding = repo.programmes.funding[repo.programmes.funding["scope_list"].map(lambda s: code in s)]
+    coded = with_codes(repo.programmes.funding)
+    funding = coded[coded["scope_list"].map(lambda s: code in s)]
     return {
         "kind": "district", "district_code": code, "name": row["name"], "kreisfrei": bool(row["kreisfrei"]),
         "population": int(row["population"]), "communes": int(row["communes"]),
-        "sites": {p: int(row[c]) for p, c in SITE_COLUMNS.items()},
+        "sites": {p: int(row[c]) for p, c in repo.programmes.registry.site_columns.items()},
         "sites_commune_level": int(row["sites_commune_level"]), "sites_total": int(row["sites_total"]),
         "funding_eur": float(row["funding_eur"]), "funding_per_inhabitant_eur": float(row["funding_per_inhabitant_eur"]),
         "rank_funding_per_inhabitant": int(row["rank_funding_per_inhabitant"]), "rank_of": len(pf.districts),
         "five_sites_member": bool(row["five_sites_member"]),
-        "funding_figures": [_figure(f, code, names) for f in funding.itertuples()],
+        "funding_figures": [_figure(f, names) for f in funding.itertuples()],
         "commune_table": [{k: plain(v) for k, v in r.items()} for r in members.to_dict("records")],
         "region": pf.region,
     }

@@ -5,6 +5,7 @@ silently drops or misplaces a school is worse than no map.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +16,13 @@ from geo.boundaries import Region
 from geo.crs import lonlat_to_utm
 from geo.errors import DataError
 from geo.geocoder import Geocoder, lonlat_problems
+from geo.programme_registry import ProgrammeRegistry
 from geo.programme_rules import (
-    BOOLEANS, FUNDERS, IDENTIFICATIONS, MEASURES, PRECISIONS, STATUSES, WIDE_SCOPES, split_list,
+    BOOLEANS, FUNDERS, IDENTIFICATIONS, KINDS, MEASURES, PRECISIONS, STATUSES, WIDE_SCOPES, is_wide, split_list,
 )
 
 FOLDER = "programmes"
+PROGRAMME_ID = r"[a-z][a-z0-9_]*"
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class ProgrammeData:
     five_locations: pd.DataFrame
     projects: pd.DataFrame       # + code_list
     funding: pd.DataFrame        # + scope_list, amount, counted_amount
+    registry: ProgrammeRegistry  # the programmes in display order, with colours and labels
 
 
 class Problems:
@@ -132,6 +136,22 @@ def _geocode_sites(sites: pd.DataFrame, geocoder: Geocoder, region: Region, prob
     sites["lon"], sites["lat"], sites["x"], sites["y"] = np.where(usable, lon, np.nan), np.where(usable, lat, np.nan), x, y
 
 
+def _check_programmes(programmes: pd.DataFrame, problems: Problems) -> None:
+    """The registry's columns: ids usable in URLs and column names, a colour, a display order."""
+    file = "programmes.csv"
+    _check_unique_ids(programmes, "id", file, problems)
+    _check_required(programmes, ["name_de", "name_en", "label_de", "label_en", "description_de", "source"], "id", file, problems)
+    for row in programmes.itertuples():
+        if row.id and not re.fullmatch(PROGRAMME_ID, row.id):
+            problems.add(file, row.line, row.id, "id must be lower-case letters, digits and '_' (it names URLs and columns)")
+        if not re.fullmatch(r"#[0-9a-fA-F]{6}", row.colour):
+            problems.add(file, row.line, row.id, f"colour {row.colour!r} is not a colour like #1b9e77")
+        if not row.order.isdigit():
+            problems.add(file, row.line, row.id, f"order {row.order!r} is not a whole number")
+        if row.report_page and not row.report_page.isdigit():
+            problems.add(file, row.line, row.id, f"report_page {row.report_page!r} is not a page number")
+
+
 def _check_funding(funding: pd.DataFrame, known: set[str], programmes: set[str], project_ids: set[str],
                    problems: Problems) -> None:
     file = "funding.csv"
@@ -144,6 +164,18 @@ def _check_funding(funding: pd.DataFrame, known: set[str], programmes: set[str],
     _check_vocabulary(funding, "shared", BOOLEANS, "figure_id", file, problems)
     _check_vocabulary(funding, "programme_total", BOOLEANS, "figure_id", file, problems)
     _check_vocabulary(funding, "programme", sorted(programmes), "figure_id", file, problems, optional=True)
+    _check_vocabulary(funding, "kind", KINDS, "figure_id", file, problems)
+    communes = {code for code in known if len(code) == 8}
+    for row in funding.itertuples():
+        if row.host and (row.host not in communes or not is_wide(row.scope_list)):
+            problems.add(file, row.line, row.figure_id,
+                         f"host {row.host!r} must be the AGS of the commune that hosts a Ruhr-, NRW- or Germany-wide project")
+        if row.kind == "own_share" and split_list(row.funder) != ["commune"]:
+            problems.add(file, row.line, row.figure_id, "an own share (kind own_share) must have funder 'commune'")
+        if row.qualifier and not row.qualifier_de and not row.qualifier.startswith("exact"):
+            problems.add(file, row.line, row.figure_id, "qualifier_de (the report's German qualifier) is empty")
+        if not row.report_line.isdigit():
+            problems.add(file, row.line, row.figure_id, f"report_line {row.report_line!r} is not a line number")
     for row in funding.itertuples():
         if not (row.amount > 0):
             problems.add(file, row.line, row.figure_id, f"amount_eur {row.amount_eur!r} is not a positive number")
@@ -163,22 +195,21 @@ def load_programme_data(data_dir: Path, region: Region, geocoder: Geocoder, stri
     """Read, geocode and validate; with strict=True any problem raises DataError."""
     folder = data_dir / FOLDER
     problems = Problems()
-    programmes = _read(folder, "programmes.csv", ["id", "name_de", "name_en", "handlungsfeld", "ministry",
-                                                  "report_page", "description_de", "description_en", "source"])
+    programmes = _read(folder, "programmes.csv", ["id", "order", "colour", "label_de", "label_en", "name_de", "name_en",
+                                                  "handlungsfeld", "ministry", "report_page", "description_de",
+                                                  "description_en", "source"])
     sites = _read(folder, "sites.csv", ["id", "programme", "name", "communes", "address", "lat", "lon", "precision",
-                                        "identification", "level", "status", "year", "source"])
+                                        "identification", "level", "status", "year", "report_line", "source"])
     five = _read(folder, "five_locations.csv", ["location", "code", "kind", "source"])
-    projects = _read(folder, "projects.csv", ["project_id", "title", "communes", "source"])
+    projects = _read(folder, "projects.csv", ["project_id", "title", "communes", "communes_caption", "report_lines", "source"])
     funding = _read(folder, "funding.csv", ["figure_id", "programme", "project_id", "title", "scope", "scope_outside_ruhr",
-                                            "shared", "programme_total", "part_of", "amount_eur", "probable_amount_eur", "measure",
-                                            "funder", "period", "period_de", "source"])
+                                            "host", "shared", "programme_total", "part_of", "kind", "amount_eur", "probable_amount_eur", "measure",
+                                            "funder", "period", "period_de", "qualifier",
+                                            "qualifier_de", "report_line", "source"])
     known = set(region.communes["ags"]) | set(region.districts["district_code"])
     programme_ids = set(programmes["id"])
 
-    _check_unique_ids(programmes, "id", "programmes.csv", problems)
-    _check_required(programmes, ["name_de", "name_en", "description_de", "source"], "id", "programmes.csv", problems)
-    for row in programmes[~programmes["report_page"].str.isdigit()].itertuples():
-        problems.add("programmes.csv", row.line, row.id, f"report_page {row.report_page!r} is not a page number")
+    _check_programmes(programmes, problems)
 
     _check_unique_ids(sites, "id", "sites.csv", problems)
     _check_required(sites, ["name", "communes", "source"], "id", "sites.csv", problems)
@@ -189,6 +220,8 @@ def load_programme_data(data_dir: Path, region: Region, geocoder: Geocoder, stri
     for row in sites[(sites["programme"] == "fgz") & (sites["identification"] == "")].itertuples():
         problems.add("sites.csv", row.line, row.id, "a Familiengrundschulzentrum needs its identification level")
     _check_codes(sites, "communes", known, "id", "sites.csv", problems)
+    for row in sites[(sites["report_line"] != "") & ~sites["report_line"].str.isdigit()].itertuples():
+        problems.add("sites.csv", row.line, row.id, f"report_line {row.report_line!r} is not a line number")
     sites["code_list"] = sites["communes"].map(split_list)
     _geocode_sites(sites, geocoder, region, problems)
 
@@ -199,6 +232,9 @@ def load_programme_data(data_dir: Path, region: Region, geocoder: Geocoder, stri
     _check_required(projects, ["title", "source"], "project_id", "projects.csv", problems)
     _check_codes(projects, "communes", known, "project_id", "projects.csv", problems)
     projects["code_list"] = projects["communes"].map(split_list)
+    for row in projects.itertuples():
+        if not set(split_list(row.communes_caption)) <= set(row.code_list):
+            problems.add("projects.csv", row.line, row.project_id, "communes_caption names a commune missing from communes")
 
     _check_unique_ids(funding, "figure_id", "funding.csv", problems)
     _check_required(funding, ["title", "source"], "figure_id", "funding.csv", problems)
@@ -212,5 +248,6 @@ def load_programme_data(data_dir: Path, region: Region, geocoder: Geocoder, stri
 
     if strict:
         problems.raise_if_any()
-    data = ProgrammeData(programmes.set_index("id", drop=False), sites, five, projects, funding)
+    registry = ProgrammeRegistry.from_frame(programmes[programmes["order"].str.isdigit() & programmes["id"].str.fullmatch(PROGRAMME_ID)])
+    data = ProgrammeData(programmes.set_index("id", drop=False), sites, five, projects, funding, registry)
     return data, problems.items

@@ -4,6 +4,8 @@ PRECISIONS = ("address", "landmark", "commune")
 IDENTIFICATIONS = ("confirmed", "probable", "possible")
 STATUSES = ("active", "planned", "phase-out")
 MEASURES = ("total", "rate")
+# What a figure is: a grant, an own contribution, money that may be used, or a total budget (geo/crediting.py).
+KINDS = ("grant", "own_share", "usable", "total_budget")
 FUNDERS = ("EU", "Land", "Bund", "commune", "other", "unspecified")
 # Scopes beyond single communes or districts: figures for these are kept at programme level.
 WIDE_SCOPES = {

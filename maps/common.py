@@ -16,7 +16,6 @@ from geo.ruhr import ATTRIBUTION, LICENCE_URL
 from maps.assets import localize
 from maps.script_data import script_json
 
-PROGRAMME_COLOURS = {"fgz": "#1b9e77", "talentkolleg": "#d95f02", "iga2027": "#7570b3", "five_sites": "#e7298a"}
 RUHR_CENTRE = (51.50, 7.25)
 BOUNDARY_ATTRIBUTION = f'Grenzen {ATTRIBUTION}, <a href="{LICENCE_URL}">dl-de/by-2-0</a>'
 
@@ -46,7 +45,8 @@ class _Script(MacroElement):
 
 
 def programmes(repo: Repository) -> dict[str, dict]:
-    return {p.id: {"name": p.name_de, "colour": PROGRAMME_COLOURS[p.id]} for p in repo.programmes.programmes.itertuples()}
+    """The registry as the page script needs it (legend, popups), in display order."""
+    return {p.id: {"name": p.name_de, "label": p.label_de, "colour": p.colour} for p in repo.programmes.registry}
 
 
 def site_records(repo: Repository, located_only: bool = True) -> list[dict]:
@@ -70,7 +70,7 @@ def commune_records(repo: Repository) -> dict[str, dict]:
         unknown = sites[(sites["precision"] == "commune") & sites["code_list"].map(lambda c, a=row.ags: a in c)]
         out[row.ags] = {
             "ags": row.ags, "name": row.name, "district": row.district_name,
-            "sites": {p: int(getattr(row, f"sites_{p}")) for p in PROGRAMME_COLOURS},
+            "sites": {p: int(getattr(row, column)) for p, column in repo.programmes.registry.site_columns.items()},
             "unknown": [{"name": s.name, "programme": s.programme} for s in unknown.itertuples()],
         }
     return out

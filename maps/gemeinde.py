@@ -7,7 +7,7 @@ from urllib.parse import urlencode
 from geo.portfolio_report import commune_report
 from geo.repository import Repository
 from maps.common import PageConfig, boundary_layer, commune_records, finish, js_refs, new_map, programmes, site_layers, site_records
-from maps.html_text import counted_de, decimal, euro, funders_de, link, source, table
+from maps.html_text import decimal, euro, funders_de, link, source, table
 
 PRECISION_DE = {"address": "Adresse (amtliche Koordinaten)", "landmark": "Ort (veröffentlichte Koordinaten)"}
 
@@ -22,6 +22,16 @@ def _downloads(cfg: PageConfig, ags: str) -> str:
     return "<h2>Downloads</h2><p>" + " · ".join(links) + "</p>"
 
 
+def _amount(figure: dict) -> str:
+    """The amount as printed, the report's qualifier ("über", "bis zu") and a corrected misprint."""
+    text = euro(figure["amount_eur"])
+    if figure["qualifier_de"]:
+        text += f" ({escape(figure['qualifier_de'])})"
+    if figure["probable_amount_eur"]:
+        text += f" (wahrscheinlich {euro(figure['probable_amount_eur'])})"
+    return text
+
+
 def _body(report: dict, names: dict, cfg: PageConfig) -> tuple[str, str]:
     district, region = report["district"], report["region"]
     intro = (f'<div class="rk-page"><h1>{escape(report["name"])}</h1>'
@@ -31,8 +41,8 @@ def _body(report: dict, names: dict, cfg: PageConfig) -> tuple[str, str]:
     site_rows = [[escape(s["name"]), escape(names[s["programme"]]["name"]), escape(s["address"] or "–"),
                   escape(PRECISION_DE.get(s["precision"], f"Standort in {report['name']}, genaue Lage nicht veröffentlicht")),
                   source(s["source"])] for s in report["site_list"]]
-    funding_rows = [[escape(f["figure_id"]), escape(f["title"]), euro(f["amount_eur"]) + (f" (wahrscheinlich {euro(f['probable_amount_eur'])})" if f["probable_amount_eur"] else ""),
-                     escape(funders_de(f["funder"])), escape(f["period_de"] or "–"), escape(counted_de(f["counted"])), source(f["source"])]
+    funding_rows = [[escape(f["figure_id"]), escape(f["title"]), _amount(f), escape(funders_de(f["funder"])),
+                     escape(f["period_de"] or "–"), escape(f["counted_de"]), source(f["source"])]
                     for f in report["funding_figures"]]
     rank = f'{report["rank_funding_per_inhabitant"]} von {report["rank_of"]}'
     comparison = table(["", "Angerechnete Förderung", "je Einwohner", "Rang"], [
@@ -41,14 +51,18 @@ def _body(report: dict, names: dict, cfg: PageConfig) -> tuple[str, str]:
          f'{district["rank_funding_per_inhabitant"]} von {district["rank_of"]}'],
         ["Ruhrgebiet", euro(region["funding_eur"]), decimal(region["funding_per_inhabitant_eur"]) + " €", "–"],
     ], numeric={1, 2})
+    nothing = f"<p><strong>{escape(report['funding_nothing_credited_de'])}</strong></p>" if report["funding_nothing_credited_de"] else ""
     details = (
         '<div class="rk-page">'
         f"<h2>Programme</h2>{table(['Programm', 'Standorte'], programme_rows, numeric={1})}"
         f"<p>Davon ohne veröffentlichte Lage: {len(unknown)}.</p>"
         f"<h2>Standorte</h2>{table(['Name', 'Programm', 'Adresse', 'Lage', 'Quelle'], site_rows) if site_rows else '<p>Keine Standorte.</p>'}"
         f"<h2>Förderung</h2>{comparison}"
-        "<p>Angerechnet wird nur ein Betrag, der allein dieser Gemeinde gilt; gemeinsame Beträge mehrerer Orte "
-        "werden ungeteilt aufgeführt, Programmsummen und Sätze nicht addiert.</p>"
+        f"{nothing}"
+        "<p>Angerechnet werden nur Fördermittel von Land, Bund, EU oder Dritten, die allein dieser Gemeinde gelten. "
+        "Gemeinsame Beträge mehrerer Orte werden ungeteilt aufgeführt, aber nicht angerechnet; Eigenanteile, nur "
+        "einsetzbare Mittel, Gesamtbudgets, Programmsummen, landesweite Vorhaben und Sätze werden mit ihrem Grund "
+        "aufgeführt, aber nicht addiert. Die Spalte „Zählung“ nennt den Grund für jeden Betrag.</p>"
         f"{table(['Kennung', 'Vorhaben', 'Betrag', 'Geldgeber', 'Zeitraum', 'Zählung', 'Quelle'], funding_rows) if funding_rows else '<p>Keine Beträge im Fortschrittsbericht.</p>'}"
         f"<p>5-Standorte-Programm: {'ja' if report['five_sites_member'] else 'nein'}</p>"
         f"{_downloads(cfg, report['ags'])}"

@@ -34,23 +34,6 @@ def table(header: list[str], rows: list[list[str]], numeric: set[int] = frozense
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-COUNTED_DE = {
-    "credited": "der Gemeinde angerechnet",
-    "credited to the Kreis": "dem Kreis angerechnet",
-    "shared": "gemeinsamer Betrag mehrerer Orte, ungeteilt aufgeführt",
-    "programme total": "Programmsumme, keiner Gemeinde angerechnet",
-    "rate": "Satz (z. B. je Monat), nicht summiert",
-    "part of": "Teil eines anderen Betrags, nicht zusätzlich gezählt",
-}
-
-
-def counted_de(counted: str) -> str:
-    for key in sorted(COUNTED_DE, key=len, reverse=True):
-        if counted.startswith(key):
-            return COUNTED_DE[key]
-    return counted
-
-
 FUNDERS_DE = {"EU": "EU", "Land": "Land NRW", "Bund": "Bund", "commune": "Kommune", "other": "andere",
               "unspecified": "nicht angegeben"}
 

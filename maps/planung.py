@@ -7,20 +7,18 @@ from html import escape
 import mapclassify
 import numpy as np
 
+from geo.errors import InvalidInput
+from geo.programme_registry import ProgrammeRegistry
 from geo.repository import Repository
 from maps.common import PageConfig, boundary_layer, commune_records, finish, js_refs, new_map, programmes, site_layers, site_records
 from maps.html_text import decimal, link, table
 
-MEASURES = {
+FIXED_MEASURES = {
     "funding_per_inhabitant_eur": "Angerechnete Förderung je Einwohner (€)",
     "funding_eur": "Angerechnete Förderung (€)",
     "sites_total": "Standorte insgesamt",
-    "sites_fgz": "Familiengrundschulzentren",
-    "sites_talentkolleg": "TalentKolleg Ruhr",
-    "sites_iga2027": "IGA 2027: Standorte",
-    "sites_five_sites": "5-Standorte: Kraftwerksstandorte",
-    "five_sites_member": "Mitglied im 5-Standorte-Programm",
 }
+MEMBERSHIP_MEASURE = {"five_sites_member": "Mitglied im 5-Standorte-Programm"}
 SCHEMES = {"natural_breaks": ("Natürliche Brüche (Jenks)", mapclassify.NaturalBreaks),
            "quantiles": ("Quantile", mapclassify.Quantiles),
            "equal_interval": ("Gleiche Intervalle", mapclassify.EqualInterval)}
@@ -37,6 +35,19 @@ def _format(value: float, measure: str) -> str:
     if measure.startswith("sites_"):
         return str(int(value))
     return decimal(value, 2 if measure.endswith("inhabitant_eur") else 0) + " €"
+
+
+def measures(registry: ProgrammeRegistry) -> dict[str, str]:
+    """Every measure of the page, with its German label: one site count per registered programme."""
+    return {**FIXED_MEASURES, **{p.site_column: p.label_de for p in registry}, **MEMBERSHIP_MEASURE}
+
+
+def check_measure(registry: ProgrammeRegistry, measure: str) -> str:
+    """The measure's German label; InvalidInput listing the allowed measures for any other value."""
+    labels = measures(registry)
+    if measure not in labels:
+        raise InvalidInput(f"unknown measure {measure[:60]!r}; one of {', '.join(labels)}")
+    return labels[measure]
 
 
 def classify(values: np.ndarray, measure: str, scheme: str, k: int) -> tuple[np.ndarray, list[str]]:
@@ -60,13 +71,13 @@ def classify(values: np.ndarray, measure: str, scheme: str, k: int) -> tuple[np.
     return classes, labels
 
 
-def _form(measure: str, scheme: str, k: int) -> str:
+def _form(measure_labels: dict[str, str], measure: str, scheme: str, k: int) -> str:
     def options(choices: dict, chosen) -> str:
         return "".join(f'<option value="{escape(str(key))}"{" selected" if key == chosen else ""}>{escape(str(label))}</option>'
                        for key, label in choices.items())
     return ('<form class="rk-page" method="get" action="">'
             '<h1>Ruhrkarte für Planende</h1>'
-            f'<label>Kennzahl <select name="measure">{options(MEASURES, measure)}</select></label> '
+            f'<label>Kennzahl <select name="measure">{options(measure_labels, measure)}</select></label> '
             f'<label>Klassen <select name="scheme">{options({k_: v[0] for k_, v in SCHEMES.items()}, scheme)}</select></label> '
             f'<label>Anzahl <select name="k">{options({n: n for n in CLASS_COUNTS}, k)}</select></label> '
             '<button type="submit">Anzeigen</button></form>')
@@ -74,20 +85,21 @@ def _form(measure: str, scheme: str, k: int) -> str:
 
 def build_planung(repo: Repository, cfg: PageConfig, measure: str = "funding_per_inhabitant_eur",
                   scheme: str = "natural_breaks", k: int = 5) -> str:
+    measure_label = check_measure(repo.programmes.registry, measure)
     table_ = repo.portfolios.communes
     values = table_[measure].astype(float).to_numpy()
     classes, labels = classify(values, measure, scheme, k)
     colours = PALETTE[max(2, len(labels))][:len(labels)] if len(labels) <= 7 else PALETTE[7]
     fill = {ags: colours[c] for ags, c in zip(table_.index, classes)}
     m = new_map(cfg, "Ruhrkarte für Planende", height="70vh")
-    boundaries = boundary_layer(m, cfg, repo.region.communes, MEASURES[measure],
+    boundaries = boundary_layer(m, cfg, repo.region.communes, measure_label,
                                 lambda f: {"color": "#444", "weight": 1, "fillColor": fill[f["properties"]["ags"]], "fillOpacity": 0.8})
     sites = site_records(repo)
     groups, clusters = site_layers(m, repo, sites)
     communes = commune_records(repo)
     for ags, value in zip(table_.index, values):
         communes[ags]["value_text"] = _format(value, measure)
-    data = {"sites": sites, "communes": communes, "programmes": programmes(repo), "measureLabel": MEASURES[measure],
+    data = {"sites": sites, "communes": communes, "programmes": programmes(repo), "measureLabel": measure_label,
             "classes": [{"colour": c, "label": l} for c, l in zip(colours, labels)]}
     refs = {"map": m.get_name(), "boundaries": boundaries.get_name(), "groups": js_refs(groups), "clusters": js_refs(clusters)}
     page = finish(m, cfg, "initPlanung", refs, data)
@@ -95,7 +107,7 @@ def build_planung(repo: Repository, cfg: PageConfig, measure: str = "funding_per
     rows = [[escape(table_.index[i]), link(cfg.commune_link.replace("{ags}", table_.index[i]), table_["name"].iloc[i]),
              escape(_format(values[i], measure)), escape(labels[classes[i]])] for i in order]
     download = f"<p>{link(f'{cfg.api}/summaries?f=csv', 'Tabelle aller Kennzahlen als CSV')}</p>" if cfg.api is not None else ""
-    details = (f'<div class="rk-page"><h2>{escape(MEASURES[measure])}</h2>{download}'
+    details = (f'<div class="rk-page"><h2>{escape(measure_label)}</h2>{download}'
                f"{table(['AGS', 'Gemeinde', 'Wert', 'Klasse'], rows, numeric={2})}</div>")
-    page = page.replace('<div class="folium-map"', _form(measure, scheme, k) + '<div class="folium-map"', 1)
+    page = page.replace('<div class="folium-map"', _form(measures(repo.programmes.registry), measure, scheme, k) + '<div class="folium-map"', 1)
     return page.replace("</body>", details + "</body>", 1)

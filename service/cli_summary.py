@@ -8,29 +8,25 @@ import pandas as pd
 
 from geo.errors import InvalidInput
 from geo.jsonable import plain
-from geo.portfolio import SITE_COLUMNS, SUMMARY_COLUMNS
 from geo.portfolio_report import commune_report, district_report
 from geo.repository import Repository
 from service.cli_output import print_json, print_table
 
-PROGRAMME_LABELS = {"fgz": "Familiengrundschulzentren", "talentkolleg": "TalentKolleg Ruhr",
-                    "iga2027": "IGA 2027", "five_sites": "5-Standorte power-plant sites"}
-
 
 def summary_csv(table: pd.DataFrame) -> str:
-    """The per-commune table as CSV, euros as whole numbers."""
-    out = table[SUMMARY_COLUMNS].copy()
+    """The per-commune table (Portfolios.communes, its columns in order) as CSV, euros as whole numbers."""
+    out = table.copy()
     for column in ("funding_eur", "funding_shared_eur"):
         out[column] = out[column].round().astype("int64")
     return out.to_csv(index=False, lineterminator="\n")
 
 
-def _print_place(report: dict) -> None:
+def _print_place(repo: Repository, report: dict) -> None:
     title = report["name"] if report["kind"] == "district" else f"{report['name']} (AGS {report['ags']}, {report['district_name']})"
     print(title)
     print(f"  population {report['population']:,}")
-    for programme, label in PROGRAMME_LABELS.items():
-        print(f"  {label}: {report['sites'][programme]}")
+    for programme in repo.programmes.registry:
+        print(f"  {programme.label_en}: {report['sites'][programme.id]}")
     print(f"  of these only known at commune level: {report['sites_commune_level']}")
     print(f"  funding credited: {report['funding_eur']:,.0f} EUR = {report['funding_per_inhabitant_eur']:.2f} EUR per inhabitant "
           f"(rank {report['rank_funding_per_inhabitant']} of {report['rank_of']})")
@@ -38,7 +34,7 @@ def _print_place(report: dict) -> None:
     if report["funding_figures"]:
         print("  funding figures:")
         for figure in report["funding_figures"]:
-            print(f"    {figure['figure_id']}: {figure['amount_eur']:,.0f} EUR, {figure['title']} [{figure['counted']}]")
+            print(f"    {figure['figure_id']}: {figure['amount_eur']:,.0f} EUR, {figure['title']} [{figure['counted_text']}]")
 
 
 def summary(repo: Repository, args: argparse.Namespace) -> int:
@@ -52,12 +48,13 @@ def summary(repo: Repository, args: argparse.Namespace) -> int:
             sys.stdout.write(summary_csv(table))
         elif args.json:
             print_json({"communes": [{k: plain(v) for k, v in r.items()}
-                                     for r in table[SUMMARY_COLUMNS].to_dict("records")],
+                                     for r in table.to_dict("records")],
                         "region": repo.portfolios.region})
         else:
-            columns = ["ags", "name", *SITE_COLUMNS.values(), "sites_commune_level", "funding_eur",
+            site_columns = repo.programmes.registry.site_columns
+            columns = ["ags", "name", *site_columns.values(), "sites_commune_level", "funding_eur",
                        "funding_per_inhabitant_eur", "rank_funding_per_inhabitant"]
-            print_table(["AGS", "Name", "FGZ", "TK", "IGA", "5-St", "commune-level", "funding EUR", "EUR/inh.", "rank"],
+            print_table(["AGS", "Name", *site_columns, "commune-level", "funding EUR", "EUR/inh.", "rank"],
                         [[r[c] if not isinstance(r[c], float) or c != "funding_eur" else int(r[c]) for c in columns]
                          for r in table.to_dict("records")])
         return 0
@@ -66,5 +63,5 @@ def summary(repo: Repository, args: argparse.Namespace) -> int:
     if args.json:
         print_json(report)
     else:
-        _print_place(report)
+        _print_place(repo, report)
     return 0

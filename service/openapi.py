@@ -9,6 +9,8 @@ from fastapi.responses import JSONResponse
 
 from service.params import reject_unknown
 
+from maps.planung import measures  # the page's own list: one source for the page, its check and this document
+
 PROBLEM = {"type": "object", "properties": {"type": {"type": "string"}, "title": {"type": "string"},
                                             "status": {"type": "integer"}, "detail": {"type": "string"},
                                             "instance": {"type": "string"}}, "required": ["title", "status", "detail"]}
@@ -41,6 +43,18 @@ def _to_30(node: Any) -> Any:
     return node
 
 
+def _registry_enums(document: dict, repo) -> None:
+    """Parameters whose values come from the loaded programme registry get them as an enum."""
+    allowed = {"programme": repo.programmes.registry.ids, "measure": list(measures(repo.programmes.registry))}
+    for operations in document["paths"].values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query" and parameter.get("name") in allowed:
+                    schema = parameter.setdefault("schema", {})
+                    schema.pop("anyOf", None)
+                    schema.update({"type": "string", "enum": allowed[parameter["name"]]})
+
+
 def install_openapi(app: FastAPI) -> None:
     def build() -> dict:
         if app.openapi_schema is None:
@@ -57,6 +71,7 @@ def install_openapi(app: FastAPI) -> None:
                     responses["400"] = _problem_response("Bad request: a parameter is invalid or unknown")
                     if "{" in path or "404" in responses:
                         responses["404"] = _problem_response("Not found")
+            _registry_enums(document, app.state.repo)
             app.openapi_schema = _to_30(document)
         return app.openapi_schema
 

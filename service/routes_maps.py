@@ -14,7 +14,7 @@ from geo.repository import Repository
 from maps.common import PageConfig
 from maps.gemeinde import build_gemeinde
 from maps.karte import build_karte
-from maps.planung import build_planung
+from maps.planung import build_planung, check_measure
 from service.params import reject_unknown
 from service.security import page_policy
 
@@ -103,8 +103,9 @@ async def gemeinde(request: Request, key: str):
     return await pages.get(("gemeinde", place.code), pages.gemeinde(place.code))
 
 
-Measure = Literal["funding_per_inhabitant_eur", "funding_eur", "sites_total", "sites_fgz", "sites_talentkolleg",
-                  "sites_iga2027", "sites_five_sites", "five_sites_member"]
+# The measures come from the programme registry of the loaded data (maps.planung.measures), which
+# checks the value (400 with the allowed list); the OpenAPI document lists them as an enum.
+Measure = Annotated[str, Query(description="a measure of maps.planung.measures: funding, sites per programme, membership")]
 
 
 @router.get("/planung", summary="Planners' choropleth page (German HTML)", response_class=HTMLResponse)
@@ -112,5 +113,6 @@ async def planung(request: Request, measure: Measure = "funding_per_inhabitant_e
                   scheme: Literal["natural_breaks", "quantiles", "equal_interval"] = "natural_breaks",
                   k: Annotated[int, Query(ge=3, le=7)] = 5):
     reject_unknown(request, {"measure", "scheme", "k"})
+    check_measure(request.app.state.repo.programmes.registry, measure)  # only valid pages reach the renderer
     pages: Pages = request.app.state.pages
     return await pages.get(("planung", measure, scheme, k), pages.planung(measure, scheme, k))

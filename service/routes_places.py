@@ -12,7 +12,6 @@ from geo.errors import InvalidInput, NotFound
 from geo.grid_index import OUTSIDE
 from geo.jsonable import plain
 from geo.nearby import MAX_RADIUS_M
-from geo.portfolio import SUMMARY_COLUMNS
 from geo.portfolio_report import commune_report
 from geo.ruhr import ATTRIBUTION
 from service import html_pages
@@ -102,7 +101,7 @@ async def commune(request: Request, key: str, f: DocFormat = None):
     if output_format(request, f, ("json", "html")) == "json":
         return Response(request.app.state.commune_json(place.code), media_type="application/json")
     report = commune_report(repo, place.code)
-    rows = [[fig["figure_id"], fig["title"], fig["amount_eur"], fig["counted"]] for fig in report["funding_figures"]]
+    rows = [[fig["figure_id"], fig["title"], fig["amount_eur"], fig["counted_de"]] for fig in report["funding_figures"]]
     return html_pages.response(html_pages.page(report["name"], html_pages.table(["Kennung", "Titel", "Betrag (EUR)", "Zählung"], rows)))
 
 
@@ -116,7 +115,8 @@ async def summaries(request: Request, f: Annotated[Literal["json", "csv", "html"
         return Response(summary_csv(table), media_type="text/csv; charset=utf-8",
                         headers={"Content-Disposition": 'attachment; filename="ruhrkarte-gemeinden.csv"'})
     if fmt == "html":
-        rows = table[SUMMARY_COLUMNS].values.tolist()
-        return html_pages.response(html_pages.page("Übersicht je Gemeinde", html_pages.table(SUMMARY_COLUMNS, rows)))
-    return {"communes": [{k: plain(v) for k, v in r.items()} for r in table[SUMMARY_COLUMNS].to_dict("records")],
+        columns = repo.portfolios.columns
+        rows = table[columns].values.tolist()
+        return html_pages.response(html_pages.page("Übersicht je Gemeinde", html_pages.table(columns, rows)))
+    return {"communes": [{k: plain(v) for k, v in r.items()} for r in table[repo.portfolios.columns].to_dict("records")],
             "region": repo.portfolios.region, "attribution": ATTRIBUTION}

@@ -30,7 +30,7 @@ def test_openapi_document(client):
 def test_collections_list_every_layer_with_attribution(client):
     collections = {c["id"]: c for c in client.get("/collections").json()["collections"]}
     assert set(collections) == {"communes", "districts", "sites", "fgz", "talentkolleg", "five_sites", "iga2027",
-                                "five_locations", "portfolio"}
+                                "places", "five_locations", "portfolio"}
     for collection in collections.values():
         assert "© GeoBasis-DE / BKG" in collection["attribution"]
         assert CRS_25832 in collection["crs"]
@@ -38,9 +38,9 @@ def test_collections_list_every_layer_with_attribution(client):
         assert 6.0 < minx <= maxx < 8.5 and 51.0 < miny <= maxy < 52.0
 
 
-@pytest.mark.parametrize("collection, count", [("communes", 53), ("districts", 15), ("sites", 54), ("fgz", 39),
+@pytest.mark.parametrize("collection, count", [("communes", 53), ("districts", 15), ("sites", 57), ("fgz", 39),
                                                ("talentkolleg", 1), ("five_sites", 8), ("iga2027", 6),
-                                               ("five_locations", 5), ("portfolio", 53)])
+                                               ("places", 3), ("five_locations", 5), ("portfolio", 53)])
 def test_items_counts_and_valid_geojson(client, collection, count):
     response = client.get(f"/collections/{collection}/items", params={"limit": 1000})
     assert response.headers["content-type"] == "application/geo+json"
@@ -67,7 +67,7 @@ def test_paging_links_walk_all_items(client):
             assert "prev" in links
         url = links.get("next")
         pages += 1
-    assert pages == 3 and len(seen) == len(set(seen)) == 54
+    assert pages == 3 and len(seen) == len(set(seen)) == 57
 
 
 def test_filters_and_sortby(client):

@@ -17,7 +17,7 @@ def test_summary_all_csv_has_one_row_per_commune():
     assert len(rows) == 53
     assert set(REQUIRED) <= set(rows[0])
     hagen = next(r for r in rows if r["ags"] == "05914000")
-    assert (hagen["funding_eur"], hagen["sites_fgz"], hagen["sites_commune_level"]) == ("16100000", "4", "6")
+    assert (hagen["funding_eur"], hagen["sites_fgz"], hagen["sites_commune_level"]) == ("10100000", "4", "7")
 
 
 def test_summary_by_name_resolves_with_the_gazetteer():

@@ -56,7 +56,7 @@ def test_every_point_lies_in_its_commune_by_plain_shapely(repo):
 def test_commune_level_sites_have_no_point(repo):
     sites = repo.programmes.sites
     unknown = sites[sites["precision"] == "commune"]
-    assert len(unknown) == 29
+    assert len(unknown) == 40  # 29 programme sites and 11 further project places
     assert unknown[["x", "y", "lat", "lon"]].isna().all().all()
     assert (unknown["ags"] == "").all()
 
@@ -88,6 +88,17 @@ BROKEN_ROWS = [
     ("funding.csv", "figure_id", {("F004", "shared"): "true"}, r"\(F004\): shared=true but the figure names 1 place"),
     ("funding.csv", "figure_id", {("F004", "funder"): "Stiftung"}, r"\(F004\): funder 'Stiftung'"),
     ("funding.csv", "figure_id", {("F016", "part_of"): "F999"}, r"\(F016\): part_of names unknown figure 'F999'"),
+    ("funding.csv", "figure_id", {("F053", "kind"): "promised"}, r"\(F053\): kind 'promised' is not one of grant, own_share"),
+    ("funding.csv", "figure_id", {("F017", "funder"): "Land"}, r"\(F017\): an own share \(kind own_share\) must have funder 'commune'"),
+    ("funding.csv", "figure_id", {("F004", "scope"): "05915000"}, r"\(F004\): host '05915000' must be the AGS of the commune that hosts"),
+    ("funding.csv", "figure_id", {("p12-0", "qualifier_de"): ""}, r"\(p12-0\): qualifier_de \(the report's German qualifier\) is empty"),
+    ("funding.csv", "figure_id", {("F004", "report_line"): "S. 80"}, r"\(F004\): report_line 'S. 80' is not a line number"),
+    ("programmes.csv", "id", {("places", "colour"): "green"}, r"\(places\): colour 'green' is not a colour"),
+    ("programmes.csv", "id", {("places", "order"): "fifth"}, r"\(places\): order 'fifth' is not a whole number"),
+    ("programmes.csv", "id", {("places", "id"): "Weitere Orte"}, r"\(Weitere Orte\): id must be lower-case letters"),
+    ("projects.csv", "project_id", {("13-01", "communes_caption"): "05913000"},
+     r"\(13-01\): communes_caption names a commune missing from communes"),
+    ("sites.csv", "id", {("ort-01", "report_line"): "Seite 20"}, r"\(ort-01\): report_line 'Seite 20' is not a line number"),
 ]
 
 

@@ -8,9 +8,10 @@ def test_commune_page_shows_its_portfolio(page, live_server):
     assert page.inner_text("h1") == "Hagen"
     rows = page.locator("table >> nth=0").locator("tbody tr").all_inner_texts()
     assert [r.split("\t") for r in rows] == [["Familiengrundschulzentren", "4"], ["TalentKolleg Ruhr", "1"],
-                                              ["IGA Metropole Ruhr 2027", "5"], ["5-Standorte-Programm", "0"]]
+                                              ["IGA Metropole Ruhr 2027", "5"], ["5-Standorte-Programm", "0"],
+                                              ["Weitere Projektorte", "1"]]
     text = page.inner_text("body")
-    assert "F051" in text and "16.100.000 €" in text and "2 von 53" in text
+    assert "F051" in text and "10.100.000 €" in text and "2 von 53" in text
     assert page.evaluate("Object.keys(ruhrkarte.markers).length") == 4
     assert page.evaluate("ruhrkarte.boundaries.getLayers().length") == 1
     for label in ("Standorte als CSV", "GeoJSON", "GeoPackage"):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import socket
 import subprocess
+import tempfile
 import time
 import urllib.request
 
@@ -32,18 +33,25 @@ class ServerProcess:
             return response.status, response.read()
 
     def __enter__(self) -> "ServerProcess":
+        # A file, not a pipe: a pipe nobody reads fills up and blocks the server's logging.
+        self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen([ruhrkarte_executable(), "serve", "--port", str(self.port), *self.args],
-                                        env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+                                        env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                raise RuntimeError(f"server ended at start: {self.process.stderr.read().decode()}")
+                raise RuntimeError(f"server ended at start: {self.output()}")
             try:
                 self.get("/conformance", timeout=2)
                 return self
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError("server did not start within 90 s")
+
+    def output(self) -> str:
+        """Everything the server printed so far."""
+        self.log.seek(0)
+        return self.log.read().decode(errors="replace")
 
     def __exit__(self, *exc) -> None:
         self.process.terminate()
@@ -52,3 +60,4 @@ class ServerProcess:
         except subprocess.TimeoutExpired:
             self.process.kill()
             self.process.wait()
+        self.log.close()

@@ -47,6 +47,7 @@ def test_server_survives_twenty_hang_ups_per_path(server):
     status, body = server.get("/collections/sites/items?limit=5")
     assert status == 200 and json.loads(body)["numberReturned"] == 5
     assert server.process.poll() is None
+    assert "Traceback" not in server.output()
 
 
 def closed_by_server(sock: socket.socket, drip: bytes = b"") -> bool:

@@ -1,0 +1,56 @@
+"""The programme registry: the one list of programmes, read from data/programmes/programmes.csv.
+
+Every list, summary column, map layer, legend entry, planners' measure and OpenAPI enum is derived
+from here, so a programme is added by a row in programmes.csv (and its sites), never in code.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+
+@dataclass(frozen=True)
+class Programme:
+    id: str
+    order: int
+    colour: str      # '#rrggbb', the marker and legend colour
+    name_de: str     # full German name (page titles, popups)
+    name_en: str
+    label_de: str    # short German label (legend of measures, tables)
+    label_en: str    # short English label (CLI)
+
+    @property
+    def site_column(self) -> str:
+        """The summary column counting this programme's sites."""
+        return f"sites_{self.id}"
+
+
+@dataclass(frozen=True)
+class ProgrammeRegistry:
+    programmes: tuple[Programme, ...]   # in display order
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame) -> ProgrammeRegistry:
+        """Build from validated programmes.csv rows, ordered by `order` (then id, for equal orders)."""
+        items = [Programme(r.id, int(r.order), r.colour, r.name_de, r.name_en, r.label_de or r.name_de,
+                           r.label_en or r.name_en) for r in frame.itertuples()]
+        return cls(tuple(sorted(items, key=lambda p: (p.order, p.id))))
+
+    @property
+    def ids(self) -> list[str]:
+        return [p.id for p in self.programmes]
+
+    @property
+    def site_columns(self) -> dict[str, str]:
+        """Programme id -> summary column, in display order."""
+        return {p.id: p.site_column for p in self.programmes}
+
+    def get(self, programme_id: str) -> Programme:
+        return next(p for p in self.programmes if p.id == programme_id)
+
+    def __iter__(self):
+        return iter(self.programmes)
+
+    def __len__(self) -> int:
+        return len(self.programmes)
