@@ -2,6 +2,7 @@
 import pandas as pd
 import pytest
 
+from geo.manifest import write_manifest
 from tests.browser.conftest import LiveServer
 
 PAYLOAD = '<img src=x onerror="window.__xss=1;alert(1)">'
@@ -21,6 +22,7 @@ def hostile_server(tmp_path_factory):
     row["source"] = "javascript:window.__xss=2"
     row["lat"], row["lon"] = "51.5300", "7.4300"
     pd.concat([sites, row.to_frame().T]).to_csv(path, index=False)
+    write_manifest(folder)  # the edited copy is sealed, as a curator would with `ruhrkarte data seal`
     with LiveServer(folder) as server:
         yield server
 
