@@ -69,6 +69,16 @@ def _change(name: str, before: dict | None, after: dict | None) -> str:
     return f"{name}: {before.get('rows', '-')} -> {after.get('rows', '-')} rows, new sha256 {after['sha256'][:16]}…"
 
 
+def _rows_differ(path: Path, expected: int | None) -> str:
+    """How the row count compares with the sealed one: the first thing to say about a cut file."""
+    if expected is None:
+        return "contents differ"
+    found = count_rows(path)
+    if found == expected:
+        return f"rows as sealed ({expected})"
+    return f"{'unreadable' if found is None else found} rows, {MANIFEST_FILE} expects {expected}"
+
+
 def verify_manifest(folder: Path) -> list[str]:
     """One line per file whose bytes differ from the manifest, is missing, or is not recorded."""
     recorded = read_manifest(folder)
@@ -83,12 +93,8 @@ def verify_manifest(folder: Path) -> list[str]:
         actual = sha256(path)
         if actual == entry["sha256"]:
             continue
-        rows, expected_rows = count_rows(path), entry.get("rows")
-        found = "unreadable" if rows is None else rows
-        row_text = f"{found} rows, {MANIFEST_FILE} expects {expected_rows}" if expected_rows is not None and found != expected_rows \
-            else f"rows as sealed ({expected_rows})" if expected_rows is not None else "contents differ"
-        problems.append(f"{path}: changed since the data was sealed: {row_text}; sha256 {actual[:16]}…, "
-                        f"{MANIFEST_FILE} expects {entry['sha256'][:16]}…; {RESEAL_HINT}")
+        problems.append(f"{path}: changed since the data was sealed: {_rows_differ(path, entry.get('rows'))}; "
+                        f"sha256 {actual[:16]}…, {MANIFEST_FILE} expects {entry['sha256'][:16]}…; {RESEAL_HINT}")
     for name in data_file_names(folder):
         if name not in recorded:
             problems.append(f"{folder / name}: not recorded in {MANIFEST_FILE}; {RESEAL_HINT}")
