@@ -48,8 +48,16 @@ def read_manifest(folder: Path) -> dict[str, dict] | None:
 
 
 def write_manifest(folder: Path, names: list[str] | None = None) -> list[str]:
-    """Record every data file (or only `names`, keeping the other entries); return what changed."""
-    old = read_manifest(folder) or {}
+    """Record every data file (or only `names`, keeping the other entries); return what changed.
+
+    A full seal replaces a manifest that cannot be read; a partial update needs a readable one.
+    """
+    try:
+        old = read_manifest(folder) or {}
+    except DataError:
+        if names is not None:
+            raise
+        old = {}
     files = dict(old) if names is not None else {}
     for name in names if names is not None else data_file_names(folder):
         files[name] = describe(folder, name)

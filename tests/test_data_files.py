@@ -162,6 +162,17 @@ def test_missing_manifest_stops_loading(data_copy):
         load_repository(data_copy)
 
 
+def test_broken_manifest_is_one_line_and_a_seal_repairs_it(data_copy):
+    _cut_in_half(data_copy / MANIFEST_FILE)
+    env = {"RUHRKARTE_DATA_DIR": str(data_copy)}
+    check = run_cli("data", "check", env=env)
+    assert_one_line_failure(check.returncode, check.stderr.strip().splitlines(), check.stderr, MANIFEST_FILE,
+                            r"MANIFEST.json line \d+: not valid JSON")
+    sealed = run_cli("data", "seal", env=env)
+    assert sealed.returncode == 0, sealed.stderr
+    assert (data_copy / MANIFEST_FILE).read_bytes() == (COMMITTED / MANIFEST_FILE).read_bytes()
+
+
 def _reformat(path: Path) -> None:
     """Same features, different bytes: valid content that no rebuild wrote."""
     path.write_text(json.dumps(json.loads(path.read_text(encoding="utf-8")), indent=1), encoding="utf-8")
