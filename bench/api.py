@@ -174,6 +174,41 @@ REQUESTS = {
 }
 
 
+def planung_paths(base: str) -> list[str]:
+    """Every /planung parameter combination, read from the server's own OpenAPI document."""
+    parameters = {p["name"]: p["schema"] for p in httpx.get(f"{base}/api").json()["paths"]["/planung"]["get"]["parameters"]}
+    ks = range(parameters["k"]["minimum"], parameters["k"]["maximum"] + 1)
+    return [f"/planung?measure={m}&scheme={s}&k={k}"
+            for m in parameters["measure"]["enum"] for s in parameters["scheme"]["enum"] for k in ks]
+
+
+async def under_planung_attack(base: str, path: str, seconds: float) -> tuple[dict, int]:
+    """Normal traffic on `path` while one client cycles through every /planung combination (issue 8).
+
+    The server is fresh, so the attacker's first cycle makes it render every page: the worst case."""
+    host = base.removeprefix("http://")
+    name, port = host.split(":")
+    combos = planung_paths(base)
+    stop = asyncio.Event()
+    pages = 0
+
+    async def attacker() -> None:
+        nonlocal pages
+        reader, writer = await asyncio.open_connection(name, int(port))
+        try:
+            while not stop.is_set():
+                await _get(reader, writer, host, combos[pages % len(combos)])
+                pages += 1
+        finally:
+            writer.close()
+
+    attack = asyncio.create_task(attacker())
+    normal = await drive(base, path, 10**9, seconds)
+    stop.set()
+    await attack
+    return normal, pages
+
+
 def line(name: str, who: str, figures: dict) -> None:
     print(f"{name:<16} {who:<9} {figures['rps']:>9.1f} req/s  p50 {figures['p50_ms']:>7.1f} ms  "
           f"p99 {figures['p99_ms']:>7.1f} ms  ({figures['requests']} requests)")
@@ -186,6 +221,8 @@ def main() -> None:
             results[(name, "ours")] = asyncio.run(drive(base, path, 20_000, 5))
         nearby = asyncio.run(drive(base, "/nearby?lat=51.5136&lon=7.4653&radius=10000", 20_000, 5))
         commune = asyncio.run(drive(base, "/communes/05913000", 20_000, 5))
+    with ours() as base:
+        attacked, planung_pages = asyncio.run(under_planung_attack(base, REQUESTS["items limit=10"][0], 20))
     with pygeoapi() as base:
         for name, (_, path) in REQUESTS.items():
             results[(name, "pygeoapi")] = asyncio.run(drive(base, path, 2_000, 10))
@@ -196,9 +233,12 @@ def main() -> None:
         print(f"{'':<16} ratio {results[(name, 'ours')]['rps'] / results[(name, 'pygeoapi')]['rps']:.1f}x")
     line("/nearby", "ours", nearby)
     line("/communes/{ags}", "ours", commune)
+    line("items, attacked", "ours", attacked)
+    print(f"{'':<16} while one client fetched {planung_pages} /planung pages (every combination, fresh server)")
     items_ours, items_theirs = results[("items limit=10", "ours")]["rps"], results[("items limit=10", "pygeoapi")]["rps"]
     print(f"RESULT ours_items_rps={items_ours:.0f} pygeoapi_items_rps={items_theirs:.1f} ratio={items_ours / items_theirs:.1f} "
-          f"nearby_p99_ms={nearby['p99_ms']:.1f} commune_p99_ms={commune['p99_ms']:.1f}")
+          f"nearby_p99_ms={nearby['p99_ms']:.1f} commune_p99_ms={commune['p99_ms']:.1f} "
+          f"planung_attack_items_p99_ms={attacked['p99_ms']:.1f} planung_attack_items_rps={attacked['rps']:.0f}")
 
 
 if __name__ == "__main__":

@@ -23,3 +23,7 @@ class NotFound(RuhrkarteError, LookupError):
 
 class Ambiguous(NotFound):
     """Text that matches several places equally well."""
+
+
+class SetupError(RuhrkarteError):
+    """An installation step has not run (e.g. `npm ci` for the map libraries): start-up must stop."""

@@ -118,9 +118,11 @@ class Gazetteer:
 
     def resolve(self, text: str) -> Place:
         """Exactly one place for text, or NotFound/Ambiguous listing what comes closest."""
-        query = fold(text or "")
-        if not query:
+        if not (text or "").strip():
             raise InvalidInput("empty place name")
+        query = fold(text)
+        if not query:  # only signs and symbols, e.g. '©': no place has such a name
+            raise NotFound(f"no place {text!r} in the Ruhr area")
         if query.replace(" ", "").isdigit():
             return self._by_number(query.replace(" ", ""))
         exact = list(self._keys.get(query, set()))

@@ -1,8 +1,6 @@
 """Point -> commune: validated, vectorised and exact, on the full-resolution boundaries."""
 from __future__ import annotations
 
-import os
-
 import numpy as np
 import geopandas as gpd
 
@@ -10,12 +8,7 @@ from geo.crs import lonlat_to_utm
 from geo.errors import InvalidInput
 from geo.grid_index import OUTSIDE, GridIndex, build_grid
 
-DEFAULT_CELL_M = 100.0
-
-
-def grid_cell_m() -> float:
-    """RUHRKARTE_GRID_CELL_M: grid cell size; 100 m balances build time and lookup speed."""
-    return float(os.environ.get("RUHRKARTE_GRID_CELL_M", DEFAULT_CELL_M))
+DEFAULT_CELL_M = 100.0  # balances index build time (0.1 s) and lookup speed
 
 
 def lonlat_problems(lon, lat) -> np.ndarray:
@@ -45,10 +38,10 @@ class Geocoder:
     the lowest AGS among the communes whose closed polygon holds it, so it is never lost.
     """
 
-    def __init__(self, communes: gpd.GeoDataFrame, cell_m: float | None = None):
+    def __init__(self, communes: gpd.GeoDataFrame, cell_m: float = DEFAULT_CELL_M):
         ordered = communes.sort_values("ags")
         self.ags = ordered["ags"].to_numpy(dtype=object)
-        self.grid: GridIndex = build_grid(ordered.geometry.values.copy(), cell_m or grid_cell_m())
+        self.grid: GridIndex = build_grid(ordered.geometry.values.copy(), cell_m)
 
     def locate_xy(self, x, y) -> np.ndarray:
         """Row positions (in AGS order) for EPSG:25832 x/y; -1 outside the Ruhr area."""

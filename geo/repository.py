@@ -9,7 +9,7 @@ from pathlib import Path
 from geo.boundaries import Region, load_region
 from geo.errors import DataError
 from geo.gazetteer import Gazetteer, region_places
-from geo.geocoder import Geocoder
+from geo.geocoder import DEFAULT_CELL_M, Geocoder
 from geo.manifest import verify_manifest
 from geo.portfolio import Portfolios, build_portfolios
 from geo.programme_data import ProgrammeData, load_programme_data
@@ -59,7 +59,7 @@ class DataReport:
     repository: Repository | None      # only when there are no problems
 
 
-def inspect_data(data_dir: Path | None = None, sealed: bool = True) -> DataReport:
+def inspect_data(data_dir: Path | None = None, grid_cell_m: float = DEFAULT_CELL_M, sealed: bool = True) -> DataReport:
     """The one loader behind `serve`, every command, `data check` and `data seal`.
 
     A file that cannot be read raises DataError (one line: file, line, what). Row problems are
@@ -68,7 +68,7 @@ def inspect_data(data_dir: Path | None = None, sealed: bool = True) -> DataRepor
     """
     folder = data_dir or default_data_dir()
     region = load_region(folder)
-    geocoder = Geocoder(region.communes)
+    geocoder = Geocoder(region.communes, grid_cell_m)
     programmes, problems = load_programme_data(folder, region, geocoder, strict=False)
     if not problems and sealed:
         problems = verify_manifest(folder)
@@ -88,9 +88,9 @@ def problems_message(problems: list[str], limit: int = 20) -> str:
     return f"{len(problems)} problems in the data:\n  " + "\n  ".join(problems[:limit]) + more
 
 
-def load_repository(data_dir: Path | None = None) -> Repository:
-    """Load from data_dir (default: RUHRKARTE_DATA_DIR or the committed data/); DataError if broken."""
-    report = inspect_data(data_dir)
+def load_repository(data_dir: Path | None = None, grid_cell_m: float = DEFAULT_CELL_M) -> Repository:
+    """Load from data_dir (default: the committed data/); DataError if broken."""
+    report = inspect_data(data_dir, grid_cell_m)
     if report.repository is None:
         raise DataError(problems_message(report.problems))
     return report.repository

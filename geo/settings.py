@@ -1,10 +1,10 @@
-"""Where the data lives; overridable by environment variable for tests and deployments."""
-import os
+"""Where the committed files live. Runtime configuration is service/settings.py, passed down as values."""
 from pathlib import Path
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+COMMITTED_DATA = PACKAGE_ROOT / "data"
 
 
 def data_dir() -> Path:
-    """RUHRKARTE_DATA_DIR, or the data/ folder committed beside the packages."""
-    return Path(os.environ.get("RUHRKARTE_DATA_DIR", PACKAGE_ROOT / "data"))
+    """The data/ folder committed beside the packages (the default data folder)."""
+    return COMMITTED_DATA

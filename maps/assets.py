@@ -5,14 +5,12 @@ serves them under a base URL, and `ruhrkarte maps build` copies them next to the
 """
 from __future__ import annotations
 
-import os
 import shutil
 from pathlib import Path
 
 from branca.element import Element
 
-from geo.settings import PACKAGE_ROOT
-from geo.errors import DataError
+from geo.errors import SetupError
 
 # folium asset name -> path below the vendor base (None: not used by our pages, dropped)
 LOCAL = {
@@ -24,23 +22,26 @@ LOCAL = {
     "jquery": None, "bootstrap": None, "awesome_markers": None, "bootstrap_css": None, "glyphicons_css": None,
     "awesome_markers_font_css": None, "awesome_markers_css": None, "awesome_rotate_css": None,
 }
-# vendor sub-folder -> folder inside node_modules
-VENDOR_FOLDERS = {"leaflet": "leaflet/dist", "markercluster": "leaflet.markercluster/dist"}
+# vendor sub-folder -> (folder inside node_modules, the only files pages load from it). Nothing
+# else of the npm packages is served or copied: no stock demo pages, package.json or source maps.
+VENDOR_FILES = {
+    "leaflet": ("leaflet/dist", ("leaflet.js", "leaflet.css", "images/layers.png", "images/layers-2x.png",
+                                 "images/marker-icon.png", "images/marker-icon-2x.png", "images/marker-shadow.png")),
+    "markercluster": ("leaflet.markercluster/dist", ("leaflet.markercluster.js", "MarkerCluster.css",
+                                                     "MarkerCluster.Default.css")),
+    "swagger-ui": ("swagger-ui-dist", ("swagger-ui-bundle.js", "swagger-ui.css", "favicon-32x32.png")),
+}
 OWN_STATIC = Path(__file__).parent / "static"
 
 
-def node_modules() -> Path:
-    """RUHRKARTE_NODE_MODULES, or node_modules/ beside the packages (filled by `npm ci`)."""
-    return Path(os.environ.get("RUHRKARTE_NODE_MODULES", PACKAGE_ROOT / "node_modules"))
-
-
-def vendor_folders() -> dict[str, Path]:
-    """Vendor sub-folder -> installed folder; DataError naming the fix when npm has not run."""
-    folders = {name: node_modules() / path for name, path in VENDOR_FOLDERS.items()}
-    missing = [str(p) for p in folders.values() if not p.is_dir()]
+def vendor_files(node_modules: Path) -> dict[str, Path]:
+    """'leaflet/leaflet.js' -> installed file, for every vendor file a page loads; SetupError when npm has not run."""
+    files = {f"{name}/{file}": node_modules / folder / file
+             for name, (folder, names) in VENDOR_FILES.items() for file in names}
+    missing = [str(path) for path in files.values() if not path.is_file()]
     if missing:
-        raise DataError(f"map libraries not installed ({', '.join(missing)}); run `npm ci` (make does)")
-    return folders
+        raise SetupError(f"map libraries not installed ({missing[0]}, …); run `npm ci` (make does)")
+    return files
 
 
 def localize(element: Element, vendor_base: str) -> None:
@@ -52,7 +53,7 @@ def localize(element: Element, vendor_base: str) -> None:
         local = []
         for name, url in assets:
             if name not in LOCAL:
-                raise DataError(f"folium asset {name!r} ({url}) has no local copy")
+                raise SetupError(f"folium asset {name!r} ({url}) has no local copy")
             if LOCAL[name]:
                 local.append((name, f"{vendor_base}/{LOCAL[name]}"))
         setattr(element, attribute, local)
@@ -60,9 +61,10 @@ def localize(element: Element, vendor_base: str) -> None:
         localize(child, vendor_base)
 
 
-def copy_assets(target: Path) -> None:
-    """Copy the vendor libraries and our own script into target/ for a static publication."""
-    for name, folder in vendor_folders().items():
-        shutil.copytree(folder, target / "vendor" / name, dirs_exist_ok=True,
-                        ignore=shutil.ignore_patterns("*.map", "*-src.js", "*.esm.js"))
+def copy_assets(target: Path, node_modules: Path) -> None:
+    """Copy the vendor files and our own script into target/ for a static publication."""
+    for relative, source in vendor_files(node_modules).items():
+        destination = target / "vendor" / relative
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, destination)
     shutil.copytree(OWN_STATIC, target / "static", dirs_exist_ok=True)

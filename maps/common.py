@@ -10,7 +10,7 @@ import geopandas as gpd
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from geo.display import simplified_wgs84
+from geo.display import DEFAULT_TOLERANCE_M, simplified_wgs84
 from geo.repository import Repository
 from geo.ruhr import ATTRIBUTION, LICENCE_URL
 from maps.assets import localize
@@ -32,6 +32,7 @@ class PageConfig:
     karte_link: str = "/karte"
     tile_url: str = ""
     tile_attribution: str = ""
+    display_tolerance_m: float = DEFAULT_TOLERANCE_M
 
 
 class _Script(MacroElement):
@@ -90,9 +91,9 @@ def new_map(cfg: PageConfig, title: str, height: str = "100%") -> folium.Map:
     return m
 
 
-def boundary_layer(m: folium.Map, frame: gpd.GeoDataFrame, name: str, style) -> folium.GeoJson:
+def boundary_layer(m: folium.Map, cfg: PageConfig, frame: gpd.GeoDataFrame, name: str, style) -> folium.GeoJson:
     """Simplified commune polygons carrying only their AGS: names and figures come through the script."""
-    display = simplified_wgs84(frame[["ags", "geometry"]])
+    display = simplified_wgs84(frame[["ags", "geometry"]], cfg.display_tolerance_m)
     return folium.GeoJson(display.__geo_interface__, name=name, style_function=style,
                           highlight_function=lambda _: {"weight": 3}, smooth_factor=0.5).add_to(m)
 

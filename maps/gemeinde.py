@@ -64,7 +64,7 @@ def build_gemeinde(repo: Repository, ags: str, cfg: PageConfig) -> str:
     intro, details = _body(report, names, cfg)
     m = new_map(cfg, f"{report['name']} – Ruhrkarte", height="55vh")
     commune = repo.region.communes[repo.region.communes["ags"] == ags]
-    boundaries = boundary_layer(m, commune, "Gemeindegrenze",
+    boundaries = boundary_layer(m, cfg, commune, "Gemeindegrenze",
                                 lambda _: {"color": "#333", "weight": 2, "fillColor": "#3182bd", "fillOpacity": 0.08})
     sites = [s for s in site_records(repo) if s["id"] in {x["id"] for x in report["site_list"]}]
     groups, _ = site_layers(m, repo, sites, cluster=False)

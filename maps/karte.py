@@ -9,7 +9,7 @@ NEARBY_RADIUS_M = 10_000
 
 def build_karte(repo: Repository, cfg: PageConfig) -> str:
     m = new_map(cfg, "Ruhrkarte – Projekte der Ruhr-Konferenz")
-    boundaries = boundary_layer(m, repo.region.communes, "Gemeindegrenzen",
+    boundaries = boundary_layer(m, cfg, repo.region.communes, "Gemeindegrenzen",
                                 lambda _: {"color": "#555", "weight": 1.2, "fillColor": "#ffffff", "fillOpacity": 0.05})
     sites = site_records(repo)
     groups, clusters = site_layers(m, repo, sites)

@@ -80,7 +80,7 @@ def build_planung(repo: Repository, cfg: PageConfig, measure: str = "funding_per
     colours = PALETTE[max(2, len(labels))][:len(labels)] if len(labels) <= 7 else PALETTE[7]
     fill = {ags: colours[c] for ags, c in zip(table_.index, classes)}
     m = new_map(cfg, "Ruhrkarte für Planende", height="70vh")
-    boundaries = boundary_layer(m, repo.region.communes, MEASURES[measure],
+    boundaries = boundary_layer(m, cfg, repo.region.communes, MEASURES[measure],
                                 lambda f: {"color": "#444", "weight": 1, "fillColor": fill[f["properties"]["ags"]], "fillOpacity": 0.8})
     sites = site_records(repo)
     groups, clusters = site_layers(m, repo, sites)

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import argparse
-import signal
+import os
 import sys
 from typing import Callable
 
-from geo.errors import DataError, RuhrkarteError
+from geo.errors import DataError, RuhrkarteError, SetupError
 from geo.repository import Repository, load_repository
 from service import cli_data, cli_geo, cli_maps, cli_serve, cli_summary
+from service.settings import Settings, load_settings
 
 EXIT_USAGE = 2
 EXIT_DATA = 1
+EXIT_SETUP = 3
+# One table from error kind to exit code and prefix, as service/problems.py maps them to HTTP statuses.
+EXIT_FOR = {DataError: (EXIT_DATA, "data error: "), SetupError: (EXIT_SETUP, "not installed: ")}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,22 +71,34 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def run(argv: list[str] | None = None, load: Callable[[], Repository] = load_repository) -> int:
-    """Parse, load the data once, run the handler; errors become messages and exit codes."""
+def _load(settings: Settings) -> Repository:
+    return load_repository(settings.data_dir, settings.grid_cell_m)
+
+
+def run(argv: list[str] | None = None, load: Callable[[Settings], Repository] = _load) -> int:
+    """Parse, read the settings and load the data once, run the handler; errors become messages and
+    exit codes. Handlers find the settings in args.settings."""
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
-        repo = load() if getattr(args, "needs_data", True) else None
+        args.settings = load_settings()
+        repo = load(args.settings) if getattr(args, "needs_data", True) else None
         return args.handler(repo, args)
-    except DataError as error:
-        print(f"ruhrkarte: data error: {error}", file=sys.stderr)
-        return EXIT_DATA
     except RuhrkarteError as error:
-        print(f"ruhrkarte: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        code, prefix = next((v for kind, v in EXIT_FOR.items() if isinstance(error, kind)), (EXIT_USAGE, ""))
+        print(f"ruhrkarte: {prefix}{error}", file=sys.stderr)
+        return code
 
 
 def main() -> None:
-    # Piping into `head` closes stdout early: end quietly as other Unix tools do.
-    signal.signal(signal.SIGPIPE, signal.SIG_DFL)
-    sys.exit(run())
+    """The console script. A reader that stops early (`| head`) ends the printing quietly, as other
+    Unix tools do; SIGPIPE keeps Python's default (ignored), so a client hanging up on `serve`
+    is an error on that one connection, never the end of the server."""
+    try:
+        code = run()
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Point stdout at /dev/null so the interpreter's final flush does not fail again.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        code = 0
+    sys.exit(code)

@@ -9,14 +9,13 @@ from geo.boundary_build import rebuild_boundaries as rebuild
 from geo.errors import DataError
 from geo.manifest import MANIFEST_FILE, write_manifest
 from geo.repository import inspect_data, problems_message
-from geo.settings import data_dir
 
 EXIT_PROBLEMS = 1
 
 
 def rebuild_boundaries(_repo, args: argparse.Namespace) -> int:
     """Rebuild boundaries/; when that is the data folder's own, keep its manifest current."""
-    folder = data_dir()
+    folder = args.settings.data_dir
     out = Path(args.out) if args.out else folder / "boundaries"
     own = out.resolve() == (folder / "boundaries").resolve()
     changes = rebuild(out, data_root=folder if own else None)
@@ -26,10 +25,10 @@ def rebuild_boundaries(_repo, args: argparse.Namespace) -> int:
     return 0
 
 
-def seal(_repo, _args: argparse.Namespace) -> int:
+def seal(_repo, args: argparse.Namespace) -> int:
     """Check everything but the seal, then record every data file in MANIFEST.json."""
-    folder = data_dir()
-    report = inspect_data(folder, sealed=False)
+    folder = args.settings.data_dir
+    report = inspect_data(folder, args.settings.grid_cell_m, sealed=False)
     if report.problems:
         raise DataError(f"not sealed, {problems_message(report.problems)}")
     changes = write_manifest(folder)
@@ -39,10 +38,9 @@ def seal(_repo, _args: argparse.Namespace) -> int:
     return 0
 
 
-def check(_repo, _args: argparse.Namespace) -> int:
+def check(_repo, args: argparse.Namespace) -> int:
     """Load exactly as `serve` does and report everything found, all problems at once."""
-    folder = data_dir()
-    report = inspect_data(folder)
+    report = inspect_data(args.settings.data_dir, args.settings.grid_cell_m)
     region, data, problems = report.region, report.programmes, report.problems
     print(f"boundaries: {len(region.communes)} communes, {len(region.districts)} districts, "
           f"{region.communes.area.sum() / 1e6:,.2f} km², population {int(region.communes['population'].sum()):,}")

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from geo.errors import InvalidInput
 from geo.repository import Repository
@@ -11,23 +12,29 @@ from maps.common import PageConfig
 from maps.gemeinde import build_gemeinde
 from maps.karte import build_karte
 from maps.planung import build_planung
-from service.settings import Settings
 
 
 def build(repo: Repository, args: argparse.Namespace) -> int:
     out = Path(args.out)
     if out.exists() and not out.is_dir():
         raise InvalidInput(f"{out} exists and is not a folder")
-    out.mkdir(parents=True, exist_ok=True)
-    settings = Settings()
+    settings = args.settings
     api = args.api_url.rstrip("/") if args.api_url else None
+    if api is not None and urlsplit(api).scheme not in ("http", "https"):
+        raise InvalidInput(f"--api-url must be an http(s) URL, got {api!r}")
     config = PageConfig(vendor_base="vendor", static_base="static", api=api, commune_link="gemeinde-{ags}.html",
-                        karte_link="index.html", tile_url=settings.tile_url, tile_attribution=settings.tile_attribution)
-    copy_assets(out)
-    (out / "index.html").write_text(build_karte(repo, config), encoding="utf-8")
-    (out / "planung.html").write_text(build_planung(repo, config), encoding="utf-8")
+                        karte_link="index.html", tile_url=settings.tile_url, tile_attribution=settings.tile_attribution,
+                        display_tolerance_m=settings.display_tolerance_m)
+    pages = {"index.html": lambda: build_karte(repo, config), "planung.html": lambda: build_planung(repo, config)}
     for ags in repo.portfolios.communes.index:
-        (out / f"gemeinde-{ags}.html").write_text(build_gemeinde(repo, ags, config), encoding="utf-8")
+        pages[f"gemeinde-{ags}.html"] = lambda ags=ags: build_gemeinde(repo, ags, config)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        copy_assets(out, settings.node_modules)
+        for name, build_page in pages.items():
+            (out / name).write_text(build_page(), encoding="utf-8")
+    except OSError as error:
+        raise InvalidInput(f"cannot write to {out}: {error.strerror or error}") from None
     print(f"{2 + len(repo.portfolios.communes)} pages written to {out} (index.html, planung.html, gemeinde-<AGS>.html)"
           + ("" if api else "; search and downloads need --api-url"))
     return 0

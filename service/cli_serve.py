@@ -1,23 +1,20 @@
-"""`ruhrkarte serve`: validate the data, then run the API with uvicorn."""
+"""`ruhrkarte serve`: validate the settings and the data, then run the API with uvicorn."""
 from __future__ import annotations
 
 import argparse
 
-import uvicorn
-
 from service.app import create_app
-from service.settings import Settings
+from service.server import run_server
+from service.settings import load_settings
 
 
 def serve(repo, args: argparse.Namespace) -> int:
     """The data was loaded and validated before this runs: a data error never starts a server."""
-    settings = Settings()
-    host = args.host or settings.host
-    port = args.port or settings.port
-    workers = args.workers or settings.workers
-    print(f"Ruhrkarte on http://{host}:{port}/ (data version {repo.version})")
-    if workers > 1:
-        uvicorn.run("service.app:app_factory", factory=True, host=host, port=port, workers=workers, log_level="warning")
+    settings = load_settings(host=args.host, port=args.port, workers=args.workers)
+    print(f"Ruhrkarte on http://{settings.host}:{settings.port}/ (data version {repo.version})", flush=True)
+    if settings.workers > 1:
+        # Each worker process reads the same settings from the environment and loads the data itself.
+        run_server("service.app:app_factory", settings, factory=True)
     else:
-        uvicorn.run(create_app(repo, settings), host=host, port=port, log_level="warning")
+        run_server(create_app(repo, settings), settings)
     return 0

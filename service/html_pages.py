@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from html import escape
 
+from fastapi.responses import HTMLResponse
+
 from geo.ruhr import ATTRIBUTION, LICENCE, LICENCE_URL
+from service.security import page_policy
 
 _STYLE = ("body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}table{border-collapse:collapse}"
           "td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}footer{margin-top:2rem;color:#555}")
@@ -26,3 +29,8 @@ def table(header: list[str], rows: list[list]) -> str:
     body = "".join("<tr>" + "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
                    for row in rows)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def response(html: str, tile_url: str = "") -> HTMLResponse:
+    """An HTML response whose Content-Security-Policy allows exactly its own inline blocks."""
+    return HTMLResponse(html, headers={"Content-Security-Policy": page_policy(html, tile_url)})

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from fastapi.openapi.utils import get_openapi
+from fastapi.responses import JSONResponse
+
+from service.params import reject_unknown
 
 PROBLEM = {"type": "object", "properties": {"type": {"type": "string"}, "title": {"type": "string"},
                                             "status": {"type": "integer"}, "detail": {"type": "string"},
@@ -58,3 +61,8 @@ def install_openapi(app: FastAPI) -> None:
         return app.openapi_schema
 
     app.openapi = build
+
+    @app.get("/api", include_in_schema=False)
+    async def openapi_document(request: Request) -> JSONResponse:
+        reject_unknown(request, set())
+        return JSONResponse(app.openapi())

@@ -1,6 +1,7 @@
 """Query parameters as FastAPI dependencies; each becomes a typed value or a 400 problem."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from typing import Annotated, Literal
 
@@ -9,6 +10,7 @@ from fastapi import Depends, Query, Request
 from geo.errors import InvalidInput, NotFound
 from geo.layers import QUERYABLES, Layer
 from service.crs import ServedCrs, parse_bbox, served_crs
+from service.problems import clip
 
 ITEM_PARAMETERS = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "sortby", *QUERYABLES}
 ITEM_FORMATS = ("json", "html", "csv", "gpkg")
@@ -18,10 +20,16 @@ DocFormat = Annotated[Literal["json", "html"] | None, Query(description="json or
 
 
 def reject_unknown(request: Request, allowed: set[str]) -> None:
-    """Unknown query parameters are rejected (400), so a typo never silently returns everything."""
-    unknown = sorted(set(request.query_params) - allowed)
+    """Unknown or repeated query parameters are rejected (400): a typo never silently returns
+    everything, and `f=json&f=html` never silently takes one of the two."""
+    names = [name for name, _ in request.query_params.multi_items()]
+    unknown = sorted(set(names) - allowed)
     if unknown:
-        raise InvalidInput(f"unknown query parameter(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}")
+        listed = ", ".join(clip(name, 60) for name in unknown[:10])
+        raise InvalidInput(f"unknown query parameter(s) {listed}; allowed: {', '.join(sorted(allowed)) or 'none'}")
+    repeated = sorted(name for name, count in Counter(names).items() if count > 1)
+    if repeated:
+        raise InvalidInput(f"query parameter(s) given more than once: {', '.join(repeated)}")
 
 
 def wants_html(request: Request, f: str | None) -> bool:

@@ -8,15 +8,21 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
-from geo.errors import Ambiguous, DataError, InvalidInput, NotFound
+from geo.errors import Ambiguous, DataError, InvalidInput, NotFound, SetupError
 
 PROBLEM_JSON = "application/problem+json"
-STATUS_FOR = {InvalidInput: 400, Ambiguous: 404, NotFound: 404, DataError: 500}
+STATUS_FOR = {InvalidInput: 400, Ambiguous: 404, NotFound: 404, DataError: 500, SetupError: 500}
+# Client input echoed in an error (a path, a parameter) is cut here: a 60 KB path is not sent back twice.
+ECHO_LIMIT = 300
+
+
+def clip(text: str, limit: int = ECHO_LIMIT) -> str:
+    return text if len(text) <= limit else text[:limit] + "…"
 
 
 def problem(status: int, detail: str, instance: str, headers: dict | None = None, **extra) -> JSONResponse:
-    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": detail,
-            "instance": instance, **extra}
+    body = {"type": "about:blank", "title": HTTPStatus(status).phrase, "status": status, "detail": clip(detail),
+            "instance": clip(instance), **extra}
     return JSONResponse(body, status_code=status, media_type=PROBLEM_JSON, headers=headers)
 
 

@@ -6,7 +6,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from geo.errors import NotFound
@@ -34,7 +34,8 @@ router = APIRouter()
 
 
 def _base(request: Request) -> str:
-    return str(request.base_url).rstrip("/")
+    """The configured public URL, else this request's own (its Host was checked by TrustedHosts)."""
+    return request.app.state.settings.public_url or str(request.base_url).rstrip("/")
 
 
 def _link(href: str, rel: str, type_: str, title: str | None = None) -> dict:
@@ -72,7 +73,7 @@ async def landing(request: Request, f: DocFormat = None):
                                         ("/collections?f=html", "Datensätze (OGC API - Features)"),
                                         ("/summaries?f=csv", "Übersicht je Gemeinde (CSV)"),
                                         ("/api.html", "API-Dokumentation")]))
-        return HTMLResponse(html_pages.page("Ruhrkarte", body))
+        return html_pages.response(html_pages.page("Ruhrkarte", body))
     return {"title": "Ruhrkarte", "description": "Ruhr-Konferenz programme sites on the map of the 53 Ruhr communes.",
             "attribution": f"{ATTRIBUTION} ({LICENCE})", "links": links}
 
@@ -81,7 +82,7 @@ async def landing(request: Request, f: DocFormat = None):
 async def conformance(request: Request, f: DocFormat = None):
     reject_unknown(request, {"f"})
     if output_format(request, f, ("json", "html")) == "html":
-        return HTMLResponse(html_pages.page("Konformität", html_pages.link_list([(c, c) for c in CONFORMANCE])))
+        return html_pages.response(html_pages.page("Konformität", html_pages.link_list([(c, c) for c in CONFORMANCE])))
     return {"conformsTo": CONFORMANCE}
 
 
@@ -93,7 +94,7 @@ async def collections(request: Request, f: DocFormat = None):
     if output_format(request, f, ("json", "html")) == "html":
         rows = [[layer.id, layer.title, len(layer.frame)] for layer in layers]
         links = html_pages.link_list([(f"/collections/{l.id}/items?f=html", l.title) for l in layers])
-        return HTMLResponse(html_pages.page("Datensätze", html_pages.table(["id", "Titel", "Objekte"], rows) + links))
+        return html_pages.response(html_pages.page("Datensätze", html_pages.table(["id", "Titel", "Objekte"], rows) + links))
     return {"collections": [_collection(layer, base) for layer in layers],
             "links": [_link(f"{base}/collections", "self", "application/json")]}
 
@@ -105,7 +106,7 @@ async def collection(request: Request, collection_id: str, f: DocFormat = None):
     if output_format(request, f, ("json", "html")) == "html":
         body = f"<p>{escape(layer.description)}</p>" + html_pages.link_list(
             [(f"/collections/{layer.id}/items?f=html", "Objekte")])
-        return HTMLResponse(html_pages.page(layer.title, body))
+        return html_pages.response(html_pages.page(layer.title, body))
     return _collection(layer, _base(request))
 
 
@@ -140,7 +141,7 @@ async def items(request: Request, query: ItemsQueryDep):
         rows = frame[["fid", *query.layer.properties[:6]]].values.tolist()
         body = f"<p>{len(positions)} Treffer, {len(page)} angezeigt.</p>" + html_pages.table(
             ["id", *query.layer.properties[:6]], rows)
-        return HTMLResponse(html_pages.page(query.layer.title, body))
+        return html_pages.response(html_pages.page(query.layer.title, body))
     features = request.app.state.features.features(query.layer.id, query.crs)
     body = feature_collection([features[i] for i in page], len(positions), links)
     return Response(body, media_type=GEOJSON, headers=headers)
@@ -158,7 +159,7 @@ async def item(request: Request, collection_id: str, feature_id: str, f: DocForm
     if output_format(request, f, ("json", "html")) == "html":
         record = layer.frame.iloc[position]
         rows = [[name, record[name]] for name in layer.properties]
-        return HTMLResponse(html_pages.page(str(record.get("name", feature_id)), html_pages.table(["Eigenschaft", "Wert"], rows)))
+        return html_pages.response(html_pages.page(str(record.get("name", feature_id)), html_pages.table(["Eigenschaft", "Wert"], rows)))
     feature = request.app.state.features.features(layer.id, served)[position]
     url = f"{_base(request)}/collections/{collection_id}/items/{feature_id}"
     links = [_link(url, "self", GEOJSON), _link(f"{_base(request)}/collections/{collection_id}", "collection", "application/json")]

@@ -5,7 +5,7 @@ import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import Response
 
 from geo.crs import UTM32N, WGS84, transformer
 from geo.errors import InvalidInput, NotFound
@@ -103,7 +103,7 @@ async def commune(request: Request, key: str, f: DocFormat = None):
         return Response(request.app.state.commune_json(place.code), media_type="application/json")
     report = commune_report(repo, place.code)
     rows = [[fig["figure_id"], fig["title"], fig["amount_eur"], fig["counted"]] for fig in report["funding_figures"]]
-    return HTMLResponse(html_pages.page(report["name"], html_pages.table(["Kennung", "Titel", "Betrag (EUR)", "Zählung"], rows)))
+    return html_pages.response(html_pages.page(report["name"], html_pages.table(["Kennung", "Titel", "Betrag (EUR)", "Zählung"], rows)))
 
 
 @router.get("/summaries", summary="One row per commune with the region totals (JSON or CSV)", responses=SUMMARY_MEDIA)
@@ -117,6 +117,6 @@ async def summaries(request: Request, f: Annotated[Literal["json", "csv", "html"
                         headers={"Content-Disposition": 'attachment; filename="ruhrkarte-gemeinden.csv"'})
     if fmt == "html":
         rows = table[SUMMARY_COLUMNS].values.tolist()
-        return HTMLResponse(html_pages.page("Übersicht je Gemeinde", html_pages.table(SUMMARY_COLUMNS, rows)))
+        return html_pages.response(html_pages.page("Übersicht je Gemeinde", html_pages.table(SUMMARY_COLUMNS, rows)))
     return {"communes": [{k: plain(v) for k, v in r.items()} for r in table[SUMMARY_COLUMNS].to_dict("records")],
             "region": repo.portfolios.region, "attribution": ATTRIBUTION}

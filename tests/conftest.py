@@ -38,4 +38,4 @@ def client(repo):
 
     from service.app import create_app
 
-    return TestClient(create_app(repo))
+    return TestClient(create_app(repo), base_url="http://127.0.0.1")

@@ -5,8 +5,9 @@ from hypothesis import HealthCheck, settings
 
 from geo.repository import load_repository
 from service.app import create_app
+from service.settings import load_settings
 
-app = create_app(load_repository())
+app = create_app(load_repository(), load_settings(allowed_hosts="testserver,localhost"))
 schema = schemathesis.openapi.from_asgi("/api", app)
 
 

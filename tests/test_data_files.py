@@ -3,7 +3,6 @@ the manifest (data/MANIFEST.json) catches what content checks cannot: a cut or s
 import json
 import re
 import shutil
-from functools import partial
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from tests.cli_helpers import run_cli
 from tests.data_edit import edit_csv
 
 COMMITTED = Path(__file__).parents[1] / "data"
+SERVE_PORT = "18765"  # never bound: every `serve` below must stop at the data
 
 
 def _cut_in_half(path: Path) -> None:
@@ -119,7 +119,7 @@ def assert_one_line_failure(result_code: int, lines: list[str], output: str, fil
 
 
 @pytest.mark.parametrize("file, edit, message", [case[1:] for case in BROKEN_FILES], ids=[case[0] for case in BROKEN_FILES])
-def test_broken_file_is_one_line_from_data_check_and_serve(data_copy, capsys, file, edit, message):
+def test_broken_file_is_one_line_from_data_check_and_serve(data_copy, capsys, monkeypatch, file, edit, message):
     edit(data_copy / file)
     name = Path(file).name
 
@@ -130,7 +130,8 @@ def test_broken_file_is_one_line_from_data_check_and_serve(data_copy, capsys, fi
     # so the run below can never start a server.
     with pytest.raises(DataError):
         load_repository(data_copy)
-    code = run(["serve", "--port", "0"], load=partial(load_repository, data_copy))
+    monkeypatch.setenv("RUHRKARTE_DATA_DIR", str(data_copy))
+    code = run(["serve", "--port", SERVE_PORT])
     captured = capsys.readouterr()
     assert_one_line_failure(code, captured.err.strip().splitlines(), captured.out + captured.err, name, message)
 
@@ -138,7 +139,7 @@ def test_broken_file_is_one_line_from_data_check_and_serve(data_copy, capsys, fi
 def test_serve_process_refuses_a_duplicated_row(data_copy):
     """The case that used to pass `data check` and then crash `serve`, as a real process."""
     _duplicate_last_row(data_copy / COMMUNES)
-    result = run_cli("serve", "--port", "0", env={"RUHRKARTE_DATA_DIR": str(data_copy)})
+    result = run_cli("serve", "--port", SERVE_PORT, env={"RUHRKARTE_DATA_DIR": str(data_copy)})
     assert_one_line_failure(result.returncode, result.stderr.strip().splitlines(), result.stderr, "communes.csv",
                             r"line 55 \(05112000\): duplicate ags")
 

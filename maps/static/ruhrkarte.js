@@ -16,7 +16,11 @@ window.Ruhrkarte = (function () {
   function el(tag, text, attrs) {
     const node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
-    for (const [key, value] of Object.entries(attrs || {})) node.setAttribute(key, value);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      // Styles through the CSSOM: a style attribute would need 'unsafe-inline' in the Content-Security-Policy.
+      if (key === "style") node.style.cssText = value;
+      else node.setAttribute(key, value);
+    }
     return node;
   }
 

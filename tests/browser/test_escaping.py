@@ -1,28 +1,13 @@
 """Text from data is never markup: a site named like an XSS payload shows as text, runs nothing."""
-import pandas as pd
 import pytest
 
-from geo.manifest import write_manifest
 from tests.browser.conftest import LiveServer
-
-PAYLOAD = '<img src=x onerror="window.__xss=1;alert(1)">'
+from tests.hostile import PAYLOAD, hostile_data_copy
 
 
 @pytest.fixture(scope="module")
 def hostile_server(tmp_path_factory):
-    from geo.settings import data_dir
-    import shutil
-
-    folder = tmp_path_factory.mktemp("hostile") / "data"
-    shutil.copytree(data_dir(), folder)
-    path = folder / "programmes" / "sites.csv"
-    sites = pd.read_csv(path, dtype=str, keep_default_na=False)
-    row = sites[sites["id"] == "iga-02"].iloc[0].copy()
-    row["id"], row["name"], row["address"] = "xss-1", PAYLOAD, PAYLOAD
-    row["source"] = "javascript:window.__xss=2"
-    row["lat"], row["lon"] = "51.5300", "7.4300"
-    pd.concat([sites, row.to_frame().T]).to_csv(path, index=False)
-    write_manifest(folder)  # the edited copy is sealed, as a curator would with `ruhrkarte data seal`
+    folder = hostile_data_copy(tmp_path_factory.mktemp("hostile") / "data")
     with LiveServer(folder) as server:
         yield server
 

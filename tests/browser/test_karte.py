@@ -26,16 +26,20 @@ def test_karte_shows_every_located_site_and_commune(page, live_server, repo):
 def test_toggling_a_layer_hides_its_markers(page, live_server):
     open_karte(page, live_server)
     visible = "Object.values(ruhrkarte.markers).filter(m => ruhrkarte.clusters.fgz.hasLayer(m)).length"
+    cluster_icons = "document.querySelectorAll('.leaflet-marker-pane .marker-cluster').length"
+    clusters_before = page.evaluate(cluster_icons)
     assert page.evaluate("ruhrkarte.map.hasLayer(ruhrkarte.groups.fgz)")
     # A pointer reaches the layer list before it clicks (Leaflet ignores a click in the same instant).
     page.get_by_label("Familiengrundschulzentren").hover()
     page.get_by_label("Familiengrundschulzentren").uncheck()
     assert not page.evaluate("ruhrkarte.map.hasLayer(ruhrkarte.groups.fgz)")
     assert page.evaluate("Object.values(ruhrkarte.markers).filter(m => ruhrkarte.map.hasLayer(m) && ruhrkarte.clusters.fgz.hasLayer(m)).length") == 0
-    assert page.evaluate("document.querySelectorAll('.marker-cluster').length") >= 0
+    # The layer's cluster icons go with it (at the first view the FGZ schools are drawn as clusters).
+    assert page.evaluate(cluster_icons) < clusters_before
     page.get_by_label("Familiengrundschulzentren").check()
     assert page.evaluate("ruhrkarte.map.hasLayer(ruhrkarte.groups.fgz)")
     assert page.evaluate(visible) == 39
+    assert page.evaluate(cluster_icons) == clusters_before
 
 
 @pytest.mark.parametrize("query, first, centre_ags", [
