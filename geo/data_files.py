@@ -22,9 +22,12 @@ BINARY_SAMPLE = 8192
 def sha256(path: Path) -> str:
     """Hex SHA-256 of a file, read in chunks (inputs are up to 80 MB)."""
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as error:
+        raise DataError(f"{path}: cannot be read ({error.strerror})") from None
     return digest.hexdigest()
 
 
@@ -80,7 +83,7 @@ def csv_records(path: Path, text: str) -> tuple[list[str], list[tuple[int, list[
     return header, rows
 
 
-def read_csv(path: Path, required: list[str], allow_empty: bool = False) -> pd.DataFrame:
+def read_csv(path: Path, required: list[str]) -> pd.DataFrame:
     """All cells as text plus a `line` column (the record's line in the file, for messages)."""
     header, rows = csv_records(path, read_text(path))
     duplicated = sorted({name for name in header if header.count(name) > 1})
@@ -89,7 +92,7 @@ def read_csv(path: Path, required: list[str], allow_empty: bool = False) -> pd.D
     missing = [column for column in required if column not in header]
     if missing:
         raise DataError(f"{path} line 1: missing columns {missing} (found {header})")
-    if not rows and not allow_empty:
+    if not rows:
         raise DataError(f"{path}: no data rows, only the header")
     frame = pd.DataFrame([fields for _, fields in rows], columns=header, dtype=str)
     frame["line"] = [line for line, _ in rows]
