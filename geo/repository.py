@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from geo.boundaries import Region, load_region
+from geo.errors import DataError
 from geo.gazetteer import Gazetteer, region_places
 from geo.geocoder import DEFAULT_CELL_M, Geocoder
+from geo.manifest import verify_manifest
 from geo.portfolio import Portfolios, build_portfolios
 from geo.programme_data import ProgrammeData, load_programme_data
 from geo.settings import data_dir as default_data_dir
@@ -47,12 +49,48 @@ def data_version(folder: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def load_repository(data_dir: Path | None = None, grid_cell_m: float = DEFAULT_CELL_M) -> Repository:
-    """Load from data_dir (default: the committed data/); DataError if broken."""
+@dataclass(frozen=True)
+class DataReport:
+    """What one load found: the data as far as it could be read, and every problem in it."""
+
+    region: Region
+    programmes: ProgrammeData
+    problems: list[str]                # row problems, else seal (manifest) mismatches; one line each
+    repository: Repository | None      # only when there are no problems
+
+
+def inspect_data(data_dir: Path | None = None, grid_cell_m: float = DEFAULT_CELL_M, sealed: bool = True) -> DataReport:
+    """The one loader behind `serve`, every command, `data check` and `data seal`.
+
+    A file that cannot be read raises DataError (one line: file, line, what). Row problems are
+    collected; only when there are none is the manifest compared (with sealed=True), since an
+    edit being worked on is expected to differ from the seal.
+    """
     folder = data_dir or default_data_dir()
     region = load_region(folder)
     geocoder = Geocoder(region.communes, grid_cell_m)
-    programmes, _ = load_programme_data(folder, region, geocoder)
-    return Repository(region=region, geocoder=geocoder, gazetteer=Gazetteer(region_places(region)),
-                      programmes=programmes, portfolios=build_portfolios(programmes, region),
-                      version=data_version(folder))
+    programmes, problems = load_programme_data(folder, region, geocoder, strict=False)
+    if not problems and sealed:
+        problems = verify_manifest(folder)
+    if problems:
+        return DataReport(region, programmes, problems, None)
+    repository = Repository(region=region, geocoder=geocoder, gazetteer=Gazetteer(region_places(region)),
+                            programmes=programmes, portfolios=build_portfolios(programmes, region),
+                            version=data_version(folder))
+    return DataReport(region, programmes, [], repository)
+
+
+def problems_message(problems: list[str], limit: int = 20) -> str:
+    """One problem as its own line; several under a count, one per line."""
+    if len(problems) == 1:
+        return problems[0]
+    more = f"\n  … and {len(problems) - limit} more (`ruhrkarte data check` lists them all)" if len(problems) > limit else ""
+    return f"{len(problems)} problems in the data:\n  " + "\n  ".join(problems[:limit]) + more
+
+
+def load_repository(data_dir: Path | None = None, grid_cell_m: float = DEFAULT_CELL_M) -> Repository:
+    """Load from data_dir (default: the committed data/); DataError if broken."""
+    report = inspect_data(data_dir, grid_cell_m)
+    if report.repository is None:
+        raise DataError(problems_message(report.problems))
+    return report.repository

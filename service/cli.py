@@ -66,6 +66,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(handler=cli_data.rebuild_boundaries, needs_data=False)
     p = data.add_parser("check", help="run every data check and report (exit 1 on any problem)")
     p.set_defaults(handler=cli_data.check, needs_data=False)
+    p = data.add_parser("seal", help="after editing data: check it, then record every file in data/MANIFEST.json")
+    p.set_defaults(handler=cli_data.seal, needs_data=False)
     return parser
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from geo.manifest import write_manifest
 from geo.settings import data_dir
 
 PAYLOAD = '<img src=x onerror="window.__xss=1;alert(1)">'
@@ -20,4 +21,5 @@ def hostile_data_copy(folder: Path) -> Path:
     row["source"] = "javascript:window.__xss=2"
     row["lat"], row["lon"] = "51.5300", "7.4300"
     pd.concat([sites, row.to_frame().T]).to_csv(path, index=False)
+    write_manifest(folder)  # sealed, as a curator would with `ruhrkarte data seal`
     return folder
