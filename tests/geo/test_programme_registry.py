@@ -29,6 +29,7 @@ def _append(path, row: dict) -> None:
 def test_a_sixth_programme_needs_only_data(data_copy):
     _append(data_copy / "programmes" / "programmes.csv", PROGRAMME)
     _append(data_copy / "programmes" / "sites.csv", SITE)
+    assert run_cli("data", "seal", env={"RUHRKARTE_DATA_DIR": str(data_copy)}).returncode == 0  # as a curator would
 
     check = run_cli("data", "check", env={"RUHRKARTE_DATA_DIR": str(data_copy)})
     assert check.returncode == 0, check.stdout + check.stderr
