@@ -4,8 +4,17 @@ import os
 import pytest
 
 from geo.csv_geocode import (
-    STATUS_EMPTY, STATUS_OK, STATUS_OUTSIDE, Table, decode, detect_delimiter, geocode_table, ragged_note,
-    read_table, refuse_same_file, write_table,
+    STATUS_EMPTY,
+    STATUS_OK,
+    STATUS_OUTSIDE,
+    Table,
+    decode,
+    detect_delimiter,
+    geocode_table,
+    ragged_note,
+    read_table,
+    refuse_same_file,
+    write_table,
 )
 from geo.errors import InvalidInput
 
@@ -14,15 +23,15 @@ DUESSELDORF = ("51,2262", "6,7725")  # Düsseldorf Rathaus, outside the Ruhr are
 
 
 @pytest.mark.parametrize("text, expected", [
-    ("Name;Breite;Länge;Straße\r\nA;51,5;7,2;Weg\r\n", ";"),       # Excel, German settings
+    ("Name;Breite;Länge;Straße\r\nA;51,5;7,2;Weg\r\n", ";"),  # Excel, German settings
     ("id,y,x,note\n1,51.4,6.8,Rathaus\n", ","),
     ("name\tlat\tlon\nA\t51.5\t7.2\n", "\t"),
-    ('"Ort, Straße, Hausnummer, PLZ";lat;lon\n', ";"),                        # commas inside quotes do not count
+    ('"Ort, Straße, Hausnummer, PLZ";lat;lon\n', ";"),  # commas inside quotes do not count
     ('lat;lon;Bemerkung\n51,5;7,2;"Schule, Turnhalle, Hof, Garten"\n', ";"),
-    ("lat;lon\n" + "51,4,7,2,a,b,c,d\n" * 200, ";"),               # the header line decides, not the body
-    ("a,b;c\n", ";"),                                              # a tie goes to ';'
-    ("lat\n51.5\n", ","),                                          # one column
-    (',"' * 32_000, ","),                                          # 63 KB that took csv.Sniffer 20 s
+    ("lat;lon\n" + "51,4,7,2,a,b,c,d\n" * 200, ";"),  # the header line decides, not the body
+    ("a,b;c\n", ";"),  # a tie goes to ';'
+    ("lat\n51.5\n", ","),  # one column
+    (',"' * 32_000, ","),  # 63 KB that took csv.Sniffer 20 s
 ])
 def test_the_header_line_decides_the_separator(text, expected):
     assert detect_delimiter(text) == expected
@@ -44,7 +53,7 @@ def test_a_bom_file_with_a_latin1_byte_is_refused_with_its_line():
 
 
 @pytest.mark.parametrize("raw, encoding, text", [
-    ("Straße;€".encode("utf-8"), "utf-8", "Straße;€"),
+    ("Straße;€".encode(), "utf-8", "Straße;€"),
     ("Straße;€".encode("cp1252"), "cp1252", "Straße;€"),
     (b"Stra\xdfe;\x81", "latin-1", "Straße;\x81"),  # 0x81 is undefined in Windows-1252
 ])
