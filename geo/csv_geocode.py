@@ -73,7 +73,7 @@ def refuse_same_file(source: Path, target: Path) -> None:
                            "choose another output file")
 
 
-def decode(raw: bytes, path: Path) -> tuple[str, str]:
+def decode(raw: bytes, path: Path | str) -> tuple[str, str]:
     """Text and encoding: UTF-8 (with or without BOM) when it decodes; else Windows-1252, else Latin-1.
 
     A BOM promises UTF-8. A byte after it that is not UTF-8 means the file mixes encodings, and
