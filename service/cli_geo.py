@@ -5,13 +5,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from geo.csv_geocode import geocode_table, parse_coordinate, read_table, write_table
+from geo.csv_geocode import geocode_table, parse_coordinate, read_table, refuse_same_file, write_table
 from geo.errors import InvalidInput
 from geo.grid_index import OUTSIDE
 from geo.repository import Repository
 from service.cli_output import print_json, print_table, progress_bar
 
 EXIT_OUTSIDE = 1
+MAX_LISTED = 50  # lines listed on stderr; the output marks every one
 
 
 def communes(repo: Repository, args: argparse.Namespace) -> int:
@@ -53,16 +54,15 @@ def locate(repo: Repository, args: argparse.Namespace) -> int:
 
 def geocode(repo: Repository, args: argparse.Namespace) -> int:
     source, target = Path(args.input), Path(args.output)
-    if source.resolve() == target.resolve():
-        raise InvalidInput("the output file must differ from the input file (the input is never overwritten)")
+    refuse_same_file(source, target)
     table = read_table(source)
     rows, report = geocode_table(table, repo.geocoder, repo.commune_names, lat=args.lat, lon=args.lon,
                                  progress=progress_bar("geocoding"))
     write_table(target, rows, table)
-    print(f"{report.rows} rows: {report.located} located, {report.outside} outside the Ruhr area, "
-          f"{len(report.unusable)} unusable", file=sys.stderr)
-    for line, problem in report.unusable[:50]:
-        print(f"  line {line}: {problem}", file=sys.stderr)
-    if len(report.unusable) > 50:
-        print(f"  … and {len(report.unusable) - 50} more (marked in the output)", file=sys.stderr)
+    print(report.summary(), file=sys.stderr)
+    notes = sorted(report.unusable + report.ragged)
+    for line, note in notes[:MAX_LISTED]:
+        print(f"  line {line}: {note}", file=sys.stderr)
+    if len(notes) > MAX_LISTED:
+        print(f"  … and {len(notes) - MAX_LISTED} more (marked in the output)", file=sys.stderr)
     return 0

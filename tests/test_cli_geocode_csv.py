@@ -1,6 +1,7 @@
 """`ruhrkarte geocode`: files as people export them from Excel."""
 import csv
 import io
+import os
 
 import pytest
 
@@ -86,3 +87,67 @@ def test_input_is_never_overwritten(tmp_path):
     result = run_cli("geocode", str(source), "-o", str(source))
     assert result.returncode == 2
     assert source.read_text(encoding="utf-8") == "lat,lon\n51.5,7.2\n"
+
+
+def test_excel_csv_utf8_with_bom(tmp_path):
+    source = tmp_path / "excel.csv"  # the coordinate column comes first, right after the BOM
+    source.write_bytes("\ufeffBreite;Länge;Name\r\n51,540694;7,412167;Kokerei Hansa\r\n"
+                       "51,2262;6,7725;Düsseldorf Rathaus\r\n51,9629;7,6257;Münster Dom\r\n".encode("utf-8"))
+    target = tmp_path / "out.csv"
+    result = run_cli("geocode", str(source), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    assert target.read_bytes().startswith("\ufeffBreite;Länge;Name;ags;commune;geocode_status\r\n".encode("utf-8"))
+    rows = _read(target, "utf-8-sig", ";")
+    assert rows[1] == ["51,540694", "7,412167", "Kokerei Hansa", "05913000", "Dortmund", "ok"]
+    assert [r[-1] for r in rows[2:]] == ["outside the Ruhr area"] * 2
+    assert "3 rows: 1 located, 2 outside the Ruhr area, 0 unusable, 0 empty" in result.stderr
+
+
+def test_every_line_stays_and_ragged_rows_keep_their_columns(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_bytes(b"name;lat;lon;extra\nA;51,5136;7,4653;x\nB;51,5136;7,4653\n\n   \n"
+                       b"C;51,5136;7,4653;x;y\nD;51,5136\n")
+    target = tmp_path / "out.csv"
+    result = run_cli("geocode", str(source), "-o", str(target))
+    assert result.returncode == 0, result.stderr
+    rows = _read(target, "utf-8", ";")
+    assert len(rows) == 7  # 7 lines in, 7 lines out
+    assert rows[0] == ["name", "lat", "lon", "extra", "", "ags", "commune", "geocode_status"]
+    assert {len(r) for r in rows} == {8}
+    assert [r[5] for r in rows[1:]] == ["05913000", "05913000", "", "", "05913000", ""]
+    assert rows[2][7] == "ok; short row: 3 of 4 cells, padded"
+    assert rows[3] == [""] * 7 + ["empty row"] and rows[4][0] == "   "
+    assert rows[5][:5] == ["C", "51,5136", "7,4653", "x", "y"]
+    assert rows[6][7] == "invalid: longitude missing or not a number; short row: 2 of 4 cells, padded"
+    assert "6 rows: 3 located, 0 outside the Ruhr area, 1 unusable, 2 empty; 3 with a different" in result.stderr
+    assert "line 3: short row: 3 of 4 cells, padded" in result.stderr
+    assert "line 7: longitude missing or not a number" in result.stderr
+
+
+def test_hard_link_to_the_input_is_refused(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("lat,lon\n51.5,7.2\n", encoding="utf-8")
+    link = tmp_path / "hard.csv"
+    os.link(source, link)
+    result = run_cli("geocode", str(source), "-o", str(link))
+    assert result.returncode == 2
+    assert "is the input file itself" in result.stderr and "Traceback" not in result.stderr
+    assert source.read_text(encoding="utf-8") == "lat,lon\n51.5,7.2\n"
+
+
+def test_bom_file_with_a_latin1_byte_is_refused_not_damaged(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_bytes("\ufeffname,lat,lon\n".encode("utf-8") + "Müller,51.5,7.2\n".encode("latin-1"))
+    target = tmp_path / "out.csv"
+    result = run_cli("geocode", str(source), "-o", str(target))
+    assert result.returncode == 2
+    assert result.stderr.count("\n") == 1 and "line 2 has the byte 0xFC, which is not UTF-8" in result.stderr
+    assert not target.exists()
+
+
+def test_pathological_separators_get_a_clear_answer(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text(',"' * 32_000, encoding="ascii")  # 63 KB: csv.Sniffer needed 20 s for it
+    result = run_cli("geocode", str(source), "-o", str(tmp_path / "out.csv"))
+    assert result.returncode == 2
+    assert "no latitude column found" in result.stderr and "Traceback" not in result.stderr
