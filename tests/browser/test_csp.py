@@ -15,7 +15,7 @@ def test_page_passes_its_content_security_policy(page, live_server, path):
     assert "script-src 'self'" in policy and "unsafe-inline" not in policy
     page.wait_for_load_state("networkidle")
     if path.startswith(("/karte", "/gemeinden", "/planung")):
-        page.wait_for_function("window.ruhrkarte !== undefined && ruhrkarte.map !== undefined")
+        page.wait_for_function("() => window.ruhrkarte !== undefined && ruhrkarte.map !== undefined")
         page.evaluate("ruhrkarte.openSite(Object.keys(ruhrkarte.markers)[0])")  # a popup with links and swatches
         page.wait_for_selector(".leaflet-popup-content")
     if path == "/api.html":

@@ -15,7 +15,7 @@ def hostile_server(tmp_path_factory):
 @pytest.mark.parametrize("path", ["/karte", "/gemeinden/05913000", "/planung"])
 def test_hostile_site_name_runs_no_script(page, hostile_server, path):
     page.goto(hostile_server.url + path)
-    page.wait_for_function("window.ruhrkarte !== undefined")
+    page.wait_for_function("() => window.ruhrkarte !== undefined")
     page.evaluate("ruhrkarte.openSite('xss-1')")
     page.wait_for_selector(".leaflet-popup-content")
     assert page.evaluate("window.__xss") is None
@@ -29,7 +29,7 @@ def test_hostile_site_name_runs_no_script(page, hostile_server, path):
 
 def test_search_results_stay_text(page, hostile_server):
     page.goto(hostile_server.url + "/karte")
-    page.wait_for_function("window.ruhrkarte !== undefined")
+    page.wait_for_function("() => window.ruhrkarte !== undefined")
     page.fill("#rk-query", "Kokerei Hansa")
     page.press("#rk-query", "Enter")
     page.wait_for_selector("#rk-results li")

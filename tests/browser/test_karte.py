@@ -7,7 +7,7 @@ import pytest
 
 def open_karte(page, live_server):
     page.goto(f"{live_server.url}/karte")
-    page.wait_for_function("window.ruhrkarte !== undefined")
+    page.wait_for_function("() => window.ruhrkarte !== undefined")
 
 
 def test_karte_shows_every_located_site_and_commune(page, live_server, repo):
@@ -82,7 +82,7 @@ def test_my_position_lists_nearby_sites(browser, live_server):
     context = browser.new_context(geolocation={"latitude": 51.4818, "longitude": 7.2162}, permissions=["geolocation"])
     page = context.new_page()
     page.goto(f"{live_server.url}/karte")
-    page.wait_for_function("window.ruhrkarte !== undefined")
+    page.wait_for_function("() => window.ruhrkarte !== undefined")
     page.click("#rk-locate")
     page.wait_for_selector("#rk-results li")
     assert "Ihre Position" in page.inner_text("#rk-status")
@@ -105,7 +105,7 @@ def test_works_on_a_phone(browser, live_server):
     context = browser.new_context(viewport={"width": 375, "height": 667}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(f"{live_server.url}/karte")
-    page.wait_for_function("window.ruhrkarte !== undefined")
+    page.wait_for_function("() => window.ruhrkarte !== undefined")
     box = page.locator(".rk-panel").bounding_box()
     assert box["width"] <= 375 and page.locator("#rk-query").is_visible()
     # The layer list stays folded on a phone, so it does not cover the search panel; a tap opens it.
