@@ -35,6 +35,7 @@ bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/geocode.py
 	$(BIN)/python bench/api.py
+	$(BIN)/python -m bench.pages
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis test-artifacts

@@ -4,20 +4,16 @@ Starts Ruhrkarte on loopback, loads /karte with an empty cache RUNS times, sums 
 transferred (bodies as sent, compressed where the server compressed them, plus headers) and times
 the first render: from navigation start until the map objects exist and all 53 commune boundaries
 are drawn. The plain API landing page, loaded the same way, is the reference in the same run.
-Usage: python bench/pages.py [--runs N]
+Usage (from the repository root): python -m bench.pages [--runs N]
 """
 from __future__ import annotations
 
 import argparse
-import shutil
 import statistics
-import sys
-from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-sys.path.insert(0, str(Path(__file__).parents[1]))
-from tests.browser.conftest import CHROMIUM_FLAGS, LiveServer  # noqa: E402  (the same server the browser tests use)
+from tests.browser.harness import CHROMIUM_FLAGS, LiveServer, chromium_path  # the same server the browser tests use
 
 RENDERED = "window.ruhrkarte !== undefined && document.querySelectorAll('path.leaflet-interactive').length >= 53"
 
@@ -41,7 +37,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    chromium = chromium_path()
     with LiveServer() as server, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_FLAGS)
         load(browser, f"{server.url}/karte", RENDERED)  # the server renders and caches the page once

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import math
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
@@ -31,6 +32,8 @@ def _utm(lon: float, lat: float) -> tuple[float, float]:
 
 
 def _commune_of(request: Request, x: float, y: float) -> dict | None:
+    if not (math.isfinite(x) and math.isfinite(y)):  # far from UTM 32N (another continent): outside the Ruhr
+        return None
     geocoder = request.app.state.repo.geocoder
     position = geocoder.locate_xy([x], [y])[0]
     return None if position == OUTSIDE else request.app.state.commune_info[geocoder.ags[position]]

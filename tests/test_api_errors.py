@@ -39,6 +39,7 @@ BAD_REQUESTS = [
     ("/nearby?lat=51.5&lon=7.2&radius=inf", 400, "radius"),
     ("/reverse?lat=51.5&lon=-inf", 400, "lon"),
     ("/reverse?lat=51.2262&lon=6.7725", 404, "outside the Ruhr area"),
+    ("/reverse?lat=0.8&lon=100", 404, "outside the Ruhr area"),  # beyond UTM 32N: no projection, no commune
     ("/reverse?lat=abc&lon=7", 400, "lat"),
     ("/search", 400, "q"),
     ("/search?q=", 400, "q"),

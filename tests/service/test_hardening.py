@@ -122,3 +122,8 @@ def test_max_limit_setting_caps_every_page(repo):
         body = client.get(ITEMS, params={"limit": 1000}).json()
         assert body["numberReturned"] == 10 and body["numberMatched"] == 53
         assert any(link["rel"] == "next" and "limit=10" in link["href"] for link in body["links"])
+
+
+def test_nearby_on_another_continent_is_an_empty_answer(client):
+    body = client.get("/nearby", params={"lat": 0.8, "lon": 100, "limit": 100}).json()
+    assert body["commune"] is None and body["sites"] == [] and body["commune_level_sites"] == []
