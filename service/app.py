@@ -23,6 +23,7 @@ from service.security import SecurityHeaders, TrustedHosts
 from service.caching import DataVersionCaching
 from service.geojson_out import FeatureCache
 from service.head import HeadAsGet
+from service.observability import install_observability
 from service.openapi import install_openapi
 from service.problems import install_problem_handlers
 from service.settings import Settings, load_settings
@@ -63,6 +64,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedHosts, hosts=settings.trusted_hosts)
+    install_observability(app, repo.version, settings.access_log, settings.metrics_from)  # outermost: sees all
     return app
 
 

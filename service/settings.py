@@ -5,6 +5,7 @@ stops the command with one line naming the variable (exit 2), never a traceback 
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Annotated
@@ -47,6 +48,18 @@ class Settings(BaseSettings):
     keep_alive_s: Annotated[float, Field(gt=0, le=300)] = 5.0
     # At most this many connections and running requests per worker; more are answered 503.
     max_concurrency: Annotated[int, Field(ge=1, le=100_000)] = 1000
+    # One JSON line per request on stderr (time, client, method, path, route, status, bytes, ms).
+    access_log: bool = False
+    # Networks that may read /metrics (comma-separated CIDR); others get a 404.
+    metrics_from: str = "127.0.0.1/32,::1/128"
+
+    @field_validator("metrics_from")
+    @classmethod
+    def _networks(cls, value: str) -> str:
+        for part in value.split(","):
+            if part.strip():
+                ipaddress.ip_network(part.strip(), strict=False)  # ValueError names the bad network
+        return value
 
     @field_validator("public_url", "tile_url")
     @classmethod

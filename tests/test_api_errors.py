@@ -69,6 +69,9 @@ BAD_REQUESTS = [
     ("/static/vendor/leaflet/leaflet.js.map", 404, "not found"),
     ("/static/vendor/leaflet/../../../pyproject.toml", 404, "not found"),
     ("/conformance?f=xml", 400, "f"),
+    ("/healthz?verbose=1", 400, "unknown query parameter"),
+    ("/readyz?verbose=1", 400, "unknown query parameter"),
+    ("/metrics", 404, "not found"),  # the test client is not on an allowed network
     ("/collections?limit=5", 400, "unknown query parameter"),
     ("/collections/communes?f=csv", 400, "f"),
     ("/collections/communes/items/05911000?crs=EPSG:9999", 400, "crs"),
