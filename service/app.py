@@ -18,6 +18,7 @@ from maps.common import PageConfig
 from service import routes_ogc, routes_places
 from service import routes_docs
 from service.routes_maps import install_pages
+from service.response_cache import ResponseCache
 from service.routes_static import install_static
 from service.security import SecurityHeaders, TrustedHosts
 from service.caching import DataVersionCaching
@@ -63,6 +64,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None)
     app.add_middleware(DataVersionCaching, version=repo.version, max_age=settings.cache_max_age)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(ResponseCache, max_bytes=settings.response_cache_mb * 1024 * 1024)
     app.add_middleware(TrustedHosts, hosts=settings.trusted_hosts)
     install_observability(app, repo.version, settings.access_log, settings.metrics_from)  # outermost: sees all
     return app

@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     keep_alive_s: Annotated[float, Field(gt=0, le=300)] = 5.0
     # At most this many connections and running requests per worker; more are answered 503.
     max_concurrency: Annotated[int, Field(ge=1, le=100_000)] = 1000
+    # Memory for whole public responses kept in front of the framework (0 turns the cache off).
+    response_cache_mb: Annotated[int, Field(ge=0, le=16_384)] = 64
     # One JSON line per request on stderr (time, client, method, path, route, status, bytes, ms).
     access_log: bool = False
     # Networks that may read /metrics (comma-separated CIDR); others get a 404.

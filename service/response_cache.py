@@ -1,0 +1,110 @@
+"""Whole responses kept in front of the framework: a public GET answer is a function of the data
+version, the URL and the negotiated headers, so a repeated request is answered from memory
+without routing, validation or serialisation.
+
+Only complete 200 answers to anonymous GET/HEAD requests are kept, up to a byte budget (least
+recently used go first), so random URLs cannot grow memory without bound. A request that carries
+credentials or If-None-Match goes through the app (revalidation is cheap there and always exact).
+The cache belongs to one app and so to one data version: a new version brings a new app and cache.
+"""
+from __future__ import annotations
+
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+# Request headers a response may vary on (content negotiation, gzip, links, CORS).
+KEY_HEADERS = (b"accept", b"accept-encoding", b"host", b"origin")
+BYPASS_HEADERS = (b"authorization", b"cookie", b"if-none-match", b"range")
+# One answer larger than this is not kept: a GeoPackage export is rare and would crowd out the rest.
+MAX_ENTRY_BYTES = 2 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class CachedResponse:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    route: object  # the matched route, so metrics name a cache hit like any other answer
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + sum(len(k) + len(v) for k, v in self.headers) + 64
+
+
+class ResponseCache:
+    def __init__(self, app: ASGIApp, max_bytes: int):
+        self.app = app
+        self.max_bytes = max_bytes
+        self.entries: OrderedDict[tuple, CachedResponse] = OrderedDict()
+        self.used = 0
+        self.hits = 0
+        self.misses = 0
+
+    def _key(self, scope: Scope) -> tuple | None:
+        wanted: dict[bytes, bytes] = {}
+        for name, value in scope["headers"]:
+            if name in BYPASS_HEADERS:
+                return None
+            if name in KEY_HEADERS:
+                wanted[name] = value
+        encoding = b"gzip" if b"gzip" in wanted.get(b"accept-encoding", b"") else b""
+        return (scope["path"], scope.get("query_string", b""), wanted.get(b"accept", b""), encoding,
+                wanted.get(b"host", b""), wanted.get(b"origin", b""))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD") or self.max_bytes <= 0:
+            await self.app(scope, receive, send)
+            return
+        key = self._key(scope)
+        if key is None:
+            await self.app(scope, receive, send)
+            return
+        entry = self.entries.get(key)
+        if entry is not None:
+            self.hits += 1
+            self.entries.move_to_end(key)
+            scope["route"] = entry.route
+            await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
+            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else entry.body})
+            return
+        self.misses += 1
+        await self._fill(key, scope, receive, send)
+
+    async def _fill(self, key: tuple, scope: Scope, receive: Receive, send: Send) -> None:
+        """Pass the answer through and keep it when it is a complete, modest 200 to a GET."""
+        start: Message | None = None
+        chunks: list[bytes] = []
+        size = 0
+        keep = scope["method"] == "GET"
+
+        async def record(message: Message) -> None:
+            nonlocal start, size, keep
+            if message["type"] == "http.response.start":
+                start = message
+                keep = keep and message["status"] == 200 and not any(
+                    name.lower() == b"set-cookie" for name, _ in message.get("headers", []))
+            elif message["type"] == "http.response.body" and keep:
+                body = message.get("body", b"")
+                size += len(body)
+                keep = size <= MAX_ENTRY_BYTES
+                chunks.append(body)
+                if keep and not message.get("more_body", False):
+                    self._store(key, CachedResponse(start["status"], list(start.get("headers", [])),
+                                                    b"".join(chunks), scope.get("route")))
+            await send(message)
+
+        await self.app(scope, receive, record)
+
+    def _store(self, key: tuple, entry: CachedResponse) -> None:
+        if entry.size > self.max_bytes:
+            return
+        previous = self.entries.pop(key, None)  # two misses of one URL at once store it twice
+        if previous is not None:
+            self.used -= previous.size
+        self.entries[key] = entry
+        self.used += entry.size
+        while self.used > self.max_bytes:
+            _, dropped = self.entries.popitem(last=False)
+            self.used -= dropped.size

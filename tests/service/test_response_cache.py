@@ -1,0 +1,77 @@
+"""Whole public answers kept in front of the framework: same bytes, bounded, never for errors or callers."""
+import pytest
+from fastapi.testclient import TestClient
+
+from service.app import create_app
+from service.response_cache import ResponseCache
+
+ITEMS = "/collections/communes/items?limit=3"
+
+
+def cache_of(app) -> ResponseCache:
+    """The app's response cache, found in its built middleware chain."""
+    layer = app.middleware_stack or app.build_middleware_stack()
+    app.middleware_stack = layer
+    while not isinstance(layer, ResponseCache):
+        layer = layer.app
+    return layer
+
+
+@pytest.fixture
+def fresh(repo):
+    app = create_app(repo)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        yield client, cache_of(app)
+
+
+def test_a_repeated_request_is_answered_from_memory_with_the_same_bytes(fresh):
+    client, cache = fresh
+    first = client.get(ITEMS)
+    second = client.get(ITEMS)
+    assert (cache.misses, cache.hits) == (1, 1)
+    assert second.content == first.content
+    for header in ("etag", "content-type", "content-security-policy", "x-content-type-options", "content-crs"):
+        assert second.headers[header] == first.headers[header]
+
+
+def test_negotiated_answers_are_kept_apart(fresh):
+    client, cache = fresh
+    json_body = client.get(ITEMS, headers={"Accept": "application/geo+json"}).text
+    html_body = client.get(ITEMS, headers={"Accept": "text/html"}).text
+    assert json_body.startswith("{") and html_body.startswith("<!DOCTYPE html>")
+    assert client.get(ITEMS, headers={"Accept": "text/html"}).text == html_body
+    assert client.get(ITEMS, headers={"Accept": "application/geo+json"}).text == json_body
+    gzipped = client.get("/collections/communes/items?limit=20", headers={"Accept-Encoding": "gzip"})
+    plain = client.get("/collections/communes/items?limit=20", headers={"Accept-Encoding": "identity"})
+    assert gzipped.headers.get("content-encoding") == "gzip" and "content-encoding" not in plain.headers
+    assert cache.hits == 2
+
+
+def test_errors_revalidation_and_callers_with_credentials_go_to_the_app(fresh):
+    client, cache = fresh
+    for _ in range(2):
+        assert client.get("/collections/nowhere").status_code == 404
+        assert client.get(ITEMS + "&bbox=1,2").status_code == 400
+        client.get(ITEMS, headers={"Authorization": "Bearer x"})
+    assert cache.hits == 0
+    etag = client.get(ITEMS).headers["etag"]
+    assert client.get(ITEMS, headers={"If-None-Match": etag}).status_code == 304
+    assert cache.hits == 0
+
+
+def test_head_is_answered_from_a_kept_get_without_body(fresh):
+    client, cache = fresh
+    got = client.get(ITEMS)
+    head = client.head(ITEMS)
+    assert head.status_code == 200 and head.content == b"" and cache.hits == 1
+    assert head.headers["content-length"] == got.headers["content-length"] and head.headers["etag"] == got.headers["etag"]
+
+
+def test_memory_stays_within_the_budget(repo):
+    cache = ResponseCache(create_app(repo), max_bytes=120_000)
+    with TestClient(cache, base_url="http://127.0.0.1") as client:
+        sizes = [len(client.get(f"/collections/communes/items?limit={n}").content) for n in range(1, 40)]
+    assert sum(sizes) > 2 * cache.max_bytes  # far more was asked for than fits
+    assert 0 < cache.used <= cache.max_bytes
+    kept = [key[1] for key in cache.entries]
+    assert kept[-1] == b"limit=39" and b"limit=1" not in kept  # the least recently used went first
