@@ -75,7 +75,8 @@ def wait_ready(url: str, timeout_s: float = 60) -> None:
 
 @contextmanager
 def server(args: list[str], ready_url: str, env: dict | None = None):
-    process = subprocess.Popen(args, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(args, env={**os.environ, **(env or {})}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               cwd=Path(__file__).resolve().parents[1])
     try:
         wait_ready(ready_url)
         yield
@@ -90,6 +91,19 @@ def ours():
     with server([sys.executable, "-m", "uvicorn", "service.app:app_factory", "--factory", "--host", "127.0.0.1",
                  "--port", str(port), "--log-level", "warning"], f"http://127.0.0.1:{port}/conformance"):
         yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def bare(body: bytes):
+    """bench/bare.py on uvicorn, answering `body` to every request: what the stack itself can do."""
+    port = free_port()
+    with tempfile.NamedTemporaryFile(prefix="ruhrkarte-bare-") as handle:
+        handle.write(body)
+        handle.flush()
+        with server([sys.executable, "-m", "uvicorn", "bench.bare:app", "--host", "127.0.0.1", "--port", str(port),
+                     "--lifespan", "off", "--log-level", "warning"], f"http://127.0.0.1:{port}/",
+                    {"BARE_BODY": handle.name}):
+            yield f"http://127.0.0.1:{port}"
 
 
 @contextmanager
@@ -221,6 +235,9 @@ def main() -> None:
             results[(name, "ours")] = asyncio.run(drive(base, path, 20_000, 5))
         nearby = asyncio.run(drive(base, "/nearby?lat=51.5136&lon=7.4653&radius=10000", 20_000, 5))
         commune = asyncio.run(drive(base, "/communes/05913000", 20_000, 5))
+        items_body = httpx.get(base + REQUESTS["items limit=10"][0]).content
+    with bare(items_body) as base:
+        ceiling = asyncio.run(drive(base, REQUESTS["items limit=10"][0], 50_000, 5))
     with ours() as base:
         attacked, planung_pages = asyncio.run(under_planung_attack(base, REQUESTS["items limit=10"][0], 20))
     with pygeoapi() as base:
@@ -234,11 +251,14 @@ def main() -> None:
     line("/nearby", "ours", nearby)
     line("/communes/{ags}", "ours", commune)
     line("items, attacked", "ours", attacked)
+    line("items limit=10", "bare", ceiling)
+    print(f"{'':<16} the same bytes from a minimal ASGI app on the same uvicorn: the ceiling of the stack")
     print(f"{'':<16} while one client fetched {planung_pages} /planung pages (every combination, fresh server)")
     items_ours, items_theirs = results[("items limit=10", "ours")]["rps"], results[("items limit=10", "pygeoapi")]["rps"]
     print(f"RESULT ours_items_rps={items_ours:.0f} pygeoapi_items_rps={items_theirs:.1f} ratio={items_ours / items_theirs:.1f} "
           f"nearby_p99_ms={nearby['p99_ms']:.1f} commune_p99_ms={commune['p99_ms']:.1f} "
-          f"planung_attack_items_p99_ms={attacked['p99_ms']:.1f} planung_attack_items_rps={attacked['rps']:.0f}")
+          f"planung_attack_items_p99_ms={attacked['p99_ms']:.1f} planung_attack_items_rps={attacked['rps']:.0f} "
+          f"bare_items_rps={ceiling['rps']:.0f} share_of_bare={items_ours / ceiling['rps']:.2f}")
 
 
 if __name__ == "__main__":
