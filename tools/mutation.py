@@ -1,5 +1,11 @@
-"""Score per module and the surviving mutants of the last `mutmut run`, without the listed equivalents.
+"""`make mutation`: run mutmut, then print the score per module and the survivors, without the listed equivalents.
 
+    python tools/mutation.py                      # every module of [tool.mutmut] only_mutate
+    python tools/mutation.py 'geo.portfolio.*'    # one module (mutmut's mutant-name pattern)
+    python tools/mutation.py --report-only        # the report of the results kept in mutants/
+
+Named patterns make mutmut test every matching mutant again (it would otherwise keep old verdicts
+after the tests changed); its one-line-per-mutant listing is left out of the output.
 mutmut keeps its results in mutants/. Mutants that cannot change behaviour are listed once, each
 with its reason, in mutation-equivalents.toml; they are matched by function and by the changed
 line (not by mutmut's number, which shifts when a function changes), so the list stays valid
@@ -8,6 +14,10 @@ stale. Run from the repository root with the Python that has the `dev` extra ins
 """
 from __future__ import annotations
 
+import argparse
+import os
+import re
+import subprocess
 import sys
 import tomllib
 from collections import defaultdict
@@ -20,6 +30,7 @@ from mutmut.utils.file_utils import walk_mutatable_files
 from mutmut.utils.format_utils import CLASS_NAME_SEPARATOR
 
 EQUIVALENTS = Path("mutation-equivalents.toml")
+MAX_CHILDREN = 2  # the development machine has 2 shared cores
 GOAL = 90.0
 DETECTED = {"killed", "timeout", "segfault", "caught by type check"}
 
@@ -51,7 +62,44 @@ def load_equivalents() -> list[dict]:
     return entries
 
 
+def default_patterns() -> list[str]:
+    """[tool.mutmut] only_mutate as mutant-name patterns: 'geo/*' -> 'geo.*', 'service/crs.py' -> 'service.crs.*'."""
+    globs = tomllib.loads(Path("pyproject.toml").read_text(encoding="utf-8"))["tool"]["mutmut"]["only_mutate"]
+    return [re.sub(r"\.py$", "", glob).replace("/", ".").removesuffix(".*") + ".*" for glob in globs]
+
+
+def run_mutmut(patterns: list[str], max_children: int) -> int:
+    """mutmut run, streaming its progress but not its one-line-per-mutant listing."""
+    mutmut = Path(sys.executable).parent / "mutmut"
+    process = subprocess.Popen([str(mutmut), "run", "--max-children", str(max_children), *patterns],
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    pending = b""
+    while chunk := os.read(process.stdout.fileno(), 4096):
+        *pieces, pending = re.split(rb"(?<=[\r\n])", pending + chunk)
+        for piece in pieces:
+            if b"__mutmut_" not in piece:
+                sys.stdout.buffer.write(piece)
+        sys.stdout.flush()
+    sys.stdout.buffer.write(pending)
+    return process.wait()
+
+
 def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("patterns", nargs="*", help="mutant-name patterns, e.g. 'geo.portfolio.*' (default: all)")
+    parser.add_argument("--report-only", action="store_true", help="only report the results kept in mutants/")
+    parser.add_argument("--max-children", type=int, default=MAX_CHILDREN)
+    arguments = parser.parse_args()
+    if not arguments.report_only:
+        code = run_mutmut(arguments.patterns or default_patterns(), arguments.max_children)
+        if code != 0:
+            print(f"mutmut run failed (exit {code})", file=sys.stderr)
+            return code
+    report()
+    return 0
+
+
+def report() -> None:
     equivalents = load_equivalents()
     listed_functions = {e["function"] for e in equivalents}
     used: set[int] = set()
@@ -113,7 +161,6 @@ def main() -> int:
         print(f"\nStale entries in {EQUIVALENTS} (they match no mutant; update or remove them):")
         for entry in stale:
             print(f"  {entry['function']}: {entry['change']!r}")
-    return 0
 
 
 if __name__ == "__main__":
