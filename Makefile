@@ -40,9 +40,10 @@ bench: $(STAMP) $(NODE_STAMP)
 # the fast in-process tests; prints the score per module and the survivors. Not part of `test`.
 # One module: make mutation MUTANTS='geo.portfolio.*'
 MUTANTS ?=
+NODE_MODULES ?= $(CURDIR)/node_modules
 mutation: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
-	RUHRKARTE_NODE_MODULES=$(CURDIR)/node_modules $(BIN)/python tools/mutation.py $(foreach m,$(MUTANTS),'$(m)')
+	RUHRKARTE_NODE_MODULES=$(NODE_MODULES) $(BIN)/python tools/mutation.py $(foreach m,$(MUTANTS),'$(m)')
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis test-artifacts
