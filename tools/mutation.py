@@ -135,7 +135,10 @@ def report() -> None:
             rows.append((str(path), counts, 100.0 * counts["killed"] / tested if tested else None))
 
     print(f"\n{'module':28} {'mutants':>7} {'equiv.':>6} {'killed':>6} {'surv.':>5} {'score':>7}")
+    unchecked_modules = [path for path, counts, score in rows if score is None and not counts["equivalent"]]
     for path, counts, score in rows:
+        if path in unchecked_modules:
+            continue
         total = counts["killed"] + counts["survived"] + counts["equivalent"]
         shown = f"{score:6.1f}%" if score is not None else "      -"
         flag = "" if score is None or score >= GOAL else f"  < {GOAL:.0f} %"
@@ -147,6 +150,8 @@ def report() -> None:
         print(f"{'all':28} {'':7} {sum(c['equivalent'] for _, c, _ in rows):6d} {killed:6d} {tested - killed:5d} "
               f"{100.0 * killed / tested:6.1f}%")
 
+    if unchecked_modules:
+        print(f"(not run yet: {', '.join(sorted(unchecked_modules))})")
     if survivors:
         print(f"\nSurvivors ({len(survivors)}): `.venv/bin/mutmut show NAME` shows one in full")
         for path, mutant, status in survivors:
