@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve test bench clean
+.PHONY: serve test bench mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,15 @@ bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python bench/geocode.py
 	$(BIN)/python bench/api.py
 	$(BIN)/python -m bench.pages
+
+# Mutation testing with mutmut (the `dev` extra) over geo/ and the request parsing of service/, with
+# the fast in-process tests; prints the score per module and the survivors. Not part of `test`.
+# One module: make mutation MUTANTS='geo.portfolio.*'
+MUTANTS ?=
+NODE_MODULES ?= $(CURDIR)/node_modules
+mutation: $(STAMP) $(NODE_STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
+	RUHRKARTE_NODE_MODULES=$(NODE_MODULES) $(BIN)/python tools/mutation.py $(foreach m,$(MUTANTS),'$(m)')
 
 clean:
 	rm -rf $(VENV) node_modules .pytest_cache .hypothesis test-artifacts
