@@ -28,8 +28,10 @@ $(CHROMIUM):
 serve: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruhrkarte serve
 
+# Two processes (the machines have two cores); a file's tests stay together, so module fixtures
+# such as a real server process start once.
 test: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
