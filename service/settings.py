@@ -47,6 +47,10 @@ class Settings(BaseSettings):
     keep_alive_s: Annotated[float, Field(gt=0, le=300)] = 5.0
     # At most this many connections and running requests per worker; more are answered 503.
     max_concurrency: Annotated[int, Field(ge=1, le=100_000)] = 1000
+    # The living data (store/): empty = SQLite file ruhrkarte.sqlite in state_dir; or sqlite:///PATH, postgresql://…
+    database_url: str = ""
+    # Where the embedded database lives: outside data/ (the committed edition), git-ignored.
+    state_dir: Path = PACKAGE_ROOT / "state"
 
     @field_validator("public_url", "tile_url")
     @classmethod
