@@ -29,6 +29,7 @@ def backup(engine: Engine, target: Path) -> None:
         destination = sqlite3.connect(target)
         try:
             raw.driver_connection.backup(destination)
+            destination.execute("PRAGMA journal_mode=DELETE")  # one self-contained file, no -wal beside it
         finally:
             destination.close()
     finally:
