@@ -139,3 +139,13 @@ def test_a_proposal_overtaken_by_another_change_is_stale_at_approval(store):
     assert store.get("sites", key).values["name"] == "Kurator war schneller"
     assert store.proposals()[0].status == "proposed"   # still open: the curator rejects it with a reason
 
+
+
+def test_an_editor_proposing_on_a_stale_version_is_told_at_once(store):
+    key = a_site(store, DORTMUND)
+    seen = store.get("sites", key)
+    changed(store, key, name="Inzwischen geändert")
+    with pytest.raises(StaleVersion):
+        store.apply(Put("sites", key, {**seen.values, "name": "Vorschlag"}, seen.version, "x", SOURCE),
+                    DORTMUND_EDITOR)
+    assert store.proposals() == []

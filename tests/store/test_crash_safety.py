@@ -7,7 +7,6 @@ import signal
 import sqlite3
 import subprocess
 import sys
-from pathlib import Path
 
 from geo.settings import COMMITTED_DATA, PACKAGE_ROOT
 from store import open_store
