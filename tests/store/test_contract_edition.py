@@ -59,6 +59,11 @@ def test_postgis_points_with_gist_index(store):
     assert srid == 4326 and points == int((frame["precision"] != "commune").sum())
     assert "gist" in index.lower()
     assert (lat, lon) == (51.490489, 7.310362)
+    changed(store, "fgz-05911000-1", lat="51.4818", lon="7.2162", precision="landmark")  # Bochum Rathaus
+    with store.engine.connect() as connection:
+        moved = connection.execute(text("SELECT ST_Y(geom), ST_X(geom) FROM published_sites "
+                                        "WHERE id = 'fgz-05911000-1'")).one()
+    assert tuple(moved) == (51.4818, 7.2162)
 
 
 def test_export_round_trips_the_committed_edition_byte_for_byte(store, tmp_path):
