@@ -8,6 +8,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from geo.programme_data import FOLDER
 from store.commands import Principal
+from store.errors import FieldProblem, ValidationFailed
 from store.dataset import new_surrogate_key, read_edition, store_key
 from store.rows import add_revision, bump_data_version, cells, now, sync_geometry
 from store.schema import ENTITIES, TABLES, Entity, meta
@@ -41,6 +42,20 @@ def _keyed(entity: Entity, rows: list[dict[str, str]], existing: dict[str, dict]
     return keyed
 
 
+def _check_unique_keys(rows: dict[str, list[dict[str, str]]]) -> None:
+    """Ids the loader does not check for uniqueness (the five locations' names) must be unique too."""
+    problems = []
+    for entity in ENTITIES.values():
+        seen: set[str] = set()
+        for row in rows[entity.name]:
+            key = row[entity.id_column]
+            if key and key in seen:
+                problems.append(FieldProblem(entity.name, key, entity.id_column, f"duplicate {entity.id_column}"))
+            seen.add(key)
+    if problems:
+        raise ValidationFailed(problems)
+
+
 def load_edition(connection: Connection, validator: Validator, folder: Path, principal: Principal,
                  reason: str, source: str, action: str) -> int:
     """Make the published state equal to the edition in `folder`; returns the number of rows changed.
@@ -50,6 +65,7 @@ def load_edition(connection: Connection, validator: Validator, folder: Path, pri
     """
     rows = read_edition(folder)
     validator.check(rows)
+    _check_unique_keys(rows)
     changes: list[tuple[Entity, str, dict | None, dict | None]] = []
     for entity in ENTITIES.values():
         table = TABLES[entity.name]

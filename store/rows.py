@@ -81,10 +81,18 @@ def sync_geometry(connection: Connection, key: str) -> None:
         "lat::double precision), 4326) END WHERE row_key = :key"), {"key": key})
 
 
+CHANGE_CHANNEL = "ruhrkarte_data_version"  # PostgreSQL NOTIFY channel; the payload is the new version
+
+
 def bump_data_version(connection: Connection) -> int:
-    """+1 on the one version row; on PostgreSQL its row lock also orders concurrent publishers."""
+    """+1 on the one version row; on PostgreSQL its row lock also orders concurrent publishers, and a
+    NOTIFY (delivered only at commit) tells every listening process to rebuild its read model."""
     connection.execute(update(meta).where(meta.c.id == 1).values(data_version=meta.c.data_version + 1))
-    return connection.execute(select(meta.c.data_version).where(meta.c.id == 1)).scalar_one()
+    version = connection.execute(select(meta.c.data_version).where(meta.c.id == 1)).scalar_one()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_notify(:channel, :version)"),
+                           {"channel": CHANGE_CHANNEL, "version": str(version)})
+    return version
 
 
 def data_version(connection: Connection) -> int:
