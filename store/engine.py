@@ -18,7 +18,8 @@ from geo.errors import InvalidInput
 
 DEFAULT_FILE = "ruhrkarte.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SQLITE_BUSY_MS = 30_000  # a writer waits this long for another writer before giving up
+SQLITE_BUSY_MS = 30_000
+SETUP_LOCK = 5_911_913  # the advisory lock id of schema set-up and seeding (any constant)  # a writer waits this long for another writer before giving up
 
 
 def resolve_url(database_url: str, state_dir: Path) -> str:
@@ -68,8 +69,20 @@ def upgrade(engine: Engine) -> None:
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.connect() as connection:
         config.attributes["connection"] = connection.execution_options(write=True)
+        serialise(connection)
         command.upgrade(config, "head")
         connection.commit()
+
+
+def serialise(connection) -> None:
+    """Make workers that start together on a new database migrate and seed one after another.
+
+    SQLite: the write transaction (BEGIN IMMEDIATE) already does; PostgreSQL: an advisory lock held
+    until the transaction ends."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SETUP_LOCK})")
+    else:
+        connection.exec_driver_sql("SELECT 1")  # opens the BEGIN IMMEDIATE transaction
 
 
 def schema_revision(engine: Engine) -> str | None:

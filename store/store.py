@@ -23,7 +23,7 @@ from store import backup as backups
 from store.commands import Command, Principal, Result
 from store.dataset import PublishedDataset, read_dataset
 from store.edition import import_edition, seed
-from store.engine import make_engine, upgrade
+from store.engine import make_engine, serialise, upgrade
 from store.errors import StaleVersion, hidden_or_missing
 from store.rows import cells, current, data_version
 from store.schema import meta, proposals, revisions
@@ -209,5 +209,6 @@ def open_store(url: str, data_dir: Path, region: Region, geocoder: Geocoder, see
     store = Store(engine, region, geocoder)
     if seed_data:
         with store._write() as connection:
+            serialise(connection)
             seed(connection, store.validator, data_dir)
     return store

@@ -34,6 +34,30 @@ def test_migrations_from_empty_create_every_table_and_seed(empty_url, region, ge
         store.close()
 
 
+def test_workers_starting_together_on_an_empty_database(empty_url, region, geocoder):
+    import threading
+    start, stores, errors = threading.Barrier(3), [], []
+
+    def worker() -> None:
+        start.wait()
+        try:
+            stores.append(open_store(empty_url, COMMITTED_DATA, region, geocoder))
+        except Exception as error:  # noqa: BLE001 - the assertion below shows it
+            errors.append(repr(error))
+
+    threads = [threading.Thread(target=worker) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=300)
+    assert not any(thread.is_alive() for thread in threads), "workers deadlocked while setting up the database"
+    assert errors == []
+    assert [s.data_version() for s in stores] == [1, 1, 1]
+    assert len(stores[0].history("sites", "fgz-05911000-1")) == 1   # seeded once
+    for opened in stores:
+        opened.close()
+
+
 def test_second_open_does_not_seed_again(store, region, geocoder):
     changed(store, store.published_dataset().frames["sites.csv"]["id"].iloc[0], name="Umbenannt")
     version = store.data_version()
