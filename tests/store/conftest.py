@@ -6,6 +6,7 @@ CREATE DATABASE … TEMPLATE for PostgreSQL), so seeding runs once per backend a
 from __future__ import annotations
 
 import itertools
+import signal
 import shutil
 from pathlib import Path
 
@@ -45,10 +46,16 @@ def pg_cluster():
     except ClusterUnavailable as error:
         cluster.stop()
         pytest.fail(str(error), pytrace=False)
+    previous = signal.signal(signal.SIGTERM, _interrupt)  # a terminated test run still stops the cluster
     try:
         yield cluster
     finally:
+        signal.signal(signal.SIGTERM, previous)
         cluster.stop()
+
+
+def _interrupt(_signum, _frame) -> None:
+    raise KeyboardInterrupt("terminated")
 
 
 def new_pg_database(cluster: Cluster, template: str | None = None) -> str:

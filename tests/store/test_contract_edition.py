@@ -45,7 +45,7 @@ def test_workers_starting_together_on_an_empty_database(empty_url, region, geoco
         except Exception as error:  # noqa: BLE001 - the assertion below shows it
             errors.append(repr(error))
 
-    threads = [threading.Thread(target=worker) for _ in range(3)]
+    threads = [threading.Thread(target=worker, daemon=True) for _ in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:
