@@ -35,18 +35,32 @@ def field_of(message: str, columns: tuple[str, ...]) -> str:
     return ""
 
 
+def text_problem(name: str, value: object) -> str:
+    """Why a text cannot be stored verbatim ('' when it can): not text, too long, control characters."""
+    if not isinstance(value, str):
+        return f"{name} must be text, got {type(value).__name__}"
+    if len(value) > MAX_TEXT:
+        return f"{name} is longer than {MAX_TEXT} characters"
+    if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in ALLOWED_CONTROLS for ch in value):
+        return f"{name} contains a control character"
+    return ""
+
+
+def check_texts(entity: str, key: str, **texts: object) -> None:
+    """The free texts of a command (reason, source) must be storable verbatim."""
+    problems = [FieldProblem(entity, key, name, why) for name, value in texts.items() if (why := text_problem(name, value))]
+    if problems:
+        raise ValidationFailed(problems)
+
+
 def check_cells(entity: Entity, key: str, values: dict) -> dict[str, str]:
     """Only the entity's columns, only text, no control characters, at most MAX_TEXT characters."""
     problems = []
     for column, value in values.items():
         if column not in entity.columns:
             problems.append(FieldProblem(entity.name, key, column, f"{column} is not a column of {entity.file}"))
-        elif not isinstance(value, str):
-            problems.append(FieldProblem(entity.name, key, column, f"{column} must be text, got {type(value).__name__}"))
-        elif len(value) > MAX_TEXT:
-            problems.append(FieldProblem(entity.name, key, column, f"{column} is longer than {MAX_TEXT} characters"))
-        elif any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in ALLOWED_CONTROLS for ch in value):
-            problems.append(FieldProblem(entity.name, key, column, f"{column} contains a control character"))
+        elif why := text_problem(column, value):
+            problems.append(FieldProblem(entity.name, key, column, why))
     if problems:
         raise ValidationFailed(problems)
     return {column: values.get(column, "") for column in entity.columns}

@@ -13,7 +13,7 @@ from store.errors import FieldProblem, StaleVersion, ValidationFailed, hidden_or
 from store.rows import add_revision, bump_data_version, candidate, cells, current, next_order, now, to_json, write_row
 from store.schema import ENTITIES, Entity, proposals, revisions
 from store.scope import require_reviewer, require_scope, require_writer
-from store.validation import Validator, check_cells
+from store.validation import Validator, check_cells, check_texts
 
 
 
@@ -24,8 +24,9 @@ def entity_named(name: str) -> Entity:
 
 
 def _require_text(entity: str, key: str, **fields: str) -> None:
+    check_texts(entity, key, **fields)
     missing = [FieldProblem(entity, key, name, f"{name} is empty (every change needs one)")
-               for name, value in fields.items() if not isinstance(value, str) or not value.strip()]
+               for name, value in fields.items() if not value.strip()]
     if missing:
         raise ValidationFailed(missing)
 
@@ -98,6 +99,7 @@ def _put(connection: Connection, validator: Validator, put: Put, principal: Prin
     values = check_cells(entity, put.key, put.values)
     key = _key_of(connection, entity, put, values)
     _require_text(entity.name, key, source=put.source)
+    check_texts(entity.name, key, reason=put.reason)
     row = current(connection, entity, key)
     if put.expected_version is None:  # a new row; a hidden one is reused, so nothing tells it existed
         if row is not None and not row["row_hidden"]:
@@ -128,6 +130,7 @@ def _delete(connection: Connection, validator: Validator, delete: Delete, princi
     row = _visible(connection, entity, delete.key)
     require_scope(author or principal, entity, row)
     _require_text(entity.name, delete.key, source=delete.source)
+    check_texts(entity.name, delete.key, reason=delete.reason)
     _check_version(entity, delete.key, row, delete.expected_version)
     validator.check(candidate(connection, entity, delete.key, None, None))
     if not principal.publishes:
@@ -169,6 +172,7 @@ def _approve(connection: Connection, validator: Validator, approve: Approve, pri
     """Publish an editor's proposal, re-checked against today's state; the editor stays its author."""
     require_reviewer(principal)
     proposal = _open_proposal(connection, approve.proposal_id)
+    check_texts(proposal.entity, proposal.entity_key, reason=approve.reason)
     author = Principal(proposal.author, proposal.author_role, frozenset(filter(None, proposal.author_communes.split(";"))))
     reason = approve.reason or proposal.reason
     if proposal.action == "delete":

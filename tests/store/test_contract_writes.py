@@ -29,6 +29,7 @@ BAD_CELLS = [
     ("name", {"name": "x" * 10_001}),
     ("name", {"name": "Schule\x00"}),
     ("address", {"address": "Weg 1\x1b[31m"}),
+    ("name", {"name": "halbes Zeichen \ud800"}),                      # a lone surrogate is no text
 ]
 
 
@@ -49,6 +50,22 @@ def test_a_change_without_its_source_is_refused(store):
     with pytest.raises(ValidationFailed) as refused:
         store.apply(Put("sites", key, record.values, record.version, "Korrektur", ""), CURATOR)
     assert refused.value.fields == ["source"]
+    assert counts(store) == before
+
+
+@pytest.mark.parametrize("reason,source,field", [
+    ("Grund\x00", SOURCE, "reason"), ("x" * 10_001, SOURCE, "reason"), ("Grund", "https://x\x00", "source"),
+    (None, SOURCE, "reason"),
+])
+def test_the_reason_and_source_of_a_change_are_checked_too(store, reason, source, field):
+    key = a_site(store, DORTMUND)
+    record, before = store.get("sites", key), counts(store)
+    for command in (Put("sites", key, record.values, record.version, reason, source),
+                    Delete("sites", key, record.version, reason, source),
+                    Revert("sites", key, store.history("sites", key)[0].id, record.version, reason, source)):
+        with pytest.raises(ValidationFailed) as refused:
+            store.apply(command, CURATOR)
+        assert refused.value.fields == [field]
     assert counts(store) == before
 
 
