@@ -37,15 +37,16 @@ def geocoder(region):
 def pg_cluster():
     """Started once; stopped and removed at the end even when tests fail. Never skipped: a missing
     PostgreSQL fails the PostgreSQL half with the install command."""
+    cluster, problem = None, ""
     try:
         cluster = Cluster()
-    except ClusterUnavailable as error:
-        pytest.fail(str(error), pytrace=False)
-    try:
         cluster.start()
     except ClusterUnavailable as error:
-        cluster.stop()
-        pytest.fail(str(error), pytrace=False)
+        problem = str(error)
+    if problem:
+        if cluster is not None:
+            cluster.stop()
+        pytest.fail(problem, pytrace=False)
     previous = signal.signal(signal.SIGTERM, _interrupt)  # a terminated test run still stops the cluster
     try:
         yield cluster
