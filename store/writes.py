@@ -9,9 +9,9 @@ from sqlalchemy import Connection, insert, select, update
 from geo.errors import InvalidInput, NotFound
 from store.commands import Approve, Command, Delete, Principal, Put, Reject, Result, Revert
 from store.dataset import SURROGATE_PREFIX, new_surrogate_key
-from store.errors import FieldProblem, StaleVersion, ValidationFailed, hidden_or_missing
+from store.errors import FieldProblem, Forbidden, StaleVersion, ValidationFailed, hidden_or_missing
 from store.rows import add_revision, bump_data_version, candidate, cells, current, next_order, now, to_json, write_row
-from store.schema import ENTITIES, Entity, proposals, revisions
+from store.schema import ENTITIES, Entity, accounts, proposals, revisions
 from store.scope import require_reviewer, require_scope, require_writer
 from store.validation import Validator, check_cells, check_texts
 
@@ -168,12 +168,26 @@ def _open_proposal(connection: Connection, proposal_id: int):
     return found
 
 
+def _proposer(connection: Connection, proposal) -> Principal:
+    """The editor as of now: a revoked account's proposals are not published, and an account whose
+    communes changed is held to its current ones. Principals without a stored account (a municipality's
+    identity provider) keep the scope recorded with the proposal."""
+    communes = frozenset(filter(None, proposal.author_communes.split(";")))
+    account = connection.execute(select(accounts).where(accounts.c.name == proposal.author)).first()
+    if account is not None:
+        if account.revoked_at is not None:
+            raise Forbidden(f"the account {proposal.author!r} that proposed this was revoked; reject the proposal")
+        communes = frozenset(filter(None, account.communes.split(";")))
+        return Principal(account.name, account.role, communes)
+    return Principal(proposal.author, proposal.author_role, communes)
+
+
 def _approve(connection: Connection, validator: Validator, approve: Approve, principal: Principal) -> Result:
     """Publish an editor's proposal, re-checked against today's state; the editor stays its author."""
     require_reviewer(principal)
     proposal = _open_proposal(connection, approve.proposal_id)
     check_texts(proposal.entity, proposal.entity_key, reason=approve.reason)
-    author = Principal(proposal.author, proposal.author_role, frozenset(filter(None, proposal.author_communes.split(";"))))
+    author = _proposer(connection, proposal)
     reason = approve.reason or proposal.reason
     if proposal.action == "delete":
         result = _delete(connection, validator, Delete(proposal.entity, proposal.entity_key, proposal.base_version,

@@ -149,3 +149,15 @@ def test_an_editor_proposing_on_a_stale_version_is_told_at_once(store):
         store.apply(Put("sites", key, {**seen.values, "name": "Vorschlag"}, seen.version, "x", SOURCE),
                     DORTMUND_EDITOR)
     assert store.proposals() == []
+
+
+def test_approval_holds_the_proposer_to_its_account_as_it_is_now(store):
+    key = a_site(store, DORTMUND)
+    token = store.add_account("dora", "editor", [DORTMUND])
+    dora = store.authenticate(token)
+    kept = changed(store, key, dora, name="Vorschlag eins")
+    store.revoke_account("dora")
+    with pytest.raises(Forbidden, match="revoked"):
+        store.apply(Approve(kept.proposal_id), CURATOR)
+    assert store.get("sites", key).values["name"] != "Vorschlag eins"
+    assert store.apply(Reject(kept.proposal_id, "Konto beendet"), CURATOR).status == "rejected"
