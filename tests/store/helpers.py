@@ -11,9 +11,10 @@ DORTMUND, BOCHUM, ESSEN = "05913000", "05911000", "05113000"
 CURATOR = Principal("kurt", "curator")
 DORTMUND_EDITOR = Principal("dora", "editor", frozenset({DORTMUND}))
 SOURCE = "https://www.dortmund.de/familiengrundschulzentren"
-# Dortmund: the Reinoldikirche (Ostenhellweg 2), a published landmark position in Dortmund.
+# Test points, not data: Dortmund city centre by the Reinoldikirche and Bochum city centre (the README's
+# `locate` example). The geocoder places them in Dortmund and Bochum, which the scope tests rely on.
 DORTMUND_POINT = ("51.5141", "7.4668")
-BOCHUM_POINT = ("51.4818", "7.2162")  # Bochum city centre (Rathaus)
+BOCHUM_POINT = ("51.4818", "7.2162")
 
 
 def a_site(store: Store, ags: str) -> str:
