@@ -28,9 +28,15 @@ $(CHROMIUM):
 serve: $(STAMP) $(NODE_STAMP)
 	$(BIN)/ruhrkarte serve
 
+# Debian's PostgreSQL 15 and PostGIS for tests/store (the tests start their own throw-away cluster).
+PG_INITDB ?= /usr/lib/postgresql/15/bin/initdb
+POSTGIS ?= /usr/share/postgresql/15/extension/postgis.control
+$(PG_INITDB) $(POSTGIS):
+	apt-get update -qq && apt-get install -y -qq postgresql postgresql-15-postgis-3
+
 # Two processes (the machines have two cores); a file's tests stay together, so module fixtures
 # such as a real server process start once.
-test: $(STAMP) $(NODE_STAMP) $(CHROMIUM)
+test: $(STAMP) $(NODE_STAMP) $(CHROMIUM) $(PG_INITDB) $(POSTGIS)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 bench: $(STAMP) $(NODE_STAMP)

@@ -41,9 +41,11 @@ class Problems:
 
     def __init__(self) -> None:
         self.items: list[str] = []
+        self.entries: list[tuple[str, int, str, str]] = []  # (file, line, id, message) for callers that map them
 
     def add(self, file: str, line: int, key: str, message: str) -> None:
         self.items.append(f"{file} line {line} ({key or 'no id'}): {message}")
+        self.entries.append((file, line, key, message))
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -181,21 +183,39 @@ def _check_funding(funding: pd.DataFrame, known: set[str], programmes: set[str],
             problems.add(file, row.line, row.figure_id, f"shared={row.shared} but the figure names {units} place(s)")
 
 
+# Every file of the edition and the columns a row must have (the loader and the store share these).
+REQUIRED_COLUMNS: dict[str, list[str]] = {
+    "programmes.csv": ["id", "order", "colour", "label_de", "label_en", "name_de", "name_en", "handlungsfeld",
+                       "ministry", "report_page", "description_de", "description_en", "source"],
+    "sites.csv": ["id", "programme", "name", "communes", "address", "lat", "lon", "precision", "identification",
+                  "level", "status", "year", "report_line", "source"],
+    "five_locations.csv": ["location", "code", "kind", "source"],
+    "projects.csv": ["project_id", "title", "communes", "communes_caption", "report_lines", "source"],
+    "funding.csv": ["figure_id", "programme", "project_id", "title", "scope", "scope_outside_ruhr", "host", "shared",
+                    "programme_total", "part_of", "kind", "amount_eur", "probable_amount_eur", "measure", "funder",
+                    "period", "period_de", "qualifier", "qualifier_de", "report_line", "source"],
+}
+
+
+def read_programme_frames(folder: Path) -> dict[str, pd.DataFrame]:
+    """The edition's files in `folder` (data/programmes/ or an export) as text frames (plus `line`), by file name."""
+    return {name: _read(folder, name, required) for name, required in REQUIRED_COLUMNS.items()}
+
+
 def load_programme_data(data_dir: Path, region: Region, geocoder: Geocoder, strict: bool = True) -> tuple[ProgrammeData, list[str]]:
     """Read, geocode and validate; with strict=True any problem raises DataError."""
-    folder = data_dir / FOLDER
-    problems = Problems()
-    programmes = _read(folder, "programmes.csv", ["id", "order", "colour", "label_de", "label_en", "name_de", "name_en",
-                                                  "handlungsfeld", "ministry", "report_page", "description_de",
-                                                  "description_en", "source"])
-    sites = _read(folder, "sites.csv", ["id", "programme", "name", "communes", "address", "lat", "lon", "precision",
-                                        "identification", "level", "status", "year", "report_line", "source"])
-    five = _read(folder, "five_locations.csv", ["location", "code", "kind", "source"])
-    projects = _read(folder, "projects.csv", ["project_id", "title", "communes", "communes_caption", "report_lines", "source"])
-    funding = _read(folder, "funding.csv", ["figure_id", "programme", "project_id", "title", "scope", "scope_outside_ruhr",
-                                            "host", "shared", "programme_total", "part_of", "kind", "amount_eur", "probable_amount_eur", "measure",
-                                            "funder", "period", "period_de", "qualifier",
-                                            "qualifier_de", "report_line", "source"])
+    return validate_programme_frames(read_programme_frames(data_dir / FOLDER), region, geocoder, strict)
+
+
+def validate_programme_frames(frames: dict[str, pd.DataFrame], region: Region, geocoder: Geocoder, strict: bool = True,
+                              problems: Problems | None = None) -> tuple[ProgrammeData, list[str]]:
+    """Geocode and validate text frames (from the files or from the store) into ProgrammeData.
+
+    The frames are copied, never changed. Pass `problems` to read the entries (file, line, id) afterwards.
+    """
+    problems = problems if problems is not None else Problems()
+    programmes, sites, five, projects, funding = (
+        frames[name].copy() for name in ("programmes.csv", "sites.csv", "five_locations.csv", "projects.csv", "funding.csv"))
     known = set(region.communes["ags"]) | set(region.districts["district_code"])
     programme_ids = set(programmes["id"])
 

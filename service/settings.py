@@ -62,6 +62,10 @@ class Settings(BaseSettings):
             if part.strip():
                 ipaddress.ip_network(part.strip(), strict=False)  # ValueError names the bad network
         return value
+    # The living data (store/): empty = SQLite file ruhrkarte.sqlite in state_dir; or sqlite:///PATH, postgresql://…
+    database_url: str = ""
+    # Where the embedded database lives: outside data/ (the committed edition), git-ignored.
+    state_dir: Path = PACKAGE_ROOT / "state"
 
     @field_validator("public_url", "tile_url")
     @classmethod

@@ -1,0 +1,93 @@
+"""The database behind the store: which one (the URL), how to connect safely, and migrating it.
+
+SQLite runs in WAL mode with synchronous=FULL, so a write that returned has reached the disk and
+survives `kill -9` or a power cut; write transactions start with BEGIN IMMEDIATE, so two writers
+queue instead of failing half-way. PostgreSQL is reached through psycopg 3.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+from geo.errors import InvalidInput
+
+DEFAULT_FILE = "ruhrkarte.sqlite"
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+SQLITE_BUSY_MS = 30_000
+SETUP_LOCK = 5_911_913  # the advisory lock id of schema set-up and seeding (any constant)  # a writer waits this long for another writer before giving up
+
+
+def resolve_url(database_url: str, state_dir: Path) -> str:
+    """The SQLAlchemy URL: the setting, or the SQLite file in the state folder when it is empty."""
+    if not database_url:
+        return f"sqlite:///{state_dir / DEFAULT_FILE}"
+    try:
+        url = make_url(database_url)
+    except ArgumentError:
+        raise InvalidInput(f"RUHRKARTE_DATABASE_URL: not a database URL (got {database_url[:60]!r})") from None
+    if url.drivername in ("postgresql", "postgres", "postgresql+psycopg"):
+        return url.set(drivername="postgresql+psycopg").render_as_string(hide_password=False)
+    if url.drivername == "sqlite" and url.database and url.database != ":memory:":
+        return database_url
+    raise InvalidInput("RUHRKARTE_DATABASE_URL: use sqlite:///PATH or postgresql://USER@HOST/DB "
+                       f"(got {url.render_as_string(hide_password=True)[:60]!r})")
+
+
+def _sqlite_pragmas(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # the driver leaves transactions to the begin hook below
+        cursor = dbapi_connection.cursor()
+        for pragma in ("journal_mode=WAL", "synchronous=FULL", f"busy_timeout={SQLITE_BUSY_MS}", "foreign_keys=ON"):
+            cursor.execute(f"PRAGMA {pragma}")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get("write") else "BEGIN")
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL (from resolve_url); the SQLite file's folder is created."""
+    parsed = make_url(url)
+    if parsed.drivername == "sqlite":
+        Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_engine(url)
+        _sqlite_pragmas(engine)
+        return engine
+    return create_engine(url, pool_pre_ping=True)
+
+
+def upgrade(engine: Engine) -> None:
+    """Create or migrate the schema to the newest revision (Alembic)."""
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with engine.connect() as connection:
+        config.attributes["connection"] = connection.execution_options(write=True)
+        serialise(connection)
+        command.upgrade(config, "head")
+        connection.commit()
+
+
+def serialise(connection) -> None:
+    """Make workers that start together on a new database migrate and seed one after another.
+
+    SQLite: the write transaction (BEGIN IMMEDIATE) already does; PostgreSQL: an advisory lock held
+    until the transaction ends."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({SETUP_LOCK})")
+    else:
+        connection.exec_driver_sql("SELECT 1")  # opens the BEGIN IMMEDIATE transaction
+
+
+def schema_revision(engine: Engine) -> str | None:
+    """The Alembic revision the database is at; None for an empty database."""
+    with engine.connect() as connection:
+        if not inspect(connection).has_table("alembic_version"):
+            return None
+        return connection.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()

@@ -1,0 +1,113 @@
+"""Row-level SQL of the store: reading a row, the candidate published state, writing rows and
+revisions, and the data version. Every function runs inside the caller's transaction."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+from sqlalchemy import Connection, func, insert, select, text, update
+
+from store.commands import Principal
+from store.dataset import published_rows
+from store.errors import StaleVersion
+from store.schema import ENTITIES, TABLES, Entity, meta, revisions
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def cells(entity: Entity, row) -> dict[str, str]:
+    return {c: row[c] for c in entity.columns}
+
+
+def current(connection: Connection, entity: Entity, key: str) -> dict | None:
+    """The stored row (hidden or not) with its row_* columns, or None."""
+    table = TABLES[entity.name]
+    found = connection.execute(select(table).where(table.c.row_key == key)).first()
+    return dict(found._mapping) if found else None
+
+
+def candidate(connection: Connection, entity: Entity, key: str, row: dict[str, str] | None,
+              order: int | None) -> dict[str, list[dict[str, str]]]:
+    """The published state as it would be with `key` set to `row` (None: hidden), at position `order`."""
+    rows = {name: published_rows(connection, e) for name, e in ENTITIES.items()}
+    table = TABLES[entity.name]
+    orders = dict(connection.execute(select(table.c.row_key, table.c.row_order)).all())
+    kept = [r for r in rows[entity.name] if r["row_key"] != key]
+    if row is not None:
+        kept.append({**row, "row_key": key})
+        orders[key] = order if order is not None else orders.get(key, 0)
+    rows[entity.name] = sorted(kept, key=lambda r: orders[r["row_key"]])
+    return rows
+
+
+def next_order(connection: Connection, entity: Entity) -> int:
+    table = TABLES[entity.name]
+    return (connection.execute(select(func.max(table.c.row_order))).scalar() or 0) + 1
+
+
+def write_row(connection: Connection, entity: Entity, key: str, row: dict[str, str] | None,
+              expected: int | None, order: int | None = None) -> int:
+    """Insert (expected None) or update the row where its version is still `expected`; row None hides it.
+
+    Returns the new version. A concurrent writer that got there first makes this raise StaleVersion:
+    the conditional UPDATE is the one arbiter on both backends.
+    """
+    table = TABLES[entity.name]
+    if expected is None:
+        connection.execute(insert(table).values(row_key=key, row_order=order, row_version=1, row_hidden=False, **row))
+        version = 1
+    else:
+        values = {"row_version": expected + 1, "row_hidden": row is None, **(row or {})}
+        if order is not None:
+            values["row_order"] = order
+        done = connection.execute(update(table).where(table.c.row_key == key, table.c.row_version == expected)
+                                  .values(**values))
+        if done.rowcount != 1:
+            raise StaleVersion(f"{entity.name} {key!r} was changed by someone else (version {expected} is stale); "
+                               "reload it and apply the change again")
+        version = expected + 1
+    if entity.name == "sites" and connection.dialect.name == "postgresql":
+        sync_geometry(connection, key)
+    return version
+
+
+def sync_geometry(connection: Connection, key: str) -> None:
+    """The PostGIS point from the row's lat/lon text (none for commune-level or unusable positions)."""
+    connection.execute(text(
+        "UPDATE sites SET geom = CASE WHEN precision <> 'commune' AND lat ~ '^-?[0-9]+(\\.[0-9]+)?$' "
+        "AND lon ~ '^-?[0-9]+(\\.[0-9]+)?$' THEN ST_SetSRID(ST_MakePoint(lon::double precision, "
+        "lat::double precision), 4326) END WHERE row_key = :key"), {"key": key})
+
+
+CHANGE_CHANNEL = "ruhrkarte_data_version"  # PostgreSQL NOTIFY channel; the payload is the new version
+
+
+def bump_data_version(connection: Connection) -> int:
+    """+1 on the one version row; on PostgreSQL its row lock also orders concurrent publishers, and a
+    NOTIFY (delivered only at commit) tells every listening process to rebuild its read model."""
+    connection.execute(update(meta).where(meta.c.id == 1).values(data_version=meta.c.data_version + 1))
+    version = connection.execute(select(meta.c.data_version).where(meta.c.id == 1)).scalar_one()
+    if connection.dialect.name == "postgresql":
+        connection.execute(text("SELECT pg_notify(:channel, :version)"),
+                           {"channel": CHANGE_CHANNEL, "version": str(version)})
+    return version
+
+
+def data_version(connection: Connection) -> int:
+    return connection.execute(select(meta.c.data_version).where(meta.c.id == 1)).scalar_one()
+
+
+def to_json(row: dict[str, str] | None) -> str | None:
+    return None if row is None else json.dumps(row, ensure_ascii=False)
+
+
+def add_revision(connection: Connection, *, entity: Entity, key: str, action: str, author: Principal,
+                 reason: str, source: str, before: dict | None, after: dict | None, version: int,
+                 reviewer: str | None = None, proposal_id: int | None = None) -> int:
+    return connection.execute(insert(revisions).values(
+        entity=entity.name, entity_key=key, action=action, author=author.name, author_role=author.role,
+        author_communes=";".join(sorted(author.communes)), reviewer=reviewer, at=now(), reason=reason,
+        source=source, before=to_json(before), after=to_json(after), proposal_id=proposal_id,
+        data_version=version).returning(revisions.c.id)).scalar_one()

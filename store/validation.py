@@ -1,0 +1,85 @@
+"""Checking a write: the candidate published state goes through geo's loader checks, and every
+problem becomes a FieldProblem naming the entity, the row and the column.
+
+Validating the whole candidate state (a few hundred rows, milliseconds) instead of one row keeps
+one home for every rule, including those across rows (unique ids, references between files).
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from geo.boundaries import Region
+from geo.geocoder import Geocoder
+from geo.programme_data import ProgrammeData, Problems, validate_programme_frames
+from store.dataset import frame_of
+from store.errors import FieldProblem, ValidationFailed
+from store.schema import ENTITIES, Entity
+
+MAX_TEXT = 10_000  # characters per cell; the longest committed cell has about 1,000
+ALLOWED_CONTROLS = {"\n", "\t"}
+POSITION_PREFIXES = ("point", "bad coordinate")
+BY_FILE = {e.file: e for e in ENTITIES.values()}
+
+
+def field_of(message: str, columns: tuple[str, ...]) -> str:
+    """The column a loader message is about: its first word, lat/lon for positions, else the longest column named."""
+    first = message.split(" ", 1)[0].split("=", 1)[0]
+    if first in columns:
+        return first
+    if message.startswith(POSITION_PREFIXES):
+        return "lat,lon"
+    for column in sorted(columns, key=len, reverse=True):
+        if re.search(rf"(?<!\w){re.escape(column)}(?!\w)", message):
+            return column
+    return ""
+
+
+def text_problem(name: str, value: object) -> str:
+    """Why a text cannot be stored verbatim ('' when it can): not text, too long, control characters."""
+    if not isinstance(value, str):
+        return f"{name} must be text, got {type(value).__name__}"
+    if len(value) > MAX_TEXT:
+        return f"{name} is longer than {MAX_TEXT} characters"
+    if any(unicodedata.category(ch) in ("Cc", "Cs") and ch not in ALLOWED_CONTROLS for ch in value):
+        return f"{name} contains a control character"
+    return ""
+
+
+def check_texts(entity: str, key: str, **texts: object) -> None:
+    """The free texts of a command (reason, source) must be storable verbatim."""
+    problems = [FieldProblem(entity, key, name, why) for name, value in texts.items() if (why := text_problem(name, value))]
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def check_cells(entity: Entity, key: str, values: dict) -> dict[str, str]:
+    """Only the entity's columns, only text, no control characters, at most MAX_TEXT characters."""
+    problems = []
+    for column, value in values.items():
+        if column not in entity.columns:
+            problems.append(FieldProblem(entity.name, key, column, f"{column} is not a column of {entity.file}"))
+        elif why := text_problem(column, value):
+            problems.append(FieldProblem(entity.name, key, column, why))
+    if problems:
+        raise ValidationFailed(problems)
+    return {column: values.get(column, "") for column in entity.columns}
+
+
+class Validator:
+    """geo's loader checks, run on a candidate published state."""
+
+    def __init__(self, region: Region, geocoder: Geocoder):
+        self.region = region
+        self.geocoder = geocoder
+
+    def check(self, rows: dict[str, list[dict[str, str]]]) -> ProgrammeData:
+        """`rows`: entity -> rows in edition order. Raises ValidationFailed listing every problem."""
+        problems = Problems()
+        frames = {e.file: frame_of(e, rows[e.name]) for e in ENTITIES.values()}
+        data, _ = validate_programme_frames(frames, self.region, self.geocoder, strict=False, problems=problems)
+        if problems.entries:
+            raise ValidationFailed([
+                FieldProblem(BY_FILE[file].name, key, field_of(message, BY_FILE[file].columns), message)
+                for file, _line, key, message in problems.entries])
+        return data
