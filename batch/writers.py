@@ -1,0 +1,144 @@
+"""Writers for geocoded batches: CSV as Excel reopens it, or Parquet; never a half-written file.
+
+Output goes to a hidden file beside the target and is renamed onto it only when complete, so a
+refused or failed run leaves nothing behind. CSV cells are quoted exactly as Python's csv module
+does (QUOTE_MINIMAL: a cell with the separator, a quote or a line-end character), but built
+column-wise with pyarrow, so both CSV paths and both engines write the same bytes.
+"""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+
+from geo.errors import InvalidInput
+
+PARQUET_SUFFIXES = (".parquet", ".geoparquet", ".pq")
+
+
+def is_parquet_path(path: Path) -> bool:
+    return path.suffix.lower() in PARQUET_SUFFIXES
+
+
+class Staged:
+    """A hidden path beside the target; `commit` renames it onto the target, `discard` removes it."""
+
+    def __init__(self, target: Path):
+        self.target = target
+        self.path = target.with_name(f".{target.name}.ruhrkarte-{os.getpid()}")
+
+    def commit(self) -> None:
+        try:
+            os.replace(self.path, self.target)
+        except OSError as error:
+            self.discard()
+            raise InvalidInput(f"cannot write {self.target}: {error.strerror}") from None
+
+    def discard(self) -> None:
+        if self.path.is_dir():
+            shutil.rmtree(self.path, ignore_errors=True)
+        elif self.path.exists():
+            self.path.unlink()
+
+
+def unique_names(header: list[str]) -> list[str]:
+    """Column names for Parquet: empty cells become column_N, repeated names get _2, _3, …"""
+    names, seen = [], set()
+    for number, cell in enumerate(header, start=1):
+        name = cell.strip() or f"column_{number}"
+        candidate, count = name, 1
+        while candidate in seen:
+            count += 1
+            candidate = f"{name}_{count}"
+        seen.add(candidate)
+        names.append(candidate)
+    return names
+
+
+def _as_text(column: pa.Array) -> pa.Array:
+    if pa.types.is_string(column.type):
+        return column
+    if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
+        import shapely
+        return pa.array(shapely.to_wkt(shapely.from_wkb(column.to_numpy(zero_copy_only=False))), pa.string())
+    return pc.fill_null(pc.cast(column, pa.string()), "")
+
+
+class CsvWriter:
+    """Rows joined column-wise; text the encoding cannot hold is refused with its line."""
+
+    def __init__(self, path: Path, target: Path, encoding: str, delimiter: str, newline: str,
+                 header: list[str] | None):
+        """Without a header (a part of a file), no byte order mark is written either."""
+        self.path, self.target = path, target
+        self.encoding = "utf-8" if encoding == "utf-8-sig" else encoding
+        self.delimiter, self.newline = delimiter, newline
+        self.special = "[" + "".join(f"\\x{{{ord(c):x}}}" for c in sorted(set(delimiter + '"' + newline))) + "]"
+        try:
+            self.handle = open(path, "wb")
+        except OSError as error:
+            raise InvalidInput(f"cannot write {target}: {error.strerror}") from None
+        if header is not None:
+            if encoding == "utf-8-sig":
+                self.handle.write(b"\xef\xbb\xbf")
+            self.write([pa.array([cell], pa.string()) for cell in header], np.array([1]))
+
+    def _quoted(self, column: pa.Array) -> pa.Array:
+        text = _as_text(column)
+        needs = pc.match_substring_regex(text, self.special)
+        if not pc.any(needs).as_py():
+            return text
+        quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
+        return pc.if_else(needs, quoted, text)
+
+    def encode(self, columns: list[pa.Array], lines: np.ndarray) -> bytes:
+        joined = pc.binary_join_element_wise(*[self._quoted(c) for c in columns], self.delimiter)
+        joined = pc.binary_join_element_wise(joined, "", self.newline)
+        offsets = np.frombuffer(joined.buffers()[1], dtype=np.int32)[joined.offset:joined.offset + len(joined) + 1]
+        data = memoryview(joined.buffers()[2])[offsets[0]:offsets[-1]] if len(joined) else b""
+        if self.encoding == "utf-8":
+            return bytes(data)
+        try:
+            return bytes(data).decode("utf-8").encode(self.encoding)
+        except UnicodeEncodeError:
+            for row, text in enumerate(joined.to_pylist()):
+                try:
+                    text.encode(self.encoding)
+                except UnicodeEncodeError as error:
+                    raise InvalidInput(f"cannot write {self.target}: line {lines[row]} has {text[error.start]!r}, "
+                                       f"which {self.encoding} cannot hold; nothing was written") from None
+            raise
+
+    def write(self, columns: list[pa.Array], lines: np.ndarray) -> None:
+        self.handle.write(self.encode(columns, lines))
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+class ParquetWriter:
+    """One Parquet file; the schema (and GeoParquet metadata) comes with the first batch."""
+
+    def __init__(self, path: Path, names: list[str], metadata: dict | None = None):
+        self.path, self.names, self.metadata = path, names, metadata
+        self.writer: pq.ParquetWriter | None = None
+
+    def write(self, columns: list[pa.Array], lines: np.ndarray) -> None:
+        table = pa.table(columns, names=self.names)
+        if self.writer is None:
+            schema = table.schema.with_metadata(self.metadata) if self.metadata else table.schema
+            try:
+                self.writer = pq.ParquetWriter(self.path, schema, compression="snappy")
+            except OSError as error:
+                raise InvalidInput(f"cannot write {self.path.name}: {error}") from None
+        self.writer.write_table(table.cast(self.writer.schema))
+
+    def close(self) -> None:
+        if self.writer is None:  # no rows: still a valid file with the columns
+            self.writer = pq.ParquetWriter(self.path, pa.schema([(n, pa.string()) for n in self.names]))
+        self.writer.close()
