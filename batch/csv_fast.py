@@ -1,7 +1,8 @@
 """The fast CSV path: pyarrow's columnar reader on plain UTF-8 files, every cell kept as text.
 
 It is only offered files that the scan found plain (no quotes, NUL bytes or lone carriage
-returns). A blank line or a row with another number of cells than the header stops it with
+returns). A blank line becomes a row of empty cells, which is what the careful path makes of it
+too. A row with another number of cells than the header (or only spaces) stops it with
 FastPathUnsafe; the caller then starts again on the careful path, which keeps such rows.
 """
 from __future__ import annotations

@@ -33,12 +33,14 @@ def write_plain_csv(path, rows, delimiter=";") -> None:
                     + "".join(delimiter.join(r) + "\n" for r in rows), encoding="utf-8")
 
 
-def write_broken_csv(path, rows) -> None:
-    """The plain rows with blank, whitespace, empty-cell, short, long and quoted rows in between."""
-    extra = ["", "   ", ";;;", "x;51,5136", "y;51,5136;7,4653;a;b", '"q;1";51,5136;7,4653;"zwei\nZeilen"']
+def write_broken_csv(path, rows, quoted: bool = True, encoding: str = "cp1252") -> None:
+    """The plain rows with blank, whitespace, empty-cell, short, long (and quoted) rows in between."""
+    extra = ["", "   ", ";;;", "x;51,5136", "y;51,5136;7,4653;a;b", "Jürgen;51.45;7.01;Straße"]
+    if quoted:
+        extra.append('"q;1";51,5136;7,4653;"zwei\nZeilen"')
     lines = ["id;lat;lon;note"]
     for i, row in enumerate(rows):
         lines.append(";".join(row))
         if i % 97 == 0:
             lines.append(extra[(i // 97) % len(extra)])
-    path.write_bytes(("\n".join(lines) + "\n").encode("cp1252"))
+    path.write_bytes(("\n".join(lines) + "\n").encode(encoding))
