@@ -49,7 +49,7 @@ def _client(scheduler: str | None, workers: int | None):
 
     if scheduler:
         try:
-            return Client(scheduler, timeout="10s"), None
+            return Client(scheduler, timeout="5s"), None
         except (OSError, TimeoutError) as error:
             raise InvalidInput(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
