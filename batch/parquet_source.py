@@ -32,13 +32,11 @@ class Geometry:
     def points(self, column: pa.Array) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Longitudes, latitudes and a problem per row ('' for a usable point)."""
         shapes = shapely.from_wkb(column.to_numpy(zero_copy_only=False))
-        is_point = shapely.get_type_id(shapes) == 0
-        x, y = shapely.get_x(shapes), shapely.get_y(shapes)
-        x[~is_point], y[~is_point] = np.nan, np.nan
+        x, y = shapely.get_x(shapes), shapely.get_y(shapes)  # NaN for anything but a point
         if self.crs is not None:
             x, y = Transformer.from_crs(CRS.from_user_input(self.crs), "EPSG:4326", always_xy=True).transform(x, y)
             x, y = np.asarray(x, float), np.asarray(y, float)
-        problems = np.where(is_point & np.isfinite(x) & np.isfinite(y), "", NOT_A_POINT).astype(object)
+        problems = np.where(np.isfinite(x) & np.isfinite(y), "", NOT_A_POINT).astype(object)
         return x, y, problems
 
 

@@ -72,18 +72,29 @@ def test_geoparquet_points_in_and_out(repo, tmp_path):
     lat = ["51.540694", "51.2262", None]
     lon = ["7.412167", "6.7725", None]
     points = [shapely.to_wkb(shapely.Point(float(x), float(y))) if x else None for x, y in zip(lon, lat)]
+    points.append(shapely.to_wkb(shapely.box(7.41, 51.54, 7.42, 51.55)))  # an area, not a point
     geo = {"version": "1.0.0", "primary_column": "geometry",
            "columns": {"geometry": {"encoding": "WKB", "geometry_types": ["Point"]}}}
-    table = pa.table({"name": ["Kokerei", "Düsseldorf", "leer"], "geometry": pa.array(points, pa.binary())})
+    table = pa.table({"name": ["Kokerei", "Düsseldorf", "leer", "Fläche"], "geometry": pa.array(points, pa.binary())})
     pq.write_table(table.replace_schema_metadata({"geo": json.dumps(geo)}), tmp_path / "in.parquet")
     report = geocode_file(tmp_path / "in.parquet", tmp_path / "out.parquet", repo.geocoder, repo.commune_names)
     out = pq.read_table(tmp_path / "out.parquet")
     assert json.loads(out.schema.metadata[b"geo"]) == geo  # still GeoParquet
     assert out.column("geometry").to_pylist() == points
-    assert out.column("ags").to_pylist() == ["05913000", "", ""]
-    assert out.column("geocode_status").to_pylist() == ["ok", "outside the Ruhr area",
-                                                     "invalid: geometry missing or not a point"]
-    assert report.summary() == "3 rows: 1 located, 1 outside the Ruhr area, 1 unusable, 0 empty"
+    assert out.column("ags").to_pylist() == ["05913000", "", "", ""]
+    assert out.column("geocode_status").to_pylist() == ["ok", "outside the Ruhr area"] + [
+        "invalid: geometry missing or not a point"] * 2
+    assert report.summary() == "4 rows: 1 located, 1 outside the Ruhr area, 2 unusable, 0 empty"
+
+
+def test_every_partition_starts_on_the_line_it_names(files):
+    for name, kind in (("plain.csv", "csv-fast"), ("broken.csv", "csv-careful")):
+        source = plan(files / name, None, None, partition_rows=700, partition_bytes=20_000)
+        assert source.kind == kind and len(source.parts) >= 4
+        raw = (files / name).read_bytes()
+        for part in source.parts:  # text positions are byte offsets in these one-byte and UTF-8 files
+            assert raw[part.start - 1:part.start] == b"\n" and raw[:part.start].count(b"\n") + 1 == part.first_line
+        assert sum(p.rows for p in source.parts) == source.rows >= ROWS
 
 
 @pytest.mark.parametrize("name", ["broken.csv", "unquoted.csv", "plain.csv", "plain.parquet"])
