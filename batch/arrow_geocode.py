@@ -11,6 +11,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from geo.csv_geocode import (
+    LISTED,
     STATUS_EMPTY,
     STATUS_OK,
     STATUS_OUTSIDE,
@@ -90,9 +91,8 @@ def geocode_batch(
     report.empty += int(empty.sum())
     report.located += int((codes == 0).sum())
     report.outside += int((codes == 1).sum())
-    for index in np.flatnonzero(invalid)[:max(0, 50 - len(report.unusable))]:
-        report.add_unusable(int(lines[index]), found[index])
-        report.unusable_count -= 1  # counted below, all at once
+    for index in np.flatnonzero(invalid)[:max(0, LISTED - len(report.unusable))]:
+        report.unusable.append((int(lines[index]), found[index]))
     report.unusable_count += int(invalid.sum())
     return (_text_column(ags_codes, ags_values), _text_column(ags_codes, ["", *(names[a] for a in geocoder.ags)]),
             _text_column(codes, statuses))

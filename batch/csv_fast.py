@@ -15,7 +15,7 @@ from pyarrow import csv as pacsv
 
 from batch.csv_scan import CsvFacts
 
-BLOCK_BYTES = 8 * 1024 * 1024
+BLOCK_BYTES = 1024 * 1024
 
 
 class FastPathUnsafe(Exception):

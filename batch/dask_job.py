@@ -60,9 +60,10 @@ def _client(scheduler: str | None, workers: int | None):
 def _run(client, source: Source, target: Path, index, progress: Progress | None, chunk_rows: int) -> GeocodeReport:
     from distributed import as_completed
 
-    staged = Staged(target)
+    staged = Staged(target, f"-{source.kind}")  # a task of a given-up attempt never writes into the next one's
     folder = staged.path if is_parquet_path(target) else staged.path.with_name(staged.path.name + ".parts")
     folder.mkdir()
+    futures = []
     try:
         futures = [client.submit(geocode_part, source, part, index, str(folder), str(target), chunk_rows,
                                  pure=False) for part in source.parts]
@@ -78,6 +79,7 @@ def _run(client, source: Source, target: Path, index, progress: Progress | None,
         if not is_parquet_path(target):
             _join_csv(source, folder, staged, target)
     except BaseException:
+        client.cancel(futures)
         staged.discard()
         raise
     finally:

@@ -87,5 +87,6 @@ def read_batches(path: Path, first_group: int, end_group: int, chunk_rows: int) 
     """The rows of row groups [first_group, end_group), at most chunk_rows at a time."""
     if end_group <= first_group:
         return
-    handle = pq.ParquetFile(path)
-    yield from handle.iter_batches(batch_size=chunk_rows, row_groups=range(first_group, end_group), use_threads=False)
+    handle = pq.ParquetFile(path, pre_buffer=False)  # pre-buffering reads every requested row group at once
+    for group in range(first_group, end_group):  # one row group in memory at a time
+        yield from handle.iter_batches(batch_size=chunk_rows, row_groups=[group], use_threads=False)

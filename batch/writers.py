@@ -15,6 +15,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
+import shapely
 
 from geo.errors import InvalidInput
 
@@ -28,9 +29,9 @@ def is_parquet_path(path: Path) -> bool:
 class Staged:
     """A hidden path beside the target; `commit` renames it onto the target, `discard` removes it."""
 
-    def __init__(self, target: Path):
+    def __init__(self, target: Path, attempt: str = ""):
         self.target = target
-        self.path = target.with_name(f".{target.name}.ruhrkarte-{os.getpid()}")
+        self.path = target.with_name(f".{target.name}.ruhrkarte-{os.getpid()}{attempt}")
 
     def commit(self) -> None:
         try:
@@ -64,7 +65,6 @@ def _as_text(column: pa.Array) -> pa.Array:
     if pa.types.is_string(column.type):
         return column
     if pa.types.is_binary(column.type) or pa.types.is_large_binary(column.type):
-        import shapely
         return pa.array(shapely.to_wkt(shapely.from_wkb(column.to_numpy(zero_copy_only=False))), pa.string())
     return pc.fill_null(pc.cast(column, pa.string()), "")
 

@@ -1,10 +1,10 @@
-"""Add the commune to every row of a CSV file as people export them from Excel.
+"""The rules for adding the commune to rows of a table as people export them from Excel.
 
 Every input line and cell is kept: rows that cannot be placed, empty lines and rows with more or
 fewer cells than the header stay in the output, marked in `geocode_status`, and problems are
-reported with their line numbers. Encoding, separator and line ending are written back as they
-came, so the file reopens in the program it came from. Text is never changed silently: a file
-whose bytes contradict its encoding, or an output its encoding cannot hold, is refused.
+reported with their line numbers. Text is never changed silently: a file whose bytes contradict
+its encoding is refused. This module holds the rules (encoding, separator, coordinate text, row
+statuses, the report); batch/ streams files of any size through them.
 """
 from __future__ import annotations
 

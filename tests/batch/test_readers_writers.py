@@ -6,9 +6,10 @@ import random
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.parquet as pq
 import pytest
 
-from batch import csv_careful, csv_fast
+from batch import csv_careful, csv_fast, parquet_source
 from batch.csv_scan import scan_csv
 from batch.writers import CsvWriter, Staged
 from geo.errors import InvalidInput
@@ -129,3 +130,18 @@ def test_text_the_encoding_cannot_hold_is_refused_with_its_line_and_nothing_is_w
     writer.close()
     staged.discard()
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_parquet_reader_holds_one_row_group_at_a_time(tmp_path):
+    rng = np.random.default_rng(5)
+    groups, group_rows = 20, 50_000
+    table = pa.table({name: rng.uniform(0, 1, groups * group_rows) for name in ("id", "lat", "lon")})
+    pq.write_table(table, tmp_path / "in.parquet", row_group_size=group_rows, compression="none")
+    group_bytes = group_rows * 3 * 8
+    before = pa.total_allocated_bytes()
+    most, rows = 0, 0
+    for batch in parquet_source.read_batches(tmp_path / "in.parquet", 0, groups, 10_000):
+        most = max(most, pa.total_allocated_bytes() - before)
+        rows += batch.num_rows
+    assert rows == groups * group_rows
+    assert most < 3 * group_bytes, (most, group_bytes)  # the whole file would be 20 row groups
