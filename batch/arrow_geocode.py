@@ -1,7 +1,8 @@
 """Geocode a record batch column-wise, with exactly the statuses geo.csv_geocode gives row by row.
 
-Coordinates in plain number form ('51.45', '51,45', '-7e0') are parsed by pyarrow; every other
-text goes through geo.csv_geocode.parse_coordinate, so both paths read a cell the same way. Only
+A column whose cells all parse as numbers (after a decimal comma became a point) is parsed by
+pyarrow at once; otherwise cells in plain number form ('51.45', '51,45', '-7e0') are, and every
+other text goes through geo.csv_geocode.parse_coordinate, so both paths read a cell the same way. Only
 rows without usable coordinates can be empty, so only those are looked at cell by cell.
 """
 from __future__ import annotations
@@ -30,6 +31,11 @@ def coordinates(column: pa.Array) -> np.ndarray:
         return pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False).astype(float)
     if not (pa.types.is_string(column.type) or pa.types.is_large_string(column.type)):
         column = pc.cast(column, pa.string())
+    if column.null_count == 0:
+        try:  # the common case: every cell is a plain number, with a decimal point or comma
+            return pc.cast(pc.replace_substring(column, ",", "."), pa.float64()).to_numpy().astype(float)
+        except pa.ArrowInvalid:
+            pass
     plain = pc.fill_null(pc.match_substring_regex(column, PLAIN_NUMBER), False)
     dotted = pc.replace_substring(column, ",", ".")
     values = pc.cast(pc.if_else(plain, dotted, pa.scalar(None, column.type)), pa.float64())

@@ -88,25 +88,38 @@ class CsvWriter:
                 self.handle.write(b"\xef\xbb\xbf")
             self.write([pa.array([cell], pa.string()) for cell in header], np.array([1]))
 
-    def _quoted(self, column: pa.Array) -> pa.Array:
-        text = _as_text(column)
+    def _quoted(self, text: pa.Array) -> pa.Array:
         needs = pc.match_substring_regex(text, self.special)
         if not pc.any(needs).as_py():
             return text
         quoted = pc.binary_join_element_wise('"', pc.replace_substring(text, '"', '""'), '"', "")
         return pc.if_else(needs, quoted, text)
 
-    def encode(self, columns: list[pa.Array], lines: np.ndarray) -> bytes:
-        joined = pc.binary_join_element_wise(*[self._quoted(c) for c in columns], self.delimiter)
-        joined = pc.binary_join_element_wise(joined, "", self.newline)
+    def _join(self, texts: list[pa.Array]) -> bytes:
+        last = pc.binary_join_element_wise(texts[-1], self.newline, "")
+        joined = pc.binary_join_element_wise(*texts[:-1], last, self.delimiter)
         offsets = np.frombuffer(joined.buffers()[1], dtype=np.int32)[joined.offset:joined.offset + len(joined) + 1]
-        data = memoryview(joined.buffers()[2])[offsets[0]:offsets[-1]] if len(joined) else b""
+        return bytes(memoryview(joined.buffers()[2])[offsets[0]:offsets[-1]]) if len(joined) else b""
+
+    def _plain(self, data: bytes, rows: int, cells: int) -> bool:
+        """No cell holds a quote, a line end or the separator: each row has exactly its own ones."""
+        return (b'"' not in data and data.count(b"\n") == rows and data.count(b"\r") == rows * self.newline.count("\r")
+                and data.count(self.delimiter.encode()) == rows * (cells - 1))
+
+    def encode(self, columns: list[pa.Array], lines: np.ndarray) -> bytes:
+        """The rows as bytes; quoting is worked out cell by cell only when some cell may need it."""
+        texts = [_as_text(c) for c in columns]
+        data = self._join(texts)
+        if not self._plain(data, len(lines), len(texts)):
+            texts = [self._quoted(t) for t in texts]
+            data = self._join(texts)
         if self.encoding == "utf-8":
-            return bytes(data)
+            return data
         try:
-            return bytes(data).decode("utf-8").encode(self.encoding)
+            return data.decode("utf-8").encode(self.encoding)
         except UnicodeEncodeError:
-            for row, text in enumerate(joined.to_pylist()):
+            rows = pc.binary_join_element_wise(*texts, self.delimiter).to_pylist()
+            for row, text in enumerate(rows):
                 try:
                     text.encode(self.encoding)
                 except UnicodeEncodeError as error:
