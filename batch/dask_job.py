@@ -16,7 +16,7 @@ from pathlib import Path
 from batch.csv_fast import FastPathUnsafe
 from batch.job import Progress, make_writer
 from batch.sources import Part, Source, careful_plan, check_rows, geocoded_batches, plan
-from batch.writers import Staged, is_parquet_path
+from batch.writers import Staged, check_folder, is_parquet_path
 from geo.csv_geocode import CHUNK_ROWS, GeocodeReport, refuse_same_file
 from geo.errors import InvalidInput
 from geo.geocoder import Geocoder
@@ -107,6 +107,7 @@ def geocode_file_dask(source_path: Path, target: Path, geocoder: Geocoder, names
                       chunk_rows: int = CHUNK_ROWS) -> GeocodeReport:
     """Geocode on a Dask cluster (a local one when no scheduler address is given)."""
     refuse_same_file(source_path, target)
+    check_folder(target)
     if is_parquet_path(target) and target.exists() and (not target.is_dir() or any(target.iterdir())):
         raise InvalidInput(f"{target} exists; with --engine dask a Parquet output is a new folder of part files")
     source = plan(source_path, lat, lon, partition_rows, fast=True, partition_bytes=partition_bytes)

@@ -11,7 +11,7 @@ from typing import Callable
 
 from batch.csv_fast import FastPathUnsafe
 from batch.sources import Source, careful_plan, check_rows, geocoded_batches, plan
-from batch.writers import CsvWriter, ParquetWriter, Staged, is_parquet_path
+from batch.writers import CsvWriter, ParquetWriter, Staged, check_folder, is_parquet_path
 from geo.csv_geocode import CHUNK_ROWS, GeocodeReport, refuse_same_file
 from geo.geocoder import Geocoder
 
@@ -22,7 +22,7 @@ def make_writer(source: Source, path: Path, target: Path, header: bool = True) -
     """A Parquet writer for a .parquet/.geoparquet target, else CSV in the input's own format."""
     if is_parquet_path(target):
         geo = {b"geo": source.metadata[b"geo"]} if b"geo" in source.metadata else None
-        return ParquetWriter(path, source.parquet_names(), geo)
+        return ParquetWriter(path, target, source.parquet_names(), geo)
     return CsvWriter(path, target, *source.csv_format, source.output_header() if header else None)
 
 
@@ -56,6 +56,7 @@ def geocode_file(source_path: Path, target: Path, geocoder: Geocoder, names: dic
                  fast: bool = True) -> GeocodeReport:
     """Geocode source_path into target (never the same file); returns the report of every row."""
     refuse_same_file(source_path, target)
+    check_folder(target)
     source = plan(source_path, lat, lon, fast=fast)
     try:
         return _run(source, target, geocoder, names, progress, chunk_rows)

@@ -26,6 +26,12 @@ def is_parquet_path(path: Path) -> bool:
     return path.suffix.lower() in PARQUET_SUFFIXES
 
 
+def check_folder(target: Path) -> None:
+    """InvalidInput before any work when the target's folder does not exist."""
+    if not target.parent.is_dir():
+        raise InvalidInput(f"cannot write {target}: the folder {target.parent} does not exist")
+
+
 class Staged:
     """A hidden path beside the target; `commit` renames it onto the target, `discard` removes it."""
 
@@ -137,21 +143,25 @@ class CsvWriter:
 class ParquetWriter:
     """One Parquet file; the schema (and GeoParquet metadata) comes with the first batch."""
 
-    def __init__(self, path: Path, names: list[str], metadata: dict | None = None):
-        self.path, self.names, self.metadata = path, names, metadata
+    def __init__(self, path: Path, target: Path, names: list[str], metadata: dict | None = None):
+        self.names, self.metadata = names, metadata
+        try:
+            self.handle = open(path, "wb")
+        except OSError as error:
+            raise InvalidInput(f"cannot write {target}: {error.strerror}") from None
         self.writer: pq.ParquetWriter | None = None
 
     def write(self, columns: list[pa.Array], lines: np.ndarray) -> None:
         table = pa.table(columns, names=self.names)
         if self.writer is None:
             schema = table.schema.with_metadata(self.metadata) if self.metadata else table.schema
-            try:
-                self.writer = pq.ParquetWriter(self.path, schema, compression="snappy")
-            except OSError as error:
-                raise InvalidInput(f"cannot write {self.path.name}: {error}") from None
+            self.writer = pq.ParquetWriter(self.handle, schema, compression="snappy")
         self.writer.write_table(table.cast(self.writer.schema))
 
     def close(self) -> None:
+        if self.handle.closed:
+            return
         if self.writer is None:  # no rows: still a valid file with the columns
-            self.writer = pq.ParquetWriter(self.path, pa.schema([(n, pa.string()) for n in self.names]))
+            self.writer = pq.ParquetWriter(self.handle, pa.schema([(n, pa.string()) for n in self.names]))
         self.writer.close()
+        self.handle.close()
