@@ -87,12 +87,3 @@ def test_an_unreachable_scheduler_is_one_line_and_exit_2(tmp_path):
     assert "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.stderr
     assert result.stderr.count("\n") == 1 and not (tmp_path / "out.csv").exists()
 
-
-@pytest.mark.parametrize("name, engine", [("out.csv", "single"), ("out.parquet", "single"), ("out.parquet", "dask")])
-def test_a_missing_output_folder_is_one_line_and_exit_2(tmp_path, name, engine):
-    source = tmp_path / "in.csv"
-    source.write_text("lat,lon\n51.5,7.2\n", encoding="utf-8")
-    result = run_cli("geocode", str(source), "-o", str(tmp_path / "missing" / name), "--engine", engine)
-    assert result.returncode == 2
-    assert "the folder" in result.stderr and "does not exist" in result.stderr
-    assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr

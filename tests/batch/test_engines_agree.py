@@ -14,6 +14,7 @@ import shapely
 from batch.dask_job import geocode_file_dask
 from batch.job import geocode_file
 from batch.sources import plan
+from geo.errors import InvalidInput
 from tests.batch.samples import plain_rows, write_broken_csv, write_plain_csv
 
 ROWS = 3000
@@ -113,3 +114,11 @@ def test_dask_writes_partitioned_parquet_with_the_rows_of_one_process(repo, file
                       scheduler=cluster, partition_rows=700)
     assert len(list((tmp_path / "parts.parquet").iterdir())) == 5
     assert pq.read_table(tmp_path / "parts.parquet").equals(pq.read_table(tmp_path / "single.parquet"))
+
+
+@pytest.mark.parametrize("name", ["out.csv", "out.parquet"])
+@pytest.mark.parametrize("run", [geocode_file, geocode_file_dask])
+def test_a_missing_output_folder_is_refused_before_any_work(repo, files, tmp_path, name, run):
+    with pytest.raises(InvalidInput, match=r"the folder .*missing does not exist"):
+        run(files / "plain.csv", tmp_path / "missing" / name, repo.geocoder, repo.commune_names)
+    assert list(tmp_path.iterdir()) == []
