@@ -7,9 +7,9 @@ each row starts on. Python's csv module parses, so rows are exactly what Excel w
 from __future__ import annotations
 
 import csv
+from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
-from typing import Iterator, TextIO
+from typing import TextIO
 
 from batch.csv_scan import CsvFacts
 from geo.errors import InvalidInput

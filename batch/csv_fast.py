@@ -8,7 +8,7 @@ FastPathUnsafe; the caller then starts again on the careful path, which keeps su
 from __future__ import annotations
 
 import io
-from typing import Iterator
+from collections.abc import Iterator
 
 import pyarrow as pa
 from pyarrow import csv as pacsv
@@ -51,11 +51,12 @@ def column_names(count: int) -> list[str]:
 def read_batches(facts: CsvFacts, start: int, stop: int, block_bytes: int = BLOCK_BYTES) -> Iterator[pa.RecordBatch]:
     """Record batches of string columns for the whole lines in bytes [start, stop)."""
     names = column_names(len(facts.header))
-    options = dict(
-        read_options=pacsv.ReadOptions(column_names=names, block_size=block_bytes, use_threads=False),
-        parse_options=pacsv.ParseOptions(delimiter=facts.delimiter, quote_char=False, ignore_empty_lines=False),
-        convert_options=pacsv.ConvertOptions(column_types={n: pa.string() for n in names}, strings_can_be_null=False),
-    )
+    options = {
+        "read_options": pacsv.ReadOptions(column_names=names, block_size=block_bytes, use_threads=False),
+        "parse_options": pacsv.ParseOptions(delimiter=facts.delimiter, quote_char=False, ignore_empty_lines=False),
+        "convert_options": pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
+                                                strings_can_be_null=False),
+    }
     window = _Window(facts.path, start, stop)
     try:
         reader = pacsv.open_csv(window, **options)

@@ -6,8 +6,8 @@ every row the fast path can read.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from batch.csv_fast import FastPathUnsafe
 from batch.sources import Source, careful_plan, check_rows, geocoded_batches, plan

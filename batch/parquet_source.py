@@ -7,9 +7,9 @@ as the GeoParquet specification says). Rows are read one row group at a time.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 import numpy as np
 import pyarrow as pa

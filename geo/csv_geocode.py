@@ -58,7 +58,7 @@ class GeocodeReport:
         if len(self.ragged) < LISTED:
             self.ragged.append((line, note))
 
-    def merge(self, later: "GeocodeReport") -> None:
+    def merge(self, later: GeocodeReport) -> None:
         """Add the report of the part of the file that follows this one."""
         self.rows += later.rows
         self.located += later.located
@@ -235,7 +235,7 @@ class Columns:
     width: int  # the widest row or the header: every row is padded to it
 
     @classmethod
-    def find(cls, header: list[str], width: int, lat: str | None = None, lon: str | None = None) -> "Columns":
+    def find(cls, header: list[str], width: int, lat: str | None = None, lon: str | None = None) -> Columns:
         return cls(header, find_column(header, lat, LAT_NAMES, "latitude"),
                    find_column(header, lon, LON_NAMES, "longitude"), max(width, len(header)))
 

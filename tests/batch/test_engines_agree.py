@@ -63,8 +63,8 @@ def test_a_plain_file_with_ragged_rows_falls_back_to_the_careful_path(repo, file
 
 
 def test_parquet_in_gives_the_rows_csv_in_gives(repo, files, tmp_path):
-    from_csv, csv_report = _run(repo, files / "plain.csv", tmp_path / "a.parquet")
-    from_parquet, parquet_report = _run(repo, files / "plain.parquet", tmp_path / "b.parquet")
+    _, csv_report = _run(repo, files / "plain.csv", tmp_path / "a.parquet")
+    _, parquet_report = _run(repo, files / "plain.parquet", tmp_path / "b.parquet")
     assert pq.read_table(tmp_path / "a.parquet").equals(pq.read_table(tmp_path / "b.parquet"))
     assert parquet_report.summary() == csv_report.summary() and parquet_report.label == "row"
 
