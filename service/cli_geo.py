@@ -5,7 +5,6 @@ import argparse
 import sys
 from pathlib import Path
 
-from batch.job import geocode_file
 from geo.csv_geocode import parse_coordinate
 from geo.errors import InvalidInput
 from geo.grid_index import OUTSIDE
@@ -55,11 +54,13 @@ def locate(repo: Repository, args: argparse.Namespace) -> int:
 def geocode(repo: Repository, args: argparse.Namespace) -> int:
     source, target = Path(args.input), Path(args.output)
     progress = progress_bar("geocoding")
+    # pyarrow and dask are imported only by the command that uses them, not by serve or locate
     if args.engine == "dask":
-        from batch.dask_job import geocode_file_dask  # dask is imported only when asked for
+        from batch.dask_job import geocode_file_dask
         report = geocode_file_dask(source, target, repo.geocoder, repo.commune_names, lat=args.lat, lon=args.lon,
                                    scheduler=args.scheduler, workers=args.workers, progress=progress)
     else:
+        from batch.job import geocode_file
         report = geocode_file(source, target, repo.geocoder, repo.commune_names, lat=args.lat, lon=args.lon,
                               progress=progress, chunk_rows=args.chunk_rows)
     print(report.summary(), file=sys.stderr)
