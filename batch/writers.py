@@ -146,9 +146,9 @@ class ParquetWriter:
     def __init__(self, path: Path, target: Path, names: list[str], metadata: dict | None = None):
         self.names, self.metadata = names, metadata
         try:
-            self.handle = open(path, "wb")
+            self.handle = pa.OSFile(str(path), "wb")  # Arrow's own file: no Python call per write
         except OSError as error:
-            raise InvalidInput(f"cannot write {target}: {error.strerror}") from None
+            raise InvalidInput(f"cannot write {target}: {error.strerror or error}") from None
         self.writer: pq.ParquetWriter | None = None
 
     def write(self, columns: list[pa.Array], lines: np.ndarray) -> None:
