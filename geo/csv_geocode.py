@@ -1,19 +1,17 @@
-"""Add the commune to every row of a CSV file as people export them from Excel.
+"""The rules for adding the commune to rows of a table as people export them from Excel.
 
 Every input line and cell is kept: rows that cannot be placed, empty lines and rows with more or
 fewer cells than the header stay in the output, marked in `geocode_status`, and problems are
-reported with their line numbers. Encoding, separator and line ending are written back as they
-came, so the file reopens in the program it came from. Text is never changed silently: a file
-whose bytes contradict its encoding, or an output its encoding cannot hold, is refused.
+reported with their line numbers. Text is never changed silently: a file whose bytes contradict
+its encoding is refused. This module holds the rules (encoding, separator, coordinate text, row
+statuses, the report); batch/ streams files of any size through them.
 """
 from __future__ import annotations
 
-import csv
-import io
+import codecs
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -25,37 +23,62 @@ LAT_NAMES = ("lat", "latitude", "breite", "breitengrad", "y_wgs84")
 LON_NAMES = ("lon", "lng", "long", "longitude", "laenge", "länge", "laengengrad", "längengrad", "x_wgs84")
 STATUS_OK, STATUS_OUTSIDE, STATUS_EMPTY = "ok", "outside the Ruhr area", "empty row"
 CHUNK_ROWS = 50_000
+LISTED = 50  # problem lines a report keeps (and the CLI lists); the output marks every one
 UTF8_BOM = b"\xef\xbb\xbf"
+CP1252_UNDEFINED = b"\x81\x8d\x8f\x90\x9d"  # bytes Windows-1252 leaves undefined
 DELIMITERS = (";", "\t", ",")  # tie-break order: Excel's German ';' first
 # The header line decides the separator; one longer than this is not a header people write.
 HEADER_SCAN_CHARS = 64_000
 
 
 @dataclass
-class Table:
-    header: list[str]
-    rows: list[list[str]]
-    line_numbers: list[int]  # the line each row starts on (the header is line 1)
-    encoding: str
-    delimiter: str
-    newline: str
-
-
-@dataclass
 class GeocodeReport:
+    """Counts of every kind of row, and the first LISTED unusable and ragged lines by number.
+
+    Only the first lines are kept, so the report stays small however many rows are broken; the
+    output marks every one. Reports of consecutive parts of a file merge into the whole's report.
+    """
     rows: int = 0
     located: int = 0
     outside: int = 0
     empty: int = 0
+    unusable_count: int = 0
+    ragged_count: int = 0
     unusable: list[tuple[int, str]] = field(default_factory=list)
     ragged: list[tuple[int, str]] = field(default_factory=list)
+    label: str = "line"  # what a number in `unusable`/`ragged` counts: CSV lines or Parquet rows
+
+    def add_unusable(self, line: int, note: str) -> None:
+        self.unusable_count += 1
+        if len(self.unusable) < LISTED:
+            self.unusable.append((line, note))
+
+    def add_ragged(self, line: int, note: str) -> None:
+        self.ragged_count += 1
+        if len(self.ragged) < LISTED:
+            self.ragged.append((line, note))
+
+    def merge(self, later: GeocodeReport) -> None:
+        """Add the report of the part of the file that follows this one."""
+        self.rows += later.rows
+        self.located += later.located
+        self.outside += later.outside
+        self.empty += later.empty
+        self.unusable_count += later.unusable_count
+        self.ragged_count += later.ragged_count
+        self.unusable = (self.unusable + later.unusable)[:LISTED]
+        self.ragged = (self.ragged + later.ragged)[:LISTED]
+
+    def listed(self) -> list[tuple[int, str]]:
+        """The first LISTED problem lines, by number."""
+        return sorted(self.unusable + self.ragged)[:LISTED]
 
     def summary(self) -> str:
         """The one-line result the CLI prints; ragged rows are named only when there are any."""
         text = (f"{self.rows} rows: {self.located} located, {self.outside} outside the Ruhr area, "
-                f"{len(self.unusable)} unusable, {self.empty} empty")
-        if self.ragged:
-            text += f"; {len(self.ragged)} with a different number of cells than the header (marked)"
+                f"{self.unusable_count} unusable, {self.empty} empty")
+        if self.ragged_count:
+            text += f"; {self.ragged_count} with a different number of cells than the header (marked)"
         return text
 
 
@@ -73,28 +96,71 @@ def refuse_same_file(source: Path, target: Path) -> None:
                            "choose another output file")
 
 
-def decode(raw: bytes, path: Path | str) -> tuple[str, str]:
-    """Text and encoding: UTF-8 (with or without BOM) when it decodes; else Windows-1252, else Latin-1.
+class EncodingSniffer:
+    """Finds a file's encoding from its bytes fed in pieces, so a file of any size is judged whole.
 
-    A BOM promises UTF-8. A byte after it that is not UTF-8 means the file mixes encodings, and
-    any guess would damage some of its text, so such a file is refused rather than repaired.
+    UTF-8 (with or without BOM) when every byte decodes; else Windows-1252 unless a byte it leaves
+    undefined occurs; else Latin-1, which holds every byte. A BOM promises UTF-8: a byte after it
+    that is not UTF-8 means the file mixes encodings, and any guess would damage some of its text,
+    so such a file is refused rather than repaired.
     """
-    if raw.startswith(UTF8_BOM):
-        body = raw[len(UTF8_BOM):]
-        try:
-            return body.decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as error:
-            line = body[:error.start].count(b"\n") + 1
-            raise InvalidInput(
-                f"{path} starts with a UTF-8 byte order mark, but line {line} has the byte "
-                f"0x{body[error.start]:02X}, which is not UTF-8 (mixed encodings); "
-                "save the file again as 'CSV UTF-8' or without the byte order mark") from None
-    for encoding in ("utf-8", "cp1252"):
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    return raw.decode("latin-1"), "latin-1"  # every byte is a Latin-1 character
+
+    def __init__(self, path: Path | str):
+        self.path = path
+        self.bom: bool | None = None  # unknown until the first bytes
+        self.utf8 = True
+        self.cp1252 = True
+        self._decoder = codecs.getincrementaldecoder("utf-8")()
+        self._newlines = 0  # newlines in the bytes before the current piece
+        self._head = b""
+
+    def feed(self, piece: bytes) -> None:
+        if self.bom is None:
+            self._head += piece
+            if len(self._head) < len(UTF8_BOM) and piece:
+                return
+            piece, self._head = self._head, b""
+            self.bom = piece.startswith(UTF8_BOM)
+            if self.bom:
+                piece = piece[len(UTF8_BOM):]
+        if self.utf8:
+            try:
+                self._decoder.decode(piece)
+            except UnicodeDecodeError as error:
+                self.utf8 = False
+                if self.bom:
+                    line = self._newlines + error.object[:error.start].count(b"\n") + 1
+                    raise InvalidInput(
+                        f"{self.path} starts with a UTF-8 byte order mark, but line {line} has the byte "
+                        f"0x{error.object[error.start]:02X}, which is not UTF-8 (mixed encodings); "
+                        "save the file again as 'CSV UTF-8' or without the byte order mark") from None
+        if self.cp1252:
+            self.cp1252 = not any(byte in piece for byte in CP1252_UNDEFINED)
+        self._newlines += piece.count(b"\n")
+
+    def encoding(self) -> str:
+        """The verdict once every byte was fed."""
+        if self.bom is None:
+            self.feed(b"")
+        if self.utf8:
+            try:
+                self._decoder.decode(b"", final=True)  # a sequence cut off at the end
+            except UnicodeDecodeError:
+                self.utf8 = False
+                if self.bom:
+                    raise InvalidInput(f"{self.path} starts with a UTF-8 byte order mark, but its last bytes "
+                                       "are not UTF-8 (mixed encodings); save the file again as 'CSV UTF-8'") from None
+        if self.utf8:
+            return "utf-8-sig" if self.bom else "utf-8"
+        return "cp1252" if self.cp1252 else "latin-1"
+
+
+def decode(raw: bytes, path: Path | str) -> tuple[str, str]:
+    """Text and encoding of a whole file's bytes, by the rules of EncodingSniffer."""
+    sniffer = EncodingSniffer(path)
+    sniffer.feed(raw)
+    encoding = sniffer.encoding()
+    return raw.decode(encoding), encoding
 
 
 def detect_delimiter(text: str) -> str:
@@ -119,33 +185,7 @@ def detect_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
-def read_table(path: Path) -> Table:
-    """Parse a CSV file keeping every line; InvalidInput when it is missing, empty or not a table."""
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InvalidInput(f"cannot read {path}: {error.strerror}") from None
-    if b"\x00" in raw[:4096]:
-        raise InvalidInput(f"{path} is not a text file")
-    text, encoding = decode(raw, path)
-    if not text.strip():
-        raise InvalidInput(f"{path} is empty")
-    delimiter = detect_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    try:
-        header = next(reader)
-        rows, lines, previous_end = [], [], reader.line_num
-        for row in reader:  # empty and whitespace-only lines too: every line becomes an output row
-            rows.append(row)
-            lines.append(previous_end + 1)
-            previous_end = reader.line_num
-    except csv.Error as error:
-        raise InvalidInput(f"{path}: not a readable CSV file ({error})") from None
-    newline = "\r\n" if "\r\n" in text[:HEADER_SCAN_CHARS] else "\n"
-    return Table(header, rows, lines, encoding, delimiter, newline)
-
-
-def _find_column(header: list[str], wanted: str | None, names: tuple[str, ...], label: str) -> int:
+def find_column(header: list[str], wanted: str | None, names: tuple[str, ...], label: str) -> int:
     folded = [h.strip().lower() for h in header]
     if wanted is not None:
         if wanted.strip().lower() not in folded:
@@ -168,7 +208,7 @@ def parse_coordinate(text: str) -> float:
         return float("nan")
 
 
-def _output_names(header: list[str]) -> list[str]:
+def output_names(header: list[str]) -> list[str]:
     taken = {h.strip().lower() for h in header}
     return [name if name not in taken else f"ruhrkarte_{name}" for name in ("ags", "commune", "geocode_status")]
 
@@ -186,73 +226,67 @@ def _coordinates(rows: list[list[str]], column: int) -> np.ndarray:
     return np.array([parse_coordinate(r[column]) if column < len(r) else np.nan for r in rows], dtype=float)
 
 
-def geocode_table(
-    table: Table, geocoder: Geocoder, names: dict[str, str], lat: str | None = None, lon: str | None = None,
-    progress: Callable[[int, int], None] | None = None,
-) -> tuple[list[list[str]], GeocodeReport]:
-    """Output rows (header first): each input row, padded to one width, then ags, commune and status.
+@dataclass(frozen=True)
+class Columns:
+    """Where the coordinates are and how wide every output row is: fixed for a whole file."""
+    header: list[str]
+    lat: int
+    lon: int
+    width: int  # the widest row or the header: every row is padded to it
 
-    Every row is padded with empty cells to the widest row (or the header), so the appended
-    columns always line up under their names: a short row never shifts them, and a long row
-    keeps its extra cells under empty header cells. Rows are geocoded from their cells as they
-    stand; a short or long row says so in its status, since its cells may have slipped.
+    @classmethod
+    def find(cls, header: list[str], width: int, lat: str | None = None, lon: str | None = None) -> Columns:
+        return cls(header, find_column(header, lat, LAT_NAMES, "latitude"),
+                   find_column(header, lon, LON_NAMES, "longitude"), max(width, len(header)))
+
+    def output_header(self) -> list[str]:
+        return self.header + [""] * (self.width - len(self.header)) + output_names(self.header)
+
+
+def status_of(problem: str, position: int) -> str:
+    """The status of a non-empty row from its coordinate problem and its commune position."""
+    if problem:
+        return f"invalid: {problem}"
+    return STATUS_OUTSIDE if position == OUTSIDE else STATUS_OK
+
+
+def geocode_rows(
+    rows: list[list[str]], lines: list[int], columns: Columns, geocoder: Geocoder, names: dict[str, str],
+    report: GeocodeReport,
+) -> list[list[str]]:
+    """Output rows for a chunk of input rows: each padded to the width, then ags, commune and status.
+
+    Padding to one width keeps the appended columns under their names: a short row never shifts
+    them, and a long row keeps its extra cells under empty header cells. Rows are geocoded from
+    their cells as they stand; a short or long row says so in its status, since its cells may
+    have slipped. `lines` holds the line each row starts on; `report` is updated.
     """
-    lat_col = _find_column(table.header, lat, LAT_NAMES, "latitude")
-    lon_col = _find_column(table.header, lon, LON_NAMES, "longitude")
-    columns = len(table.header)
-    width = max([columns, *map(len, table.rows)])
-    report = GeocodeReport(rows=len(table.rows))
-    out = [table.header + [""] * (width - columns) + _output_names(table.header)]
-    total = len(table.rows)
-    for start in range(0, total, CHUNK_ROWS):
-        chunk = table.rows[start:start + CHUNK_ROWS]
-        lats, lons = _coordinates(chunk, lat_col), _coordinates(chunk, lon_col)
-        problems = lonlat_problems(lons, lats)
-        usable = np.flatnonzero(problems == "")
-        positions = np.full(len(chunk), OUTSIDE, dtype=np.int32)
-        if usable.size:
-            positions[usable] = geocoder.locate_lonlat(lons[usable], lats[usable])
-        for offset, row in enumerate(chunk):
-            line = table.line_numbers[start + offset]
-            padded = row + [""] * (width - len(row))
-            if not any(cell.strip() for cell in row):
-                report.empty += 1
-                out.append(padded + ["", "", STATUS_EMPTY])
-                continue
-            ags, status = "", STATUS_OUTSIDE
-            if problems[offset]:
-                status = f"invalid: {problems[offset]}"
-                report.unusable.append((line, problems[offset]))
-            elif positions[offset] == OUTSIDE:
-                report.outside += 1
-            else:
-                report.located += 1
-                ags, status = geocoder.ags[positions[offset]], STATUS_OK
-            note = ragged_note(len(row), columns)
-            if note:
-                report.ragged.append((line, note))
-                status = f"{status}; {note}"
-            out.append(padded + [ags, names[ags] if ags else "", status])
-        if progress:
-            progress(min(start + CHUNK_ROWS, total), total)
-    return out, report
-
-
-def write_table(path: Path, rows: list[list[str]], like: Table) -> None:
-    """Write rows with the input's encoding, separator and line ending (Excel reopens it unchanged).
-
-    Text the encoding cannot hold is refused before anything is written, never replaced.
-    """
-    buffer = io.StringIO(newline="")
-    csv.writer(buffer, delimiter=like.delimiter, lineterminator=like.newline).writerows(rows)
-    text = buffer.getvalue()
-    try:
-        data = text.encode(like.encoding)
-    except UnicodeEncodeError as error:
-        line = text.count("\n", 0, error.start) + 1
-        raise InvalidInput(f"cannot write {path}: line {line} has {text[error.start]!r}, which {like.encoding} "
-                           "cannot hold; nothing was written") from None
-    try:
-        path.write_bytes(data)
-    except OSError as error:
-        raise InvalidInput(f"cannot write {path}: {error.strerror}") from None
+    lats, lons = _coordinates(rows, columns.lat), _coordinates(rows, columns.lon)
+    problems = lonlat_problems(lons, lats)
+    usable = np.flatnonzero(problems == "")
+    positions = np.full(len(rows), OUTSIDE, dtype=np.int32)
+    if usable.size:
+        positions[usable] = geocoder.locate_lonlat(lons[usable], lats[usable])
+    width, header_cells = columns.width, len(columns.header)
+    out = []
+    report.rows += len(rows)
+    for offset, row in enumerate(rows):
+        padded = row + [""] * (width - len(row))
+        if not any(cell.strip() for cell in row):
+            report.empty += 1
+            out.append(padded + ["", "", STATUS_EMPTY])
+            continue
+        ags, status = "", status_of(problems[offset], positions[offset])
+        if problems[offset]:
+            report.add_unusable(lines[offset], problems[offset])
+        elif positions[offset] == OUTSIDE:
+            report.outside += 1
+        else:
+            report.located += 1
+            ags = geocoder.ags[positions[offset]]
+        note = ragged_note(len(row), header_cells)
+        if note:
+            report.add_ragged(lines[offset], note)
+            status = f"{status}; {note}"
+        out.append(padded + [ags, names[ags] if ags else "", status])
+    return out

@@ -6,6 +6,7 @@ import os
 import sys
 from typing import Callable
 
+from geo.csv_geocode import CHUNK_ROWS
 from geo.errors import DataError, RuhrkarteError, SetupError
 from geo.repository import Repository, load_repository
 from service import cli_data, cli_geo, cli_maps, cli_serve, cli_store, cli_summary
@@ -16,6 +17,13 @@ EXIT_DATA = 1
 EXIT_SETUP = 3
 # One table from error kind to exit code and prefix, as service/problems.py maps them to HTTP statuses.
 EXIT_FOR = {DataError: (EXIT_DATA, "data error: "), SetupError: (EXIT_SETUP, "not installed: ")}
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -32,11 +40,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     p.set_defaults(handler=cli_geo.locate)
 
-    p = commands.add_parser("geocode", help="add ags and commune columns to a CSV file")
-    p.add_argument("input", help="CSV file (UTF-8 or Latin-1, ';' or ',' separated)")
-    p.add_argument("-o", "--output", required=True, help="file to write; never the input file")
+    p = commands.add_parser("geocode", help="add ags and commune columns to a CSV or Parquet file")
+    p.add_argument("input", help="CSV (UTF-8, Windows-1252 or Latin-1; ';', tab or ','), Parquet or GeoParquet")
+    p.add_argument("-o", "--output", required=True,
+                   help="file to write (.csv, or .parquet/.geoparquet; with --engine dask a Parquet folder); "
+                        "never the input file")
     p.add_argument("--lat", help="latitude column (default: lat, latitude, breite, …)")
     p.add_argument("--lon", help="longitude column (default: lon, lng, longitude, laenge, …)")
+    p.add_argument("--engine", choices=("single", "dask"), default="single",
+                   help="single: this process, bounded memory (default); dask: partitions on a Dask cluster")
+    p.add_argument("--scheduler", help="with --engine dask: address of a running scheduler, e.g. tcp://host:8786 "
+                                       "(default: a local cluster)")
+    p.add_argument("--workers", type=int, help="with --engine dask and no --scheduler: local worker processes")
+    p.add_argument("--chunk-rows", type=_positive, default=CHUNK_ROWS, help=argparse.SUPPRESS)
     p.set_defaults(handler=cli_geo.geocode)
 
     p = commands.add_parser("summary", help="portfolio of one commune or Kreis, or --all communes")

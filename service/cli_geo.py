@@ -1,18 +1,17 @@
-"""CLI commands on the boundaries: list communes, locate a point, geocode a CSV file."""
+"""CLI commands on the boundaries: list communes, locate a point, geocode a CSV or Parquet file."""
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
 
-from geo.csv_geocode import geocode_table, parse_coordinate, read_table, refuse_same_file, write_table
+from geo.csv_geocode import parse_coordinate
 from geo.errors import InvalidInput
 from geo.grid_index import OUTSIDE
 from geo.repository import Repository
 from service.cli_output import print_json, print_table, progress_bar
 
 EXIT_OUTSIDE = 1
-MAX_LISTED = 50  # lines listed on stderr; the output marks every one
 
 
 def communes(repo: Repository, args: argparse.Namespace) -> int:
@@ -54,15 +53,21 @@ def locate(repo: Repository, args: argparse.Namespace) -> int:
 
 def geocode(repo: Repository, args: argparse.Namespace) -> int:
     source, target = Path(args.input), Path(args.output)
-    refuse_same_file(source, target)
-    table = read_table(source)
-    rows, report = geocode_table(table, repo.geocoder, repo.commune_names, lat=args.lat, lon=args.lon,
-                                 progress=progress_bar("geocoding"))
-    write_table(target, rows, table)
+    progress = progress_bar("geocoding")
+    # pyarrow and dask are imported only by the command that uses them, not by serve or locate
+    if args.engine == "dask":
+        from batch.dask_job import geocode_file_dask
+        report = geocode_file_dask(source, target, repo.geocoder, repo.commune_names, lat=args.lat, lon=args.lon,
+                                   scheduler=args.scheduler, workers=args.workers, progress=progress)
+    else:
+        from batch.job import geocode_file
+        report = geocode_file(source, target, repo.geocoder, repo.commune_names, lat=args.lat, lon=args.lon,
+                              progress=progress, chunk_rows=args.chunk_rows)
     print(report.summary(), file=sys.stderr)
-    notes = sorted(report.unusable + report.ragged)
-    for line, note in notes[:MAX_LISTED]:
-        print(f"  line {line}: {note}", file=sys.stderr)
-    if len(notes) > MAX_LISTED:
-        print(f"  … and {len(notes) - MAX_LISTED} more (marked in the output)", file=sys.stderr)
+    listed = report.listed()
+    for line, note in listed:
+        print(f"  {report.label} {line}: {note}", file=sys.stderr)
+    hidden = report.unusable_count + report.ragged_count - len(listed)
+    if hidden > 0:
+        print(f"  … and {hidden} more (marked in the output)", file=sys.stderr)
     return 0

@@ -1,20 +1,21 @@
-"""geo/csv_geocode.py on its own: encodings, separators, kept lines, ragged rows, safe writing."""
+"""geo/csv_geocode.py on its own: encodings, separators, ragged rows, the report, the same-file refusal."""
 import os
 
 import pytest
 
 from geo.csv_geocode import (
+    LISTED,
     STATUS_EMPTY,
     STATUS_OK,
     STATUS_OUTSIDE,
-    Table,
+    Columns,
+    EncodingSniffer,
+    GeocodeReport,
     decode,
     detect_delimiter,
-    geocode_table,
+    geocode_rows,
     ragged_note,
-    read_table,
     refuse_same_file,
-    write_table,
 )
 from geo.errors import InvalidInput
 
@@ -37,19 +38,25 @@ def test_the_header_line_decides_the_separator(text, expected):
     assert detect_delimiter(text) == expected
 
 
-def test_excel_csv_utf8_with_bom_is_read_as_utf8(tmp_path):
-    path = tmp_path / "excel.csv"
-    path.write_bytes("\ufeffName;Breite;Länge\r\nMüller;51,54;7,41\r\n".encode("utf-8"))
-    table = read_table(path)
-    assert table.encoding == "utf-8-sig"
-    assert table.header == ["Name", "Breite", "Länge"]  # the BOM is not part of the first column name
-    assert table.rows == [["Müller", "51,54", "7,41"]]
-
-
-def test_a_bom_file_with_a_latin1_byte_is_refused_with_its_line():
+@pytest.mark.parametrize("piece", [1, 2, 3, 7, 1000])
+def test_a_bom_file_with_a_latin1_byte_is_refused_with_its_line(piece):
     raw = "\ufeffname,lat\nA,1\n".encode("utf-8") + "Müller,2\n".encode("latin-1")
+    sniffer = EncodingSniffer("in.csv")  # fed in pieces, as a file of any size is read
     with pytest.raises(InvalidInput, match=r"line 3 has the byte 0xFC, which is not UTF-8"):
-        decode(raw, "in.csv")
+        for start in range(0, len(raw), piece):
+            sniffer.feed(raw[start:start + piece])
+        sniffer.encoding()
+
+
+@pytest.mark.parametrize("piece", [1, 2, 5])
+def test_the_encoding_is_judged_on_every_byte_in_any_pieces(piece):
+    # 0x81 is undefined in Windows-1252 but a UTF-8 continuation byte ('ā' is C4 81): seen before the
+    # byte that is not UTF-8, it still rules out Windows-1252
+    raw = "ā;b\n".encode() + ("a;b\n" * 50).encode() + "Straße".encode("latin-1")
+    sniffer = EncodingSniffer("in.csv")
+    for start in range(0, len(raw), piece):
+        sniffer.feed(raw[start:start + piece])
+    assert sniffer.encoding() == "latin-1"
 
 
 @pytest.mark.parametrize("raw, encoding, text", [
@@ -62,21 +69,15 @@ def test_encodings_in_the_order_excel_writes_them(raw, encoding, text):
     assert text.encode(encoding) == raw  # written back byte for byte
 
 
-def test_empty_and_whitespace_lines_are_kept_with_their_line_numbers(tmp_path):
-    path = tmp_path / "in.csv"
-    path.write_text('name;lat;lon\nA;51,5;7,2\n\n   \n"B\nzweite Zeile";51,5;7,2\n;;\nC;51,5;7,2\n', encoding="utf-8")
-    table = read_table(path)
-    assert table.rows == [["A", "51,5", "7,2"], [], ["   "], ["B\nzweite Zeile", "51,5", "7,2"], ["", "", ""],
-                          ["C", "51,5", "7,2"]]
-    assert table.line_numbers == [2, 3, 4, 5, 7, 8]
-
-
-def _table(header, rows):
-    return Table(header, rows, list(range(2, len(rows) + 2)), "utf-8", ";", "\n")
+def _geocode(repo, header, rows):
+    report = GeocodeReport()
+    columns = Columns.find(header, max(map(len, rows)))
+    out = geocode_rows(rows, list(range(2, len(rows) + 2)), columns, repo.geocoder, repo.commune_names, report)
+    return [columns.output_header(), *out], report
 
 
 def test_ragged_rows_never_shift_the_result_columns(repo):
-    table = _table(["name", "lat", "lon", "extra"], [
+    rows, report = _geocode(repo, ["name", "lat", "lon", "extra"], [
         ["A", *KOKEREI, "x"],
         ["B", *KOKEREI],                 # short, coordinates complete
         ["C", KOKEREI[0]],               # shorter than the longitude column
@@ -85,7 +86,6 @@ def test_ragged_rows_never_shift_the_result_columns(repo):
         ["   "],                         # whitespace-only line
         ["E", *DUESSELDORF, "x"],
     ])
-    rows, report = geocode_table(table, repo.geocoder, repo.commune_names)
     assert rows[0] == ["name", "lat", "lon", "extra", "", "ags", "commune", "geocode_status"]
     assert [len(r) for r in rows] == [8] * 8
     assert [r[5:] for r in rows[1:]] == [
@@ -107,8 +107,7 @@ def test_ragged_rows_never_shift_the_result_columns(repo):
 
 
 def test_summary_counts_rows_outside_the_ruhr_area(repo):
-    table = _table(["lat", "lon"], [list(DUESSELDORF), ["51,9629", "7,6257"], list(KOKEREI)])
-    _, report = geocode_table(table, repo.geocoder, repo.commune_names)
+    _, report = _geocode(repo, ["lat", "lon"], [list(DUESSELDORF), ["51,9629", "7,6257"], list(KOKEREI)])
     assert report.summary() == "3 rows: 1 located, 2 outside the Ruhr area, 0 unusable, 0 empty"
 
 
@@ -121,18 +120,16 @@ def test_ragged_note(cells, columns, note):
     assert ragged_note(cells, columns) == note
 
 
-def test_text_the_encoding_cannot_hold_is_refused_not_replaced(tmp_path):
-    target = tmp_path / "out.csv"
-    like = Table(["name"], [], [], "latin-1", ";", "\r\n")
-    with pytest.raises(InvalidInput, match=r"line 3 has '€', which latin-1 cannot hold; nothing was written"):
-        write_table(target, [["name"], ["Müller"], ["5 €"]], like)
-    assert not target.exists()
-
-
-def test_output_keeps_bom_separator_and_line_ending(tmp_path):
-    target = tmp_path / "out.csv"
-    write_table(target, [["Name", "ags"], ["Müller; Sohn", "05913000"]], Table([], [], [], "utf-8-sig", ";", "\r\n"))
-    assert target.read_bytes() == '\ufeffName;ags\r\n"Müller; Sohn";05913000\r\n'.encode("utf-8")
+def test_the_report_keeps_the_first_lines_and_counts_all(repo):
+    first, second = GeocodeReport(), GeocodeReport()
+    for line in range(2, 2 + 3 * LISTED):
+        first.add_unusable(line, "latitude missing or not a number")
+    second.add_ragged(1000, "short row: 1 of 2 cells, padded")
+    second.add_unusable(1001, "latitude missing or not a number")
+    first.merge(second)
+    assert (first.unusable_count, first.ragged_count, len(first.unusable)) == (3 * LISTED + 1, 1, LISTED)
+    assert first.listed()[0] == (2, "latitude missing or not a number") and len(first.listed()) == LISTED
+    assert "151 unusable" in first.summary() and "1 with a different number of cells" in first.summary()
 
 
 def test_the_input_file_is_recognised_under_any_name(tmp_path):
