@@ -32,7 +32,8 @@ def _to_30(node: Any) -> Any:
     if isinstance(options, list) and {"type": "null"} in options:
         rest = [o for o in options if o != {"type": "null"}]
         merged = {k: v for k, v in node.items() if k != "anyOf"}
-        merged.update(rest[0] if len(rest) == 1 else {"anyOf": rest})
+        # The parameter's own keys (an enum and its type from service/params.py) win over the generated type.
+        merged = {**(rest[0] if len(rest) == 1 else {"anyOf": rest}), **merged}
         merged["nullable"] = True
         return merged
     for bound, flag in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
@@ -71,7 +72,7 @@ def install_openapi(app: FastAPI) -> None:
                     responses["400"] = _problem_response("Bad request: a parameter is invalid or unknown")
                     if "{" in path or "404" in responses:
                         responses["404"] = _problem_response("Not found")
-            _registry_enums(document, app.state.repo)
+            _registry_enums(document, app.state.service.current.model.repo)  # the generation serving at first use
             app.openapi_schema = _to_30(document)
         return app.openapi_schema
 
