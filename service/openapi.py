@@ -32,8 +32,7 @@ def _to_30(node: Any) -> Any:
     if isinstance(options, list) and {"type": "null"} in options:
         rest = [o for o in options if o != {"type": "null"}]
         merged = {k: v for k, v in node.items() if k != "anyOf"}
-        # The parameter's own keys (an enum and its type from service/params.py) win over the generated type.
-        merged = {**(rest[0] if len(rest) == 1 else {"anyOf": rest}), **merged}
+        merged.update(rest[0] if len(rest) == 1 else {"anyOf": rest})
         merged["nullable"] = True
         return merged
     for bound, flag in (("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")):
