@@ -7,6 +7,7 @@ from geo.gazetteer import PLACE_KINDS
 from geo.nearby import COMMUNE_LEVEL_FIELDS, NEARBY_FIELDS
 from geo.read_model import PAGE_SITE_FIELDS, ReadModel, as_read_model, build_read_model
 from geo.layers import SITE_PROPERTIES
+from geo.portfolio_report import REPORT_SITE_FIELDS
 
 
 @pytest.fixture(scope="module")
@@ -87,3 +88,9 @@ def test_the_repository_has_one_read_model(repo):
     assert as_read_model(repo) is as_read_model(repo)
     model = as_read_model(repo)
     assert as_read_model(model) is model
+
+
+def test_a_commune_report_lists_each_of_its_sites_as_its_record(model):
+    for site in model.sites:
+        for code in (c for c in site.code_list if c in model.names.communes):
+            assert site.fields(REPORT_SITE_FIELDS) in model.commune_report(code)["site_list"]
