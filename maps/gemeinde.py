@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 from geo.numbers_de import decimal_de, euro_de, integer_de
 from geo.read_model import ReadModel, as_read_model
