@@ -13,11 +13,13 @@ _PARENTHESIS_OR_SLASH = re.compile(r"\s*[(/].*$")
 _DISTRICT_ALIASES = {"05954": ["EN-Kreis", "Kreis EN", "Ennepe-Ruhr", "EN"]}
 _RANK_EXACT, _RANK_PREFIX, _RANK_WORD, _RANK_SUBSTRING = 1.0, 0.9, 0.8, 0.7
 _KIND_ORDER = {"commune": 0, "district": 1}
+# What a place name resolves to (a commune page, a summary): sites are found by search only.
+PLACE_KINDS = frozenset({"commune", "district"})
 
 
 @dataclass(frozen=True)
 class Place:
-    """A named thing people search for; `code` is the AGS (commune) or district code (Kreis)."""
+    """A named thing people search for; `code` is the AGS (commune), district code (Kreis) or site id."""
 
     kind: str
     code: str
@@ -72,10 +74,10 @@ class Gazetteer:
     def _ordered(places) -> list[Place]:
         return sorted(places, key=lambda p: (_KIND_ORDER.get(p.kind, 2), p.name, p.code))
 
-    def _by_number(self, digits: str) -> Place:
+    def _by_number(self, digits: str, kinds: frozenset[str]) -> Place:
         code = digits.zfill(8) if len(digits) in (7, 8) else digits.zfill(5)
         place = self._by_code.get(code)
-        if place is None or len(digits) not in (4, 5, 7, 8):
+        if place is None or place.kind not in kinds or len(digits) not in (4, 5, 7, 8):
             raise NotFound(f"no commune or district with the code {digits!r} in the Ruhr area")
         return place
 
@@ -105,27 +107,28 @@ class Gazetteer:
         ranked = sorted(best.items(), key=lambda item: (-item[1], _KIND_ORDER.get(item[0].kind, 2), item[0].name))
         return [Match(place, score) for place, score in ranked[:limit]]
 
-    def suggestions(self, text: str, limit: int = 5) -> list[str]:
-        """Names closest to text, for 'did you mean' messages."""
+    def suggestions(self, text: str, limit: int = 5, kinds: frozenset[str] | None = None) -> list[str]:
+        """Names closest to text (of places of the given kinds), for 'did you mean' messages."""
         query = fold(text)
-        keys = difflib.get_close_matches(query, list(self._keys), n=limit * 3, cutoff=0.5)
+        keys = [key for key, places in self._keys.items() if kinds is None or any(p.kind in kinds for p in places)]
+        keys = difflib.get_close_matches(query, keys, n=limit * 3, cutoff=0.5)
         names: list[str] = []
         for key in keys:
             for place in self._ordered(self._keys[key]):
-                if place.name not in names:
+                if (kinds is None or place.kind in kinds) and place.name not in names:
                     names.append(place.name)
         return names[:limit]
 
-    def resolve(self, text: str) -> Place:
-        """Exactly one place for text, or NotFound/Ambiguous listing what comes closest."""
+    def resolve(self, text: str, kinds: frozenset[str] = PLACE_KINDS) -> Place:
+        """Exactly one place of the given kinds for text, or NotFound/Ambiguous listing what comes closest."""
         if not (text or "").strip():
             raise InvalidInput("empty place name")
         query = fold(text)
         if not query:  # only signs and symbols, e.g. '©': no place has such a name
             raise NotFound(f"no place {text!r} in the Ruhr area")
         if query.replace(" ", "").isdigit():
-            return self._by_number(query.replace(" ", ""))
-        exact = list(self._keys.get(query, set()))
+            return self._by_number(query.replace(" ", ""), kinds)
+        exact = [p for p in self._keys.get(query, set()) if p.kind in kinds]
         communes = [p for p in exact if p.kind == "commune"]
         chosen = communes or exact
         if len(chosen) == 1:
@@ -133,13 +136,13 @@ class Gazetteer:
         if not chosen:
             chosen = self._ordered({
                 p for key, places in self._keys.items() if key.startswith(query + " ")
-                for p in places
+                for p in places if p.kind in kinds
             })
             if len(chosen) == 1:
                 return chosen[0]
         if chosen:
             names = ", ".join(p.name for p in self._ordered(chosen))
             raise Ambiguous(f"{text!r} matches several places: {names}", [p.name for p in chosen])
-        suggestions = self.suggestions(text)
+        suggestions = self.suggestions(text, kinds=kinds)
         hint = f"; closest matches: {', '.join(suggestions)}" if suggestions else ""
         raise NotFound(f"no place {text!r} in the Ruhr area{hint}", suggestions)

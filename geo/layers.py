@@ -39,18 +39,11 @@ def _communes_frame(repo: Repository) -> gpd.GeoDataFrame:
 
 
 def _sites_frame(repo: Repository) -> gpd.GeoDataFrame:
-    sites = repo.programmes.sites
-    located = sites[sites["x"].notna()].copy()
-    names = repo.commune_names
-    district_of = dict(zip(repo.region.communes["ags"], repo.region.communes["district_code"]))
-    programme_names = repo.programmes.programmes["name_de"].to_dict()
-    located["fid"] = located["id"]
-    located["commune"] = located["ags"].map(names)
-    located["district_code"] = located["ags"].map(district_of)
-    located["programme_name"] = located["programme"].map(programme_names)
-    located = located.replace({"": None})
-    geometry = gpd.points_from_xy(located["x"], located["y"], crs=UTM32N)
-    return gpd.GeoDataFrame(located[["fid", *SITE_PROPERTIES]], geometry=geometry, crs=UTM32N).reset_index(drop=True)
+    """The located sites, their properties projected from the one SiteRecord of each."""
+    located = [s for s in repo.sites if s.located]
+    frame = pd.DataFrame([{"fid": s.id, **s.fields(SITE_PROPERTIES)} for s in located], columns=["fid", *SITE_PROPERTIES])
+    geometry = gpd.points_from_xy([s.x for s in located], [s.y for s in located], crs=UTM32N)
+    return gpd.GeoDataFrame(frame, geometry=geometry, crs=UTM32N)
 
 
 def _portfolio_frame(repo: Repository, communes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:

@@ -1,37 +1,34 @@
 """Sites nearest to a point, with distances in metres computed in EPSG:25832.
 
-Built once from the repository into plain arrays and records, so a query is a few numpy
-operations: the data never changes while the service runs.
+Built once from the site records into plain arrays and ready-made dicts, so a query is a few
+numpy operations.
 """
 from __future__ import annotations
 
 import numpy as np
 
-from geo.repository import Repository
+from geo.site_records import SiteRecord
 
 MAX_RADIUS_M = 50_000
+# What /nearby tells about a site: a located one, and one whose position is not published.
+NEARBY_FIELDS = ("id", "name", "programme", "precision", "identification", "status", "address", "lon", "lat", "ags",
+                 "commune", "source")
+COMMUNE_LEVEL_FIELDS = ("id", "name", "programme", "precision", "status", "address", "source")
 
 
 class SiteFinder:
-    def __init__(self, repo: Repository):
-        sites = repo.programmes.sites
-        names = repo.commune_names
-        located = sites[sites["x"].notna()]
-        self._x = located["x"].to_numpy()
-        self._y = located["y"].to_numpy()
-        self._programme = located["programme"].to_numpy()
-        self._records = [{
-            "id": s.id, "name": s.name, "programme": s.programme, "precision": s.precision,
-            "identification": s.identification or None, "status": s.status, "address": s.address or None,
-            "lon": round(float(s.lon), 6), "lat": round(float(s.lat), 6), "ags": s.ags, "commune": names[s.ags],
-            "source": s.source,
-        } for s in located.itertuples()]
+    def __init__(self, records: tuple[SiteRecord, ...]):
+        located = [s for s in records if s.located]
+        self._x = np.array([s.x for s in located], dtype=float)
+        self._y = np.array([s.y for s in located], dtype=float)
+        self._programme = np.array([s.programme for s in located], dtype=object)
+        self._records = [s.fields(NEARBY_FIELDS) for s in located]
         self._commune_level: dict[str, list[dict]] = {}
-        for s in sites[sites["precision"] == "commune"].itertuples():
-            record = {"id": s.id, "name": s.name, "programme": s.programme, "precision": "commune",
-                      "status": s.status, "address": s.address or None, "source": s.source}
-            for code in s.code_list:
-                self._commune_level.setdefault(code, []).append(record)
+        for s in records:
+            if s.precision == "commune":
+                record = s.fields(COMMUNE_LEVEL_FIELDS)
+                for code in s.code_list:
+                    self._commune_level.setdefault(code, []).append(record)
 
     def nearby(self, x: float, y: float, radius_m: float, limit: int, programme: str | None = None) -> list[dict]:
         """Located sites within radius_m of an EPSG:25832 point, nearest first, each with distance_m."""

@@ -25,9 +25,13 @@ def _figure(row, names: dict[str, str]) -> dict:
     }
 
 
-def _sites(sites: pd.DataFrame) -> list[dict]:
-    keep = ["id", "programme", "name", "precision", "identification", "status", "year", "address", "lon", "lat", "source"]
-    return [{k: plain(v) if v != "" else None for k, v in record.items()} for record in sites[keep].to_dict("records")]
+REPORT_SITE_FIELDS = ("id", "programme", "name", "precision", "identification", "status", "year", "address", "lon", "lat",
+                      "source")
+
+
+def _sites(repo: Repository, code: str) -> list[dict]:
+    """The sites whose data names the commune, projected from their one SiteRecord (file order)."""
+    return [s.fields(REPORT_SITE_FIELDS) for s in repo.sites if code in s.code_list]
 
 
 def _sums_by(figures: pd.DataFrame, column: str) -> dict[str, float]:
@@ -42,7 +46,6 @@ def commune_report(repo: Repository, ags: str) -> dict:
     district_code = row["district_code"]
     names = repo.place_names()
     data = repo.programmes
-    sites = data.sites[data.sites["code_list"].map(lambda codes: ags in codes)]
     coded = with_codes(data.funding)
     funding = coded[coded["scope_list"].map(lambda s: ags in s or district_code in s) | (coded["host"] == ags)]
     credited = pf.credited[pf.credited["code"] == ags]
@@ -54,7 +57,7 @@ def commune_report(repo: Repository, ags: str) -> dict:
         "area_km2": float(region_row["area_km2"]),
         "sites": {p: int(row[c]) for p, c in data.registry.site_columns.items()},
         "sites_commune_level": int(row["sites_commune_level"]), "sites_total": int(row["sites_total"]),
-        "site_list": _sites(sites),
+        "site_list": _sites(repo, ags),
         "funding_eur": float(row["funding_eur"]),
         "funding_per_inhabitant_eur": float(row["funding_per_inhabitant_eur"]),
         "rank_funding_per_inhabitant": int(row["rank_funding_per_inhabitant"]), "rank_of": len(pf.communes),

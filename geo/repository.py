@@ -1,5 +1,8 @@
-"""Everything Ruhrkarte serves, loaded and validated once: boundaries, geocoder, gazetteer,
-programme data and the per-commune portfolios computed from it."""
+"""Everything Ruhrkarte serves, loaded and validated once: boundaries, geocoder, the name table,
+the site records, the gazetteer, programme data and the per-commune portfolios computed from it.
+
+The views derived for serving (layers, nearby index, pages' records, reports) are geo/read_model.py.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -8,11 +11,14 @@ from pathlib import Path
 
 from geo.boundaries import Region, load_region
 from geo.errors import DataError
-from geo.gazetteer import Gazetteer, region_places
+from geo.gazetteer import Gazetteer
 from geo.geocoder import DEFAULT_CELL_M, Geocoder
 from geo.manifest import verify_manifest
 from geo.portfolio import Portfolios, build_portfolios
+from geo.place_names import PlaceNames
 from geo.programme_data import ProgrammeData, load_programme_data
+from geo.search_index import build_gazetteer
+from geo.site_records import SiteRecord, build_site_records
 from geo.settings import data_dir as default_data_dir
 
 
@@ -24,20 +30,20 @@ class Repository:
     programmes: ProgrammeData
     portfolios: Portfolios
     version: str
+    names: PlaceNames
+    sites: tuple[SiteRecord, ...]   # every site once, in file order
 
     @property
     def commune_names(self) -> dict[str, str]:
-        return dict(zip(self.region.communes["ags"], self.region.communes["name"]))
+        return dict(self.names.communes)
 
     def place_names(self) -> dict[str, str]:
         """AGS or district code -> name, for listing the places a figure names."""
-        districts = dict(zip(self.region.districts["district_code"], self.region.districts["name"]))
-        return {**self.commune_names, **districts}
+        return {**self.names.communes, **self.names.districts}
 
     def commune_info(self) -> dict[str, dict]:
         """AGS -> {ags, name, district_code, district}: what a point lookup answers."""
-        return {r.ags: {"ags": r.ags, "name": r.name, "district_code": r.district_code, "district": r.district_name}
-                for r in self.region.communes.itertuples()}
+        return {ags: self.names.commune_info(ags) for ags in self.names.communes}
 
 
 def data_version(folder: Path) -> str:
@@ -74,9 +80,11 @@ def inspect_data(data_dir: Path | None = None, grid_cell_m: float = DEFAULT_CELL
         problems = verify_manifest(folder)
     if problems:
         return DataReport(region, programmes, problems, None)
-    repository = Repository(region=region, geocoder=geocoder, gazetteer=Gazetteer(region_places(region)),
+    names = PlaceNames.from_region(region)
+    sites = build_site_records(programmes.sites, names, programmes.registry)
+    repository = Repository(region=region, geocoder=geocoder, gazetteer=build_gazetteer(region, sites),
                             programmes=programmes, portfolios=build_portfolios(programmes, region),
-                            version=data_version(folder))
+                            version=data_version(folder), names=names, sites=sites)
     return DataReport(region, programmes, [], repository)
 
 

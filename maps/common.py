@@ -1,19 +1,20 @@
 """What every Ruhrkarte page shares: a folium map with local assets, boundaries, site layers,
-attribution, and the call into ruhrkarte.js that binds escaped popups."""
+attribution, page sections composed as figure elements, and the call into ruhrkarte.js that binds
+escaped popups. The records come from the read model (geo/read_model.py), built once."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import folium
 import folium.plugins
-import geopandas as gpd
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
 
-from geo.display import DEFAULT_TOLERANCE_M, simplified_wgs84
-from geo.repository import Repository
+from geo.display import DEFAULT_TOLERANCE_M
+from geo.read_model import ReadModel
 from geo.ruhr import ATTRIBUTION, LICENCE_URL
 from maps.assets import localize
+from maps.labels import script_labels
 from maps.script_data import script_json
 
 RUHR_CENTRE = (51.50, 7.25)
@@ -44,43 +45,55 @@ class _Script(MacroElement):
         self.code = code
 
 
-def programmes(repo: Repository) -> dict[str, dict]:
+class _Section(MacroElement):
+    """A block of page HTML (already escaped) placed in <body> where the figure renders it: a section
+    added before the map renders before the map's element, one added after it renders after it."""
+
+    _template = Template("{% macro html(this, kwargs) %}{{ this.markup }}{% endmacro %}")
+
+    def __init__(self, markup: str):
+        super().__init__()
+        self.markup = markup
+
+
+class _GermanFigure(Figure):
+    """folium's page (branca's Figure template) with the document language set."""
+
+    _template = Template(
+        "<!DOCTYPE html>\n"
+        '<html lang="de">\n'
+        "<head>\n"
+        "{% if this.title %}<title>{{this.title}}</title>{% endif %}"
+        "    {{this.header.render(**kwargs)}}\n"
+        "</head>\n"
+        "<body>\n"
+        "    {{this.html.render(**kwargs)}}\n"
+        "</body>\n"
+        "<script>\n"
+        "    {{this.script.render(**kwargs)}}\n"
+        "</script>\n"
+        "</html>\n",
+    )
+
+
+def add_section(m: folium.Map, markup: str) -> None:
+    """HTML shown below the map (added after the map, so it renders after the map's element)."""
+    m.get_root().add_child(_Section(markup))
+
+
+def programmes(model: ReadModel) -> dict[str, dict]:
     """The registry as the page script needs it (legend, popups), in display order."""
-    return {p.id: {"name": p.name_de, "label": p.label_de, "colour": p.colour} for p in repo.programmes.registry}
+    return {p.id: {"name": p.name_de, "label": p.label_de, "colour": p.colour} for p in model.registry}
 
 
-def site_records(repo: Repository, located_only: bool = True) -> list[dict]:
-    sites = repo.programmes.sites
-    if located_only:
-        sites = sites[sites["x"].notna()]
-    return [{
-        "id": s.id, "name": s.name, "programme": s.programme, "address": s.address or None, "status": s.status,
-        "year": s.year or None, "precision": s.precision, "identification": s.identification or None,
-        "source": s.source, "lat": None if s.lat != s.lat else round(float(s.lat), 6),
-        "lon": None if s.lon != s.lon else round(float(s.lon), 6),
-    } for s in sites.itertuples()]
-
-
-def commune_records(repo: Repository) -> dict[str, dict]:
-    """Per commune: name, Kreis, sites per programme and the sites without a published position."""
-    sites = repo.programmes.sites
-    table = repo.portfolios.communes
-    out = {}
-    for row in table.itertuples():
-        unknown = sites[(sites["precision"] == "commune") & sites["code_list"].map(lambda c, a=row.ags: a in c)]
-        out[row.ags] = {
-            "ags": row.ags, "name": row.name, "district": row.district_name,
-            "sites": {p: int(getattr(row, column)) for p, column in repo.programmes.registry.site_columns.items()},
-            "unknown": [{"name": s.name, "programme": s.programme} for s in unknown.itertuples()],
-        }
-    return out
-
-
-def new_map(cfg: PageConfig, title: str, height: str = "100%") -> folium.Map:
-    figure = Figure(title=title)
+def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "") -> folium.Map:
+    """A map on its own page; `before` is HTML shown above the map."""
+    figure = _GermanFigure(title=title)
     figure.header.add_child(Element('<link rel="icon" href="data:,">'))  # no favicon request
     figure.header.add_child(Element(f'<link rel="stylesheet" href="{cfg.static_base}/ruhrkarte.css">'))
     figure.header.add_child(Element(f'<script src="{cfg.static_base}/ruhrkarte.js"></script>'))
+    if before:
+        figure.add_child(_Section(before))
     m = folium.Map(location=RUHR_CENTRE, zoom_start=10, tiles=None, control_scale=True, height=height,
                    min_zoom=8, max_zoom=18)
     m.options["maxZoom"] = 18  # folium gives it to tile layers only; marker clustering needs it on the map
@@ -91,17 +104,20 @@ def new_map(cfg: PageConfig, title: str, height: str = "100%") -> folium.Map:
     return m
 
 
-def boundary_layer(m: folium.Map, cfg: PageConfig, frame: gpd.GeoDataFrame, name: str, style) -> folium.GeoJson:
-    """Simplified commune polygons carrying only their AGS: names and figures come through the script."""
-    display = simplified_wgs84(frame[["ags", "geometry"]], cfg.display_tolerance_m)
-    return folium.GeoJson(display.__geo_interface__, name=name, style_function=style,
+def boundary_layer(m: folium.Map, cfg: PageConfig, model: ReadModel, name: str, style,
+                   only: str | None = None) -> folium.GeoJson:
+    """Simplified commune polygons (all, or `only` one AGS) carrying only their AGS: names and
+    figures come through the script. folium may add keys to a feature: each page gets its own dicts."""
+    features = [{**f, "properties": dict(f["properties"])} for f in model.display_communes(cfg.display_tolerance_m)["features"]
+                if only is None or f["properties"]["ags"] == only]
+    return folium.GeoJson({"type": "FeatureCollection", "features": features}, name=name, style_function=style,
                           highlight_function=lambda _: {"weight": 3}, smooth_factor=0.5).add_to(m)
 
 
-def site_layers(m: folium.Map, repo: Repository, sites: list[dict], cluster: bool = True) -> tuple[dict, dict]:
+def site_layers(m: folium.Map, model: ReadModel, sites: list[dict], cluster: bool = True) -> tuple[dict, dict]:
     """One toggleable layer per programme, markers clustered; each marker knows only its site id."""
     groups, clusters = {}, {}
-    for programme_id, programme in programmes(repo).items():
+    for programme_id, programme in programmes(model).items():
         group = folium.FeatureGroup(name=programme["name"], show=True).add_to(m)
         target = folium.plugins.MarkerCluster(options={"maxClusterRadius": 40}).add_to(group) if cluster else group
         for site in (s for s in sites if s["programme"] == programme_id and s["lat"] is not None):
@@ -123,11 +139,12 @@ def js_refs(objects: dict) -> str:
 def finish(m: folium.Map, cfg: PageConfig, init: str, refs: dict[str, str], data: dict) -> str:
     """Call Ruhrkarte.<init> with map objects and escaped data; render with local assets only."""
     attribution = [BOUNDARY_ATTRIBUTION]
-    config = {**data, "attribution": attribution, "api": cfg.api, "communeLink": cfg.commune_link}
+    config = {**data, "attribution": attribution, "api": cfg.api, "communeLink": cfg.commune_link,
+              "labels": script_labels()}
     # Collapsed (a tap opens it) so it never covers the search panel on a phone; wide screens expand it.
     layers = folium.LayerControl(collapsed=True).add_to(m)
     references = ",".join(f"{script_json(k)}:{v}" for k, v in {**refs, "layers": layers.get_name()}.items())
     m.add_child(_Script(f"Ruhrkarte.{init}(Object.assign({script_json(config)}, {{{references}}}));"))
     root = m.get_root()
     localize(root, cfg.vendor_base)
-    return root.render().replace("<html>", '<html lang="de">', 1)
+    return root.render()

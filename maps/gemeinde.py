@@ -1,91 +1,100 @@
-"""A municipality's portfolio page: its map, programmes, sites, funding with sources, comparisons."""
+"""A municipality's portfolio page: its map, programmes, sites, funding with sources, comparisons.
+
+The one commune page: `/gemeinden/{key}` serves it and `/communes/{key}?f=html` redirects here.
+"""
 from __future__ import annotations
 
-from html import escape
 from urllib.parse import urlencode
 
-from geo.portfolio_report import commune_report
+from markupsafe import Markup
+
+from geo.numbers_de import decimal_de, euro_de, integer_de
+from geo.read_model import ReadModel, as_read_model
 from geo.repository import Repository
-from maps.common import PageConfig, boundary_layer, commune_records, finish, js_refs, new_map, programmes, site_layers, site_records
-from maps.html_text import decimal, euro, funders_de, link, source, table
+from maps.common import PageConfig, add_section, boundary_layer, finish, js_refs, new_map, programmes, site_layers
+from maps.html_text import funders_de, link, source, table
+from maps.labels import precision_de
 
-PRECISION_DE = {"address": "Adresse (amtliche Koordinaten)", "landmark": "Ort (veröffentlichte Koordinaten)"}
+CREDITING_NOTE = ("Angerechnet werden nur Fördermittel von Land, Bund, EU oder Dritten, die allein dieser Gemeinde "
+                  "gelten. Gemeinsame Beträge mehrerer Orte werden ungeteilt aufgeführt, aber nicht angerechnet; "
+                  "Eigenanteile, nur einsetzbare Mittel, Gesamtbudgets, Programmsummen, landesweite Vorhaben und Sätze "
+                  "werden mit ihrem Grund aufgeführt, aber nicht addiert. Die Spalte „Zählung“ nennt den Grund für "
+                  "jeden Betrag.")
 
 
-def _downloads(cfg: PageConfig, ags: str) -> str:
+def _downloads(cfg: PageConfig, ags: str) -> Markup:
     if cfg.api is None:
-        return ""
+        return Markup("")
     base = f"{cfg.api}/collections/sites/items?"
     links = [link(base + urlencode({"ags": ags, "f": f}), label)
              for f, label in (("csv", "Standorte als CSV"), ("json", "GeoJSON"), ("gpkg", "GeoPackage"))]
     links.append(link(f"{cfg.api}/communes/{ags}", "Portfolio als JSON"))
-    return "<h2>Downloads</h2><p>" + " · ".join(links) + "</p>"
+    return Markup("<h2>Downloads</h2><p>{}</p>").format(Markup(" · ").join(links))
 
 
 def _amount(figure: dict) -> str:
     """The amount as printed, the report's qualifier ("über", "bis zu") and a corrected misprint."""
-    text = euro(figure["amount_eur"])
+    text = euro_de(figure["amount_eur"])
     if figure["qualifier_de"]:
-        text += f" ({escape(figure['qualifier_de'])})"
+        text += f" ({figure['qualifier_de']})"
     if figure["probable_amount_eur"]:
-        text += f" (wahrscheinlich {euro(figure['probable_amount_eur'])})"
+        text += f" (wahrscheinlich {euro_de(figure['probable_amount_eur'])})"
     return text
 
 
-def _body(report: dict, names: dict, cfg: PageConfig) -> tuple[str, str]:
+def _per_inhabitant(value: float) -> str:
+    return f"{decimal_de(value)} €"
+
+
+def _intro(report: dict) -> Markup:
+    return Markup('<div class="rk-page"><h1>{}</h1><p>{} · {} Einwohner (31.12.2023)</p></div>').format(
+        report["name"], report["district_name"], integer_de(report["population"]))
+
+
+def _details(report: dict, names: dict, cfg: PageConfig) -> Markup:
     district, region = report["district"], report["region"]
-    intro = (f'<div class="rk-page"><h1>{escape(report["name"])}</h1>'
-             f'<p>{escape(report["district_name"])} · {report["population"]:,} Einwohner (31.12.2023)</p></div>').replace(",", ".")
-    programme_rows = [[escape(names[p]["name"]), str(n)] for p, n in report["sites"].items()]
+    programme_rows = [[names[p]["name"], n] for p, n in report["sites"].items()]
     unknown = [s for s in report["site_list"] if s["precision"] == "commune"]
-    site_rows = [[escape(s["name"]), escape(names[s["programme"]]["name"]), escape(s["address"] or "–"),
-                  escape(PRECISION_DE.get(s["precision"], f"Standort in {report['name']}, genaue Lage nicht veröffentlicht")),
-                  source(s["source"])] for s in report["site_list"]]
-    funding_rows = [[escape(f["figure_id"]), escape(f["title"]), _amount(f), escape(funders_de(f["funder"])),
-                     escape(f["period_de"] or "–"), escape(f["counted_de"]), source(f["source"])]
-                    for f in report["funding_figures"]]
-    rank = f'{report["rank_funding_per_inhabitant"]} von {report["rank_of"]}'
+    site_rows = [[s["name"], names[s["programme"]]["name"], s["address"] or "–",
+                  precision_de(s["precision"], report["name"]), source(s["source"])] for s in report["site_list"]]
+    funding_rows = [[f["figure_id"], f["title"], _amount(f), funders_de(f["funder"]), f["period_de"] or "–",
+                     f["counted_de"], source(f["source"])] for f in report["funding_figures"]]
     comparison = table(["", "Angerechnete Förderung", "je Einwohner", "Rang"], [
-        [escape(report["name"]), euro(report["funding_eur"]), decimal(report["funding_per_inhabitant_eur"]) + " €", rank],
-        [escape(f"Kreisebene: {district['name']}"), euro(district["funding_eur"]), decimal(district["funding_per_inhabitant_eur"]) + " €",
+        [report["name"], euro_de(report["funding_eur"]), _per_inhabitant(report["funding_per_inhabitant_eur"]),
+         f'{report["rank_funding_per_inhabitant"]} von {report["rank_of"]}'],
+        [f"Kreisebene: {district['name']}", euro_de(district["funding_eur"]),
+         _per_inhabitant(district["funding_per_inhabitant_eur"]),
          f'{district["rank_funding_per_inhabitant"]} von {district["rank_of"]}'],
-        ["Ruhrgebiet", euro(region["funding_eur"]), decimal(region["funding_per_inhabitant_eur"]) + " €", "–"],
+        ["Ruhrgebiet", euro_de(region["funding_eur"]), _per_inhabitant(region["funding_per_inhabitant_eur"]), "–"],
     ], numeric={1, 2})
-    nothing = f"<p><strong>{escape(report['funding_nothing_credited_de'])}</strong></p>" if report["funding_nothing_credited_de"] else ""
-    details = (
-        '<div class="rk-page">'
-        f"<h2>Programme</h2>{table(['Programm', 'Standorte'], programme_rows, numeric={1})}"
-        f"<p>Davon ohne veröffentlichte Lage: {len(unknown)}.</p>"
-        f"<h2>Standorte</h2>{table(['Name', 'Programm', 'Adresse', 'Lage', 'Quelle'], site_rows) if site_rows else '<p>Keine Standorte.</p>'}"
-        f"<h2>Förderung</h2>{comparison}"
-        f"{nothing}"
-        "<p>Angerechnet werden nur Fördermittel von Land, Bund, EU oder Dritten, die allein dieser Gemeinde gelten. "
-        "Gemeinsame Beträge mehrerer Orte werden ungeteilt aufgeführt, aber nicht angerechnet; Eigenanteile, nur "
-        "einsetzbare Mittel, Gesamtbudgets, Programmsummen, landesweite Vorhaben und Sätze werden mit ihrem Grund "
-        "aufgeführt, aber nicht addiert. Die Spalte „Zählung“ nennt den Grund für jeden Betrag.</p>"
-        f"{table(['Kennung', 'Vorhaben', 'Betrag', 'Geldgeber', 'Zeitraum', 'Zählung', 'Quelle'], funding_rows) if funding_rows else '<p>Keine Beträge im Fortschrittsbericht.</p>'}"
-        f"<p>5-Standorte-Programm: {'ja' if report['five_sites_member'] else 'nein'}</p>"
-        f"{_downloads(cfg, report['ags'])}"
-        f'<p>{link(cfg.karte_link, "Zur Karte aller Projekte")}</p>'
-        "</div>"
-    )
-    return intro, details
+    parts = [
+        Markup("<h2>Programme</h2>"), table(["Programm", "Standorte"], programme_rows, numeric={1}),
+        Markup("<p>Davon ohne veröffentlichte Lage: {}.</p>").format(len(unknown)),
+        Markup("<h2>Standorte</h2>"),
+        table(["Name", "Programm", "Adresse", "Lage", "Quelle"], site_rows) if site_rows else Markup("<p>Keine Standorte.</p>"),
+        Markup("<h2>Förderung</h2>"), comparison,
+    ]
+    if report["funding_nothing_credited_de"]:
+        parts.append(Markup("<p><strong>{}</strong></p>").format(report["funding_nothing_credited_de"]))
+    parts.append(Markup("<p>{}</p>").format(CREDITING_NOTE))
+    parts.append(table(["Kennung", "Vorhaben", "Betrag", "Geldgeber", "Zeitraum", "Zählung", "Quelle"], funding_rows)
+                 if funding_rows else Markup("<p>Keine Beträge im Fortschrittsbericht.</p>"))
+    parts.append(Markup("<p>5-Standorte-Programm: {}</p>").format("ja" if report["five_sites_member"] else "nein"))
+    parts.append(_downloads(cfg, report["ags"]))
+    parts.append(Markup("<p>{}</p>").format(link(cfg.karte_link, "Zur Karte aller Projekte")))
+    return Markup('<div class="rk-page">{}</div>').format(Markup("").join(parts))
 
 
-def build_gemeinde(repo: Repository, ags: str, cfg: PageConfig) -> str:
-    report = commune_report(repo, ags)
-    names = programmes(repo)
-    intro, details = _body(report, names, cfg)
-    m = new_map(cfg, f"{report['name']} – Ruhrkarte", height="55vh")
-    commune = repo.region.communes[repo.region.communes["ags"] == ags]
-    boundaries = boundary_layer(m, cfg, commune, "Gemeindegrenze",
-                                lambda _: {"color": "#333", "weight": 2, "fillColor": "#3182bd", "fillOpacity": 0.08})
-    sites = [s for s in site_records(repo) if s["id"] in {x["id"] for x in report["site_list"]}]
-    groups, _ = site_layers(m, repo, sites, cluster=False)
-    records = commune_records(repo)
-    data = {"sites": sites, "communes": {ags: records[ags]}, "programmes": names}
+def build_gemeinde(source_: ReadModel | Repository, ags: str, cfg: PageConfig) -> str:
+    model = as_read_model(source_)
+    report = model.commune_report(ags)
+    names = programmes(model)
+    m = new_map(cfg, f"{report['name']} – Ruhrkarte", height="55vh", before=_intro(report))
+    boundaries = boundary_layer(m, cfg, model, "Gemeindegrenze",
+                                lambda _: {"color": "#333", "weight": 2, "fillColor": "#3182bd", "fillOpacity": 0.08}, only=ags)
+    sites = model.commune_page_sites(ags)
+    groups, _ = site_layers(m, model, sites, cluster=False)
+    add_section(m, _details(report, names, cfg))
+    data = {"sites": sites, "communes": {ags: model.commune_cards[ags]}, "programmes": names}
     refs = {"map": m.get_name(), "boundaries": boundaries.get_name(), "groups": js_refs(groups)}
-    page = finish(m, cfg, "initGemeinde", refs, data)
-    # folium places its map div last in <body>: the intro goes before it, the tables after it.
-    page = page.replace('<div class="folium-map"', intro + '<div class="folium-map"', 1)
-    return page.replace("</body>", details + "</body>", 1)
+    return finish(m, cfg, "initGemeinde", refs, data)

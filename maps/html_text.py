@@ -1,37 +1,37 @@
-"""German formatting and escaped HTML fragments for the pages around the maps."""
+"""HTML fragments for the pages around the maps and the API's HTML views.
+
+One escaping rule: every helper escapes every text it is given. Callers pass raw text; only
+markup built here (a link) is passed on as `Markup`, which is not escaped twice.
+"""
 from __future__ import annotations
 
-from html import escape
+from markupsafe import Markup, escape
 
 
-def euro(value: float | None) -> str:
-    """1234567.0 -> '1.234.567 €' (German grouping)."""
-    if value is None:
-        return "–"
-    return f"{value:,.0f} €".replace(",", ".")
 
-
-def decimal(value: float, digits: int = 2) -> str:
-    return f"{value:,.{digits}f}".replace(",", "X").replace(".", ",").replace("X", ".")
-
-
-def link(href: str | None, text: str) -> str:
+def link(href: str | None, text: str) -> Markup:
+    """A link for http(s), site-relative and page URLs; anything else is only its text."""
     if not href or not href.startswith(("http://", "https://", "/", "?")) and not href.endswith(".html"):
         return escape(text)
-    return f'<a href="{escape(href)}">{escape(text)}</a>'
+    return Markup('<a href="{}">{}</a>').format(href, text)
 
 
-def source(text: str) -> str:
+def source(text: str) -> Markup:
     """A source as a link when it is a URL, otherwise as escaped text."""
     return link(text, "Quelle") if text.startswith(("http://", "https://")) else escape(text)
 
 
-def table(header: list[str], rows: list[list[str]], numeric: set[int] = frozenset()) -> str:
-    """Cells must already be escaped HTML; numeric columns are right-aligned."""
-    head = "".join(f"<th scope=\"col\">{escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f'<td class="num">{c}</td>' if i in numeric else f"<td>{c}</td>"
+def cell(value) -> Markup:
+    """One cell: None is empty, anything else is its text, escaped (Markup stays as it is)."""
+    return escape("" if value is None else value if isinstance(value, Markup) else str(value))
+
+
+def table(header: list, rows: list[list], numeric: set[int] = frozenset()) -> Markup:
+    """A table of raw values, every cell escaped; numeric columns are right-aligned."""
+    head = "".join(Markup('<th scope="col">{}</th>').format(cell(h)) for h in header)
+    body = "".join("<tr>" + "".join(Markup('<td class="num">{}</td>' if i in numeric else "<td>{}</td>").format(cell(c))
                                     for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    return Markup(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
 FUNDERS_DE = {"EU": "EU", "Land": "Land NRW", "Bund": "Bund", "commune": "Kommune", "other": "andere",

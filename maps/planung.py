@@ -2,16 +2,18 @@
 from __future__ import annotations
 
 import warnings
-from html import escape
 
 import mapclassify
 import numpy as np
+from markupsafe import Markup
 
 from geo.errors import InvalidInput
+from geo.numbers_de import decimal_de
 from geo.programme_registry import ProgrammeRegistry
+from geo.read_model import ReadModel, as_read_model
 from geo.repository import Repository
-from maps.common import PageConfig, boundary_layer, commune_records, finish, js_refs, new_map, programmes, site_layers, site_records
-from maps.html_text import decimal, link, table
+from maps.common import PageConfig, add_section, boundary_layer, finish, js_refs, new_map, programmes, site_layers
+from maps.html_text import link, table
 
 FIXED_MEASURES = {
     "funding_per_inhabitant_eur": "Angerechnete Förderung je Einwohner (€)",
@@ -27,6 +29,7 @@ PALETTE = {2: ["#deebf7", "#3182bd"], 3: ["#deebf7", "#9ecae1", "#3182bd"],
            6: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"],
            7: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"]}
 CLASS_COUNTS = range(3, 8)
+DEFAULT_MEASURE, DEFAULT_SCHEME, DEFAULT_K = "funding_per_inhabitant_eur", "natural_breaks", 5
 
 
 def _format(value: float, measure: str) -> str:
@@ -34,7 +37,7 @@ def _format(value: float, measure: str) -> str:
         return "ja" if value else "nein"
     if measure.startswith("sites_"):
         return str(int(value))
-    return decimal(value, 2 if measure.endswith("inhabitant_eur") else 0) + " €"
+    return decimal_de(value, 2 if measure.endswith("inhabitant_eur") else 0) + " €"
 
 
 def measures(registry: ProgrammeRegistry) -> dict[str, str]:
@@ -71,43 +74,44 @@ def classify(values: np.ndarray, measure: str, scheme: str, k: int) -> tuple[np.
     return classes, labels
 
 
-def _form(measure_labels: dict[str, str], measure: str, scheme: str, k: int) -> str:
-    def options(choices: dict, chosen) -> str:
-        return "".join(f'<option value="{escape(str(key))}"{" selected" if key == chosen else ""}>{escape(str(label))}</option>'
-                       for key, label in choices.items())
-    return ('<form class="rk-page" method="get" action="">'
-            '<h1>Ruhrkarte für Planende</h1>'
-            f'<label>Kennzahl <select name="measure">{options(measure_labels, measure)}</select></label> '
-            f'<label>Klassen <select name="scheme">{options({k_: v[0] for k_, v in SCHEMES.items()}, scheme)}</select></label> '
-            f'<label>Anzahl <select name="k">{options({n: n for n in CLASS_COUNTS}, k)}</select></label> '
-            '<button type="submit">Anzeigen</button></form>')
+def _form(measure_labels: dict[str, str], measure: str, scheme: str, k: int) -> Markup:
+    def options(choices: dict, chosen) -> Markup:
+        return Markup("").join(Markup('<option value="{}"{}>{}</option>').format(
+            str(key), Markup(" selected") if key == chosen else "", str(label)) for key, label in choices.items())
+    return Markup('<form class="rk-page" method="get" action="">'
+                  '<h1>Ruhrkarte für Planende</h1>'
+                  '<label>Kennzahl <select name="measure">{}</select></label> '
+                  '<label>Klassen <select name="scheme">{}</select></label> '
+                  '<label>Anzahl <select name="k">{}</select></label> '
+                  '<button type="submit">Anzeigen</button></form>').format(
+        options(measure_labels, measure), options({k_: v[0] for k_, v in SCHEMES.items()}, scheme),
+        options({n: n for n in CLASS_COUNTS}, k))
 
 
-def build_planung(repo: Repository, cfg: PageConfig, measure: str = "funding_per_inhabitant_eur",
-                  scheme: str = "natural_breaks", k: int = 5) -> str:
-    measure_label = check_measure(repo.programmes.registry, measure)
-    table_ = repo.portfolios.communes
+def build_planung(source: ReadModel | Repository, cfg: PageConfig, measure: str = DEFAULT_MEASURE,
+                  scheme: str = DEFAULT_SCHEME, k: int = DEFAULT_K) -> str:
+    model = as_read_model(source)
+    measure_label = check_measure(model.registry, measure)
+    table_ = model.repo.portfolios.communes
     values = table_[measure].astype(float).to_numpy()
     classes, labels = classify(values, measure, scheme, k)
     colours = PALETTE[max(2, len(labels))][:len(labels)] if len(labels) <= 7 else PALETTE[7]
     fill = {ags: colours[c] for ags, c in zip(table_.index, classes)}
-    m = new_map(cfg, "Ruhrkarte für Planende", height="70vh")
-    boundaries = boundary_layer(m, cfg, repo.region.communes, measure_label,
+    m = new_map(cfg, "Ruhrkarte für Planende", height="70vh", before=_form(measures(model.registry), measure, scheme, k))
+    boundaries = boundary_layer(m, cfg, model, measure_label,
                                 lambda f: {"color": "#444", "weight": 1, "fillColor": fill[f["properties"]["ags"]], "fillOpacity": 0.8})
-    sites = site_records(repo)
-    groups, clusters = site_layers(m, repo, sites)
-    communes = commune_records(repo)
-    for ags, value in zip(table_.index, values):
-        communes[ags]["value_text"] = _format(value, measure)
-    data = {"sites": sites, "communes": communes, "programmes": programmes(repo), "measureLabel": measure_label,
+    sites = list(model.page_sites)
+    groups, clusters = site_layers(m, model, sites)
+    communes = {ags: {**model.commune_cards[ags], "value_text": _format(value, measure)}
+                for ags, value in zip(table_.index, values)}
+    order = np.argsort(-values, kind="stable")
+    rows = [[table_.index[i], link(cfg.commune_link.replace("{ags}", table_.index[i]), table_["name"].iloc[i]),
+             _format(values[i], measure), labels[classes[i]]] for i in order]
+    download = (Markup("<p>{}</p>").format(link(f"{cfg.api}/summaries?f=csv", "Tabelle aller Kennzahlen als CSV"))
+                if cfg.api is not None else "")
+    add_section(m, Markup('<div class="rk-page"><h2>{}</h2>{}{}</div>').format(
+        measure_label, download, table(["AGS", "Gemeinde", "Wert", "Klasse"], rows, numeric={2})))
+    data = {"sites": sites, "communes": communes, "programmes": programmes(model), "measureLabel": measure_label,
             "classes": [{"colour": c, "label": l} for c, l in zip(colours, labels)]}
     refs = {"map": m.get_name(), "boundaries": boundaries.get_name(), "groups": js_refs(groups), "clusters": js_refs(clusters)}
-    page = finish(m, cfg, "initPlanung", refs, data)
-    order = np.argsort(-values, kind="stable")
-    rows = [[escape(table_.index[i]), link(cfg.commune_link.replace("{ags}", table_.index[i]), table_["name"].iloc[i]),
-             escape(_format(values[i], measure)), escape(labels[classes[i]])] for i in order]
-    download = f"<p>{link(f'{cfg.api}/summaries?f=csv', 'Tabelle aller Kennzahlen als CSV')}</p>" if cfg.api is not None else ""
-    details = (f'<div class="rk-page"><h2>{escape(measure_label)}</h2>{download}'
-               f"{table(['AGS', 'Gemeinde', 'Wert', 'Klasse'], rows, numeric={2})}</div>")
-    page = page.replace('<div class="folium-map"', _form(measures(repo.programmes.registry), measure, scheme, k) + '<div class="folium-map"', 1)
-    return page.replace("</body>", details + "</body>", 1)
+    return finish(m, cfg, "initPlanung", refs, data)

@@ -1,28 +1,20 @@
-"""The FastAPI application: data loaded and validated once, routes, errors, caching, CORS, gzip,
-security headers and the Host check."""
+"""The FastAPI application: data loaded and validated once into a read model, routes, errors,
+caching, CORS, gzip, security headers and the Host check."""
 from __future__ import annotations
-
-import json
-from functools import lru_cache
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.middleware.gzip import GZipMiddleware
 
-from geo.layers import build_layers
-from geo.nearby import SiteFinder
-from geo.portfolio_report import commune_report
+from geo.read_model import build_read_model
 from geo.repository import Repository, load_repository
-from geo.search_index import build_search_index
 from maps.common import PageConfig
-from service import routes_ogc, routes_places
-from service import routes_docs
-from service.routes_maps import install_pages
+from service import routes_docs, routes_maps, routes_ogc, routes_places
+from service.caching import DataVersionCaching
+from service.generation import ServiceState, install_state
 from service.response_cache import ResponseCache
 from service.routes_static import install_static
 from service.security import SecurityHeaders, TrustedHosts
-from service.caching import DataVersionCaching
-from service.geojson_out import FeatureCache
 from service.head import HeadAsGet
 from service.observability import install_observability
 from service.openapi import install_openapi
@@ -40,22 +32,15 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None)
                   description="Ruhr-Konferenz programme sites on the 53 Ruhr communes. Boundaries © GeoBasis-DE / BKG "
                               "(Datenlizenz Deutschland – Namensnennung 2.0). Unknown query parameters are rejected "
                               "with 400.")
-    app.state.repo = repo
-    app.state.settings = settings
-    app.state.layers = build_layers(repo)
-    app.state.features = FeatureCache(app.state.layers)
-    app.state.search_index = build_search_index(repo)
-    app.state.site_finder = SiteFinder(repo)
-    app.state.commune_info = repo.commune_info()
-    # The data is immutable while the service runs: each commune's report is built once.
-    app.state.commune_json = lru_cache(maxsize=None)(
-        lambda ags: json.dumps(commune_report(repo, ags), ensure_ascii=False).encode())
+    config = PageConfig(tile_url=settings.tile_url, tile_attribution=settings.tile_attribution,
+                        display_tolerance_m=settings.display_tolerance_m)
+    # One typed reference: the read model and its pages; routes take it through service/generation.py.
+    install_state(app, ServiceState(settings, config, build_read_model(repo)))
     install_problem_handlers(app)
     install_openapi(app)
     app.include_router(routes_ogc.router)
     app.include_router(routes_places.router)
-    install_pages(app, repo, PageConfig(tile_url=settings.tile_url, tile_attribution=settings.tile_attribution,
-                                        display_tolerance_m=settings.display_tolerance_m))
+    app.include_router(routes_maps.router)
     app.include_router(routes_docs.router)
     install_static(app, settings.node_modules)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)

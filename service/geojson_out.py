@@ -1,46 +1,15 @@
-"""Features serialised once per collection and CRS; a response joins ready-made JSON strings."""
+"""GeoJSON responses: the read model's ready-made feature strings for a served CRS, joined."""
 from __future__ import annotations
 
 import json
-from functools import lru_cache
 
-import numpy as np
-import shapely
-
-from geo.jsonable import plain
-from geo.layers import Layer
+from geo.read_model import ReadModel
 from service.crs import ServedCrs
 
 
-def _geometries(layer: Layer, crs: ServedCrs) -> list[str]:
-    projected = layer.frame.geometry.to_crs(crs.code).values
-
-    def shape(coords: np.ndarray) -> np.ndarray:
-        coords = coords[:, ::-1] if crs.swap_axes else coords
-        return np.round(coords, crs.decimals)
-
-    return list(shapely.to_geojson(shapely.transform(np.asarray(projected), shape)))
-
-
-class FeatureCache:
-    """Per (collection, CRS): one JSON string per feature, built on first use."""
-
-    def __init__(self, layers: dict[str, Layer]):
-        self.layers = layers
-        self._features = lru_cache(maxsize=None)(self._build)
-
-    def _build(self, layer_id: str, crs_uri: str, crs: ServedCrs) -> list[str]:
-        layer = self.layers[layer_id]
-        geometries = _geometries(layer, crs)
-        records = layer.frame[layer.properties].to_dict("records")
-        out = []
-        for fid, geometry, record in zip(layer.frame["fid"], geometries, records):
-            props = json.dumps({k: plain(v) for k, v in record.items()}, ensure_ascii=False, allow_nan=False)
-            out.append(f'{{"type":"Feature","id":{json.dumps(str(fid))},"geometry":{geometry},"properties":{props}}}')
-        return out
-
-    def features(self, layer_id: str, crs: ServedCrs) -> list[str]:
-        return self._features(layer_id, crs.uri, crs)
+def features(model: ReadModel, layer_id: str, crs: ServedCrs) -> list[str]:
+    """Every feature of a collection as a JSON string in crs (serialised once per read model)."""
+    return model.features.features(layer_id, crs.code, crs.swap_axes, crs.decimals)
 
 
 def feature_collection(features: list[str], number_matched: int, links: list[dict]) -> str:

@@ -6,6 +6,7 @@ from html import escape
 from fastapi.responses import HTMLResponse
 
 from geo.ruhr import ATTRIBUTION, LICENCE, LICENCE_URL
+from maps import html_text
 from service.security import page_policy
 
 _STYLE = ("body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}table{border-collapse:collapse}"
@@ -24,11 +25,9 @@ def link_list(links: list[tuple[str, str]]) -> str:
     return "<ul>" + "".join(f'<li><a href="{escape(href)}">{escape(text)}</a></li>' for href, text in links) + "</ul>"
 
 
-def table(header: list[str], rows: list[list]) -> str:
-    head = "".join(f"<th>{escape(str(h))}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{escape('' if v is None else str(v))}</td>" for v in row) + "</tr>"
-                   for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def table(header: list, rows: list[list]) -> str:
+    """The one table helper (maps/html_text.py: every cell escaped), as plain text for these pages."""
+    return str(html_text.table(header, rows))
 
 
 def response(html: str, tile_url: str = "") -> HTMLResponse:

@@ -139,7 +139,7 @@ async def healthz(request: Request) -> JSONResponse:
 async def readyz(request: Request) -> JSONResponse:
     """Ready to take traffic: the data is loaded and validated (the app exists only then)."""
     reject_unknown(request, set())
-    return JSONResponse({"status": "ready", "data_version": request.app.state.repo.version},
+    return JSONResponse({"status": "ready", "data_version": request.app.state.service.current.model.version},
                         headers={"Cache-Control": "no-store"})
 
 

@@ -71,7 +71,7 @@ def install_openapi(app: FastAPI) -> None:
                     responses["400"] = _problem_response("Bad request: a parameter is invalid or unknown")
                     if "{" in path or "404" in responses:
                         responses["404"] = _problem_response("Not found")
-            _registry_enums(document, app.state.repo)
+            _registry_enums(document, app.state.service.current.model.repo)  # the generation serving at first use
             app.openapi_schema = _to_30(document)
         return app.openapi_schema
 

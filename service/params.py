@@ -1,22 +1,54 @@
-"""Query parameters as FastAPI dependencies; each becomes a typed value or a 400 problem."""
+"""Query parameters as FastAPI dependencies; each becomes a typed value or a 400 problem.
+
+Validation once: a parameter with a fixed set of values takes it from the one list that defines
+it (service/crs.py SUPPORTED, the formats here, maps/planung.py's schemes and class counts), shows
+it as an enum in the OpenAPI document, and answers any other value in our own words (`one_of`),
+never with the framework's generic message.
+"""
 from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from typing import Annotated, Literal
+from typing import Annotated, Iterable
 
 from fastapi import Depends, Query, Request
 
 from geo.errors import InvalidInput, NotFound
 from geo.layers import QUERYABLES, Layer
-from service.crs import ServedCrs, parse_bbox, served_crs
+from geo.read_model import ReadModel
+from service.crs import SUPPORTED, ServedCrs, parse_bbox, served_crs
+from service.generation import ReadModelDep, SettingsDep
 from service.problems import clip
 
 ITEM_PARAMETERS = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "sortby", *QUERYABLES}
+DOC_FORMATS = ("json", "html")
 ITEM_FORMATS = ("json", "html", "csv", "gpkg")
-CrsUri = Literal["http://www.opengis.net/def/crs/OGC/1.3/CRS84", "http://www.opengis.net/def/crs/EPSG/0/4326",
-                 "http://www.opengis.net/def/crs/EPSG/0/25832", "http://www.opengis.net/def/crs/EPSG/0/3857"]
-DocFormat = Annotated[Literal["json", "html"] | None, Query(description="json or html (default: by Accept header)")]
+SUMMARY_FORMATS = ("json", "csv", "html")
+
+
+def enum(values: Iterable, description: str, **extra):
+    """A query parameter whose allowed values the OpenAPI document lists; checked by `one_of`."""
+    values = list(values)
+    kind = "integer" if all(isinstance(v, int) for v in values) else "string"
+    return Query(description=description, json_schema_extra={"type": kind, "enum": values}, **extra)
+
+
+def one_of(parameter: str, value: str | int | None, allowed: Iterable):
+    """The allowed value `value` spells (in its own type: k=5 gives 5); None stays None. Any other
+    value is a 400 that names the parameter and lists the allowed values."""
+    if value is None:
+        return None
+    for option in allowed:
+        if str(value) == str(option):
+            return option
+    raise InvalidInput(f"{parameter}: {clip(str(value), 60)!r} is not allowed; one of {', '.join(map(str, allowed))}")
+
+
+CrsUri = Annotated[str | None, enum(SUPPORTED, "CRS URI of the response geometries")]
+BboxCrsUri = Annotated[str | None, enum(SUPPORTED, "CRS URI of bbox", alias="bbox-crs")]
+DocFormat = Annotated[str | None, enum(DOC_FORMATS, "json or html (default: by Accept header)")]
+ItemFormat = Annotated[str | None, enum(ITEM_FORMATS, "json, html, csv or gpkg (default: by Accept header)")]
+SummaryFormat = Annotated[str | None, enum(SUMMARY_FORMATS, "json, csv or html (default: by Accept header)")]
 
 
 def reject_unknown(request: Request, allowed: set[str]) -> None:
@@ -40,16 +72,14 @@ def wants_html(request: Request, f: str | None) -> bool:
 
 
 def output_format(request: Request, f: str | None, allowed: tuple[str, ...]) -> str:
-    if f is not None and f not in allowed:
-        raise InvalidInput(f"f must be one of {', '.join(allowed)}")
+    one_of("f", f, allowed)
     return "html" if wants_html(request, f) else (f or "json")
 
 
-def layer_for(request: Request, collection_id: str) -> Layer:
-    layers = request.app.state.layers
-    if collection_id not in layers:
-        raise NotFound(f"no collection {collection_id!r}", sorted(layers))
-    return layers[collection_id]
+def layer_for(model: ReadModel, collection_id: str) -> Layer:
+    if collection_id not in model.layers:
+        raise NotFound(f"no collection {collection_id!r}", sorted(model.layers))
+    return model.layers[collection_id]
 
 
 @dataclass(frozen=True)
@@ -79,11 +109,13 @@ def _sortby(text: str | None, layer: Layer) -> list[tuple[str, bool]]:
 
 async def items_query(
     request: Request,
+    model: ReadModelDep,
+    settings: SettingsDep,
     collection_id: str,
-    f: Annotated[Literal["json", "html", "csv", "gpkg"] | None, Query(description="json, html, csv or gpkg")] = None,
+    f: ItemFormat = None,
     bbox: Annotated[str | None, Query(description="minx,miny,maxx,maxy in bbox-crs")] = None,
-    bbox_crs: Annotated[CrsUri | None, Query(alias="bbox-crs")] = None,
-    crs: Annotated[CrsUri | None, Query(description="CRS URI of the response geometries")] = None,
+    bbox_crs: BboxCrsUri = None,
+    crs: CrsUri = None,
     limit: Annotated[int, Query(ge=1, description="at most 1000; larger values are capped")] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
     sortby: Annotated[str | None, Query(description="e.g. name,-population")] = None,
@@ -91,13 +123,12 @@ async def items_query(
     precision: str | None = None, status: str | None = None,
 ) -> ItemsQuery:
     reject_unknown(request, ITEM_PARAMETERS)
-    layer = layer_for(request, collection_id)
+    layer = layer_for(model, collection_id)
     given = {"programme": programme, "ags": ags, "district_code": district_code, "precision": precision, "status": status}
     filters = {k: v for k, v in given.items() if v is not None}
     unusable = sorted(set(filters) - set(layer.queryables))
     if unusable:
         raise InvalidInput(f"{layer.id} cannot be filtered by {', '.join(unusable)}; queryables: {', '.join(layer.queryables)}")
-    settings = request.app.state.settings
     return ItemsQuery(
         layer=layer, format=output_format(request, f, ITEM_FORMATS), crs=served_crs(crs, "crs"),
         bbox=parse_bbox(bbox, served_crs(bbox_crs, "bbox-crs")) if bbox is not None else None,

@@ -1,118 +1,47 @@
-"""The German web pages (folium maps), rendered off the event loop and kept for the data's lifetime."""
+"""The German web pages (folium maps), rendered off the event loop once per read model generation
+(service/pages.py) and answered from there."""
 from __future__ import annotations
 
-import asyncio
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
-from typing import Annotated, Callable, Hashable, Literal
+from typing import Annotated
 
-from fastapi import APIRouter, FastAPI, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse
 
 from geo.errors import NotFound
-from geo.repository import Repository
-from maps.common import PageConfig
-from maps.gemeinde import build_gemeinde
-from maps.karte import build_karte
-from maps.planung import build_planung, check_measure
-from service.params import reject_unknown
-from service.security import page_policy
+from maps.planung import CLASS_COUNTS, DEFAULT_K, DEFAULT_MEASURE, DEFAULT_SCHEME, SCHEMES, check_measure
+from service.generation import GenerationDep
+from service.params import enum, one_of, reject_unknown
 
 router = APIRouter()
 
 
-@dataclass(frozen=True)
-class RenderedPage:
-    body: bytes
-    policy: str
-
-    def response(self) -> Response:
-        return HTMLResponse(self.body, headers={"Content-Security-Policy": self.policy})
-
-
-class Pages:
-    """Every page is a function of a finite key (the commune, the planners' measure, scheme and k),
-    so each is rendered once and kept in full: no client can make the service render again.
-
-    Rendering takes 0.1-0.3 s of CPU: it runs on one dedicated thread, never on the event loop, and
-    a page asked for while it renders is rendered once (the waiting requests share the result).
-    """
-
-    def __init__(self, repo: Repository, config: PageConfig):
-        self.repo = repo
-        self.config = config
-        self.rendered: dict[Hashable, RenderedPage] = {}
-        self.pending: dict[Hashable, asyncio.Future] = {}
-        # One thread: renders queue behind each other instead of competing for the GIL with the loop.
-        self.renderer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="page-render")
-
-    def _render(self, build: Callable[[], str]) -> RenderedPage:
-        html = build()
-        return RenderedPage(html.encode(), page_policy(html, self.config.tile_url))
-
-    async def get(self, key: Hashable, build: Callable[[], str]) -> Response:
-        page = self.rendered.get(key)
-        if page is None:
-            future = self.pending.get(key)
-            if future is None:
-                future = asyncio.get_running_loop().run_in_executor(self.renderer, self._render, build)
-                self.pending[key] = future
-                future.add_done_callback(lambda done: self._keep(key, done))
-            # shield: a client that hangs up does not cancel a render others may wait for.
-            page = await asyncio.shield(future)
-        return page.response()
-
-    def _keep(self, key: Hashable, done: asyncio.Future) -> None:
-        self.pending.pop(key, None)
-        if not done.cancelled() and done.exception() is None:
-            self.rendered[key] = done.result()
-
-    def karte(self) -> Callable[[], str]:
-        return lambda: build_karte(self.repo, self.config)
-
-    def gemeinde(self, ags: str) -> Callable[[], str]:
-        return lambda: build_gemeinde(self.repo, ags, self.config)
-
-    def planung(self, measure: str, scheme: str, k: int) -> Callable[[], str]:
-        return lambda: build_planung(self.repo, self.config, measure, scheme, k)
-
-    def close(self) -> None:
-        self.renderer.shutdown(wait=False, cancel_futures=True)
-
-
-def install_pages(app: FastAPI, repo: Repository, config: PageConfig) -> None:
-    app.state.pages = Pages(repo, config)
-    app.include_router(router)
-
-
 @router.get("/karte", summary="Citizens' map (German HTML)", response_class=HTMLResponse)
-async def karte(request: Request):
+async def karte(request: Request, current: GenerationDep):
     reject_unknown(request, set())
-    pages: Pages = request.app.state.pages
-    return await pages.get("karte", pages.karte())
+    return await current.pages.get("karte", current.pages.karte())
 
 
 @router.get("/gemeinden/{key}", summary="A municipality's portfolio page (German HTML), by AGS or name",
             response_class=HTMLResponse)
-async def gemeinde(request: Request, key: str):
+async def gemeinde(request: Request, key: str, current: GenerationDep):
     reject_unknown(request, set())
-    place = request.app.state.repo.gazetteer.resolve(key)
+    place = current.model.gazetteer.resolve(key)
     if place.kind != "commune":
         raise NotFound(f"{key!r} is a Kreis, not a commune")
-    pages: Pages = request.app.state.pages
-    return await pages.get(("gemeinde", place.code), pages.gemeinde(place.code))
+    return await current.pages.get(("gemeinde", place.code), current.pages.gemeinde(place.code))
 
 
 # The measures come from the programme registry of the loaded data (maps.planung.measures), which
 # checks the value (400 with the allowed list); the OpenAPI document lists them as an enum.
 Measure = Annotated[str, Query(description="a measure of maps.planung.measures: funding, sites per programme, membership")]
+Scheme = Annotated[str, enum(SCHEMES, "classification scheme (mapclassify)")]
+ClassCount = Annotated[str, enum(CLASS_COUNTS, f"number of classes, {CLASS_COUNTS[0]}-{CLASS_COUNTS[-1]}")]
 
 
 @router.get("/planung", summary="Planners' choropleth page (German HTML)", response_class=HTMLResponse)
-async def planung(request: Request, measure: Measure = "funding_per_inhabitant_eur",
-                  scheme: Literal["natural_breaks", "quantiles", "equal_interval"] = "natural_breaks",
-                  k: Annotated[int, Query(ge=3, le=7)] = 5):
+async def planung(request: Request, current: GenerationDep, measure: Measure = DEFAULT_MEASURE,
+                  scheme: Scheme = DEFAULT_SCHEME, k: ClassCount = DEFAULT_K):
     reject_unknown(request, {"measure", "scheme", "k"})
-    check_measure(request.app.state.repo.programmes.registry, measure)  # only valid pages reach the renderer
-    pages: Pages = request.app.state.pages
-    return await pages.get(("planung", measure, scheme, k), pages.planung(measure, scheme, k))
+    check_measure(current.model.registry, measure)  # only valid pages reach the renderer
+    scheme, k = one_of("scheme", scheme, SCHEMES), one_of("k", k, CLASS_COUNTS)
+    return await current.pages.get(("planung", measure, scheme, k), current.pages.planung(measure, scheme, k))

@@ -15,7 +15,8 @@ from geo.ruhr import ATTRIBUTION, LICENCE, LICENCE_URL
 from service import html_pages
 from service.crs import CRS84, SUPPORTED, served_crs
 from service.exports import items_csv, items_gpkg
-from service.geojson_out import feature_collection
+from service.generation import ReadModelDep, service_state
+from service.geojson_out import feature_collection, features
 from service.params import CrsUri, DocFormat, ItemsQueryDep, layer_for, output_format, reject_unknown
 
 GEOJSON = "application/geo+json"
@@ -35,7 +36,7 @@ router = APIRouter()
 
 def _base(request: Request) -> str:
     """The configured public URL, else this request's own (its Host was checked by TrustedHosts)."""
-    return request.app.state.settings.public_url or str(request.base_url).rstrip("/")
+    return service_state(request).settings.public_url or str(request.base_url).rstrip("/")
 
 
 def _link(href: str, rel: str, type_: str, title: str | None = None) -> dict:
@@ -87,10 +88,10 @@ async def conformance(request: Request, f: DocFormat = None):
 
 
 @router.get("/collections", summary="Feature collections", responses=DOC_MEDIA)
-async def collections(request: Request, f: DocFormat = None):
+async def collections(request: Request, model: ReadModelDep, f: DocFormat = None):
     reject_unknown(request, {"f"})
     base = _base(request)
-    layers = request.app.state.layers.values()
+    layers = model.layers.values()
     if output_format(request, f, ("json", "html")) == "html":
         rows = [[layer.id, layer.title, len(layer.frame)] for layer in layers]
         links = html_pages.link_list([(f"/collections/{l.id}/items?f=html", l.title) for l in layers])
@@ -100,9 +101,9 @@ async def collections(request: Request, f: DocFormat = None):
 
 
 @router.get("/collections/{collection_id}", summary="One feature collection", responses=DOC_MEDIA)
-async def collection(request: Request, collection_id: str, f: DocFormat = None):
+async def collection(request: Request, model: ReadModelDep, collection_id: str, f: DocFormat = None):
     reject_unknown(request, {"f"})
-    layer = layer_for(request, collection_id)
+    layer = layer_for(model, collection_id)
     if output_format(request, f, ("json", "html")) == "html":
         body = f"<p>{escape(layer.description)}</p>" + html_pages.link_list(
             [(f"/collections/{layer.id}/items?f=html", "Objekte")])
@@ -124,7 +125,7 @@ def _page_links(request: Request, query, matched: int) -> list[dict]:
 
 
 @router.get("/collections/{collection_id}/items", summary="Features of a collection", responses=ITEMS_MEDIA)
-async def items(request: Request, query: ItemsQueryDep):
+async def items(request: Request, model: ReadModelDep, query: ItemsQueryDep):
     positions = select_items(query.layer, query.bbox, query.filters, query.sortby)
     page = positions[query.offset:query.offset + query.limit]
     headers = {"Content-Crs": f"<{query.crs.uri}>"}
@@ -142,15 +143,16 @@ async def items(request: Request, query: ItemsQueryDep):
         body = f"<p>{len(positions)} Treffer, {len(page)} angezeigt.</p>" + html_pages.table(
             ["id", *query.layer.properties[:6]], rows)
         return html_pages.response(html_pages.page(query.layer.title, body))
-    features = request.app.state.features.features(query.layer.id, query.crs)
-    body = feature_collection([features[i] for i in page], len(positions), links)
+    ready = features(model, query.layer.id, query.crs)
+    body = feature_collection([ready[i] for i in page], len(positions), links)
     return Response(body, media_type=GEOJSON, headers=headers)
 
 
 @router.get("/collections/{collection_id}/items/{feature_id}", summary="One feature", responses=FEATURE_MEDIA)
-async def item(request: Request, collection_id: str, feature_id: str, f: DocFormat = None, crs: CrsUri | None = None):
+async def item(request: Request, model: ReadModelDep, collection_id: str, feature_id: str, f: DocFormat = None,
+               crs: CrsUri = None):
     reject_unknown(request, {"f", "crs"})
-    layer = layer_for(request, collection_id)
+    layer = layer_for(model, collection_id)
     served = served_crs(crs, "crs")
     matches = (layer.frame["fid"] == feature_id).to_numpy().nonzero()[0]
     if matches.size == 0:
@@ -160,7 +162,7 @@ async def item(request: Request, collection_id: str, feature_id: str, f: DocForm
         record = layer.frame.iloc[position]
         rows = [[name, record[name]] for name in layer.properties]
         return html_pages.response(html_pages.page(str(record.get("name", feature_id)), html_pages.table(["Eigenschaft", "Wert"], rows)))
-    feature = request.app.state.features.features(layer.id, served)[position]
+    feature = features(model, layer.id, served)[position]
     url = f"{_base(request)}/collections/{collection_id}/items/{feature_id}"
     links = [_link(url, "self", GEOJSON), _link(f"{_base(request)}/collections/{collection_id}", "collection", "application/json")]
     body = feature[:-1] + ',"links":' + json.dumps(links) + "}"

@@ -2,10 +2,8 @@
  * Every text that comes from data is set with textContent, never parsed as HTML. */
 "use strict";
 window.Ruhrkarte = (function () {
-  const PRECISION = {
-    address: "Adresse (amtliche Koordinaten)",
-    landmark: "Ort mit veröffentlichten Koordinaten (auf einige hundert Meter genau)",
-  };
+  // The precision labels and the "not published" text come with the page data (cfg.labels,
+  // maps/labels.py), so the popups and the commune page's table use the same words.
   const STATUS = { active: "in Betrieb", planned: "geplant", "phase-out": "Kohleausstieg" };
   const IDENTIFICATION = {
     confirmed: "als Programmschule bestätigt",
@@ -40,8 +38,8 @@ window.Ruhrkarte = (function () {
     return line;
   }
 
-  function unknownPositionText(communeName) {
-    return "Standort in " + communeName + ", genaue Lage nicht veröffentlicht";
+  function unknownPositionText(communeName, cfg) {
+    return cfg.labels.unknownPosition.replace("{commune}", () => communeName);
   }
 
   function sitePopup(site, cfg) {
@@ -50,7 +48,7 @@ window.Ruhrkarte = (function () {
     box.append(el("p", cfg.programmes[site.programme].name));
     if (site.address) box.append(el("p", site.address));
     box.append(el("p", "Status: " + (STATUS[site.status] || site.status) + (site.year ? " (" + site.year + ")" : "")));
-    box.append(el("p", "Lage: " + (PRECISION[site.precision] || site.precision)));
+    box.append(el("p", "Lage: " + (cfg.labels.precision[site.precision] || site.precision)));
     if (site.identification) box.append(el("p", "Zuordnung: " + (IDENTIFICATION[site.identification] || site.identification)));
     box.append(sourceNode(site.source));
     return box;
@@ -70,7 +68,7 @@ window.Ruhrkarte = (function () {
     if (unknown.length) {
       const list = el("ul", null, { class: "rk-unknown" });
       for (const site of unknown) {
-        list.append(el("li", unknownPositionText(commune.name) + ": " + site.name + " (" + cfg.programmes[site.programme].name + ")"));
+        list.append(el("li", unknownPositionText(commune.name, cfg) + ": " + site.name + " (" + cfg.programmes[site.programme].name + ")"));
       }
       box.append(list);
     }
@@ -171,7 +169,7 @@ window.Ruhrkarte = (function () {
           list.append(item);
         }
         for (const site of body.commune_level_sites) {
-          list.append(el("li", unknownPositionText(body.commune.name) + ": " + site.name));
+          list.append(el("li", unknownPositionText(body.commune.name, cfg) + ": " + site.name));
         }
         status.textContent = body.sites.length
           ? body.sites.length + " Standorte im Umkreis von " + formatDistance(cfg.radius) + " um " + label

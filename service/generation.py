@@ -1,0 +1,70 @@
+"""The service's one reference to the data it serves, and the FastAPI dependencies that read it.
+
+A generation is a read model and everything cached for it (the rendered pages). The app holds the
+current generation in one attribute; `swap` replaces it in one assignment, so a request (which
+takes its generation once, through `GenerationDep`) never mixes two versions of the data.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Request
+
+from geo.read_model import ReadModel
+from maps.common import PageConfig
+from service.pages import Pages
+from service.settings import Settings
+
+
+@dataclass(frozen=True)
+class Generation:
+    model: ReadModel
+    pages: Pages          # rendered once per key for this model; dropped with it
+
+    @classmethod
+    def of(cls, model: ReadModel, config: PageConfig) -> Generation:
+        return cls(model, Pages(model, config))
+
+
+class ServiceState:
+    """What the app serves: its settings, its page configuration and the current generation."""
+
+    def __init__(self, settings: Settings, config: PageConfig, model: ReadModel):
+        self.settings = settings
+        self.config = config
+        self.current = Generation.of(model, config)
+
+    def swap(self, model: ReadModel) -> Generation:
+        """Serve `model` from now on (built beforehand, off the event loop); returns the old generation."""
+        old, self.current = self.current, Generation.of(model, self.config)
+        old.pages.retire()
+        return old
+
+
+def install_state(app: FastAPI, state: ServiceState) -> None:
+    app.state.service = state
+
+
+def service_state(request: Request) -> ServiceState:
+    return request.app.state.service
+
+
+def generation(request: Request) -> Generation:
+    """Taken once per request (FastAPI caches a dependency within a request)."""
+    return service_state(request).current
+
+
+GenerationDep = Annotated[Generation, Depends(generation)]
+
+
+def read_model(current: GenerationDep) -> ReadModel:
+    return current.model
+
+
+def settings(request: Request) -> Settings:
+    return service_state(request).settings
+
+
+ReadModelDep = Annotated[ReadModel, Depends(read_model)]
+SettingsDep = Annotated[Settings, Depends(settings)]

@@ -1,0 +1,30 @@
+"""German number formatting: one helper, so no page swaps separators in a string holding names."""
+import math
+
+import pytest
+
+from geo.numbers_de import decimal_de, euro_de, integer_de
+
+
+@pytest.mark.parametrize("value, digits, text", [
+    (1234567.891, 2, "1.234.567,89"),
+    (1234567.891, 0, "1.234.568"),
+    (0.5, 2, "0,50"),
+    (-1234.5, 1, "-1.234,5"),
+    (999, 0, "999"),
+    (1000, 0, "1.000"),
+])
+def test_decimal_groups_with_dots_and_separates_with_a_comma(value, digits, text):
+    assert decimal_de(value, digits) == text
+
+
+def test_integer_and_euro():
+    assert integer_de(605425) == "605.425"
+    assert euro_de(10_100_000.0) == "10.100.000 €"
+    assert euro_de(12.345, 2) == "12,35 €"
+
+
+@pytest.mark.parametrize("value", [None, math.nan, math.inf])
+def test_no_number_is_a_dash(value):
+    assert decimal_de(value) == "–"
+    assert euro_de(None) == "–"
