@@ -35,7 +35,9 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None)
     config = PageConfig(tile_url=settings.tile_url, tile_attribution=settings.tile_attribution,
                         display_tolerance_m=settings.display_tolerance_m)
     # One typed reference: the read model and its pages; routes take it through service/generation.py.
-    install_state(app, ServiceState(settings, config, build_read_model(repo)))
+    state = ServiceState(settings, config, build_read_model(repo))
+    install_state(app, state)
+    serving = lambda: state.current.model.version  # noqa: E731  (ETags and cached answers follow a swap)
     install_problem_handlers(app)
     install_openapi(app)
     app.include_router(routes_ogc.router)
@@ -46,10 +48,10 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
                        allow_credentials=False, expose_headers=EXPOSED_HEADERS)
-    app.add_middleware(DataVersionCaching, version=repo.version, max_age=settings.cache_max_age)
+    app.add_middleware(DataVersionCaching, version=serving, max_age=settings.cache_max_age)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(ResponseCache, max_bytes=settings.response_cache_mb * 1024 * 1024)
+    app.add_middleware(ResponseCache, max_bytes=settings.response_cache_mb * 1024 * 1024, version=serving)
     app.add_middleware(TrustedHosts, hosts=settings.trusted_hosts)
     install_observability(app, repo.version, settings.access_log, settings.metrics_from)  # outermost: sees all
     return app

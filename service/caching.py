@@ -7,6 +7,7 @@ keeps it; every other 200 gets one weak ETag from the data version and the reque
 from __future__ import annotations
 
 import hashlib
+from typing import Callable
 
 from starlette.datastructures import MutableHeaders
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -29,15 +30,15 @@ def matches(if_none_match: str, etag: str) -> bool:
 class DataVersionCaching:
     """Adds ETag/Cache-Control/Vary to 200s and turns a 200 whose ETag the client has into a 304."""
 
-    def __init__(self, app: ASGIApp, version: str, max_age: int):
+    def __init__(self, app: ASGIApp, version: Callable[[], str], max_age: int):
         self.app = app
-        self.version = version
+        self.version = version  # the data version being served now (it changes when the read model is swapped)
         self.cache_control = f"public, max-age={max_age}"
 
     def etag_for(self, scope: Scope) -> str:
         headers = dict(scope["headers"])
         key = b"|".join([scope["path"].encode(), scope.get("query_string", b""), *(headers.get(h, b"") for h in VARIES_ON)])
-        return f'W/"{self.version}-{hashlib.sha1(key).hexdigest()[:16]}"'
+        return f'W/"{self.version()}-{hashlib.sha1(key).hexdigest()[:16]}"'
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("GET", "HEAD"):

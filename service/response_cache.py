@@ -5,11 +5,12 @@ without routing, validation or serialisation.
 Only complete 200 answers to anonymous GET/HEAD requests are kept, up to a byte budget (least
 recently used go first), so random URLs cannot grow memory without bound. A request that carries
 credentials or If-None-Match goes through the app (revalidation is cheap there and always exact).
-The cache belongs to one app and so to one data version: a new version brings a new app and cache.
+Entries are keyed by the data version too: after a swap to a new read model no old answer is served.
 """
 from __future__ import annotations
 
 from collections import OrderedDict
+from typing import Callable
 from dataclasses import dataclass
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -34,8 +35,9 @@ class CachedResponse:
 
 
 class ResponseCache:
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int, version: Callable[[], str]):
         self.app = app
+        self.version = version
         self.max_bytes = max_bytes
         self.entries: OrderedDict[tuple, CachedResponse] = OrderedDict()
         self.used = 0
@@ -50,7 +52,7 @@ class ResponseCache:
             if name in KEY_HEADERS:
                 wanted[name] = value
         encoding = b"gzip" if b"gzip" in wanted.get(b"accept-encoding", b"") else b""
-        return (scope["path"], scope.get("query_string", b""), wanted.get(b"accept", b""), encoding,
+        return (self.version(), scope["path"], scope.get("query_string", b""), wanted.get(b"accept", b""), encoding,
                 wanted.get(b"host", b""), wanted.get(b"origin", b""))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -103,4 +103,4 @@ def test_an_explicit_f_wins_over_the_accept_header(f):
 def test_a_format_the_resource_does_not_offer_is_refused_with_the_choices():
     with pytest.raises(InvalidInput) as raised:
         output_format(_request("*/*"), "gpkg", ("json", "html"))
-    assert str(raised.value) == "f must be one of json, html"
+    assert str(raised.value) == "f: 'gpkg' is not allowed; one of json, html"

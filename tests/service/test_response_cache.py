@@ -68,10 +68,25 @@ def test_head_is_answered_from_a_kept_get_without_body(fresh):
 
 
 def test_memory_stays_within_the_budget(repo):
-    cache = ResponseCache(create_app(repo), max_bytes=120_000)
+    cache = ResponseCache(create_app(repo), max_bytes=120_000, version=lambda: repo.version)
     with TestClient(cache, base_url="http://127.0.0.1") as client:
         sizes = [len(client.get(f"/collections/communes/items?limit={n}").content) for n in range(1, 40)]
     assert sum(sizes) > 2 * cache.max_bytes  # far more was asked for than fits
     assert 0 < cache.used <= cache.max_bytes
-    kept = [key[1] for key in cache.entries]
+    kept = [key[2] for key in cache.entries]
     assert kept[-1] == b"limit=39" and b"limit=1" not in kept  # the least recently used went first
+
+
+def test_a_new_data_version_is_never_answered_from_the_old_one(repo):
+    import dataclasses
+
+    from geo.read_model import build_read_model
+
+    app = create_app(repo)
+    with TestClient(app, base_url="http://127.0.0.1") as client:
+        cache = cache_of(app)
+        before = client.get(ITEMS)
+        app.state.service.swap(build_read_model(dataclasses.replace(repo, version="0123456789abcdef")))
+        after = client.get(ITEMS)
+        assert cache.hits == 0 and after.headers["etag"] != before.headers["etag"]
+        assert "0123456789abcdef" in after.headers["etag"]
