@@ -98,3 +98,11 @@ def district_report(repo: Repository, code: str) -> dict:
         "commune_table": [{k: plain(v) for k, v in r.items()} for r in members.to_dict("records")],
         "region": pf.region,
     }
+
+
+def summary_csv(table: pd.DataFrame) -> str:
+    """The per-commune table (Portfolios.communes, its columns in order) as CSV, euros as whole numbers."""
+    out = table.copy()
+    for column in ("funding_eur", "funding_shared_eur"):
+        out[column] = out[column].round().astype("int64")
+    return out.to_csv(index=False, lineterminator="\n")

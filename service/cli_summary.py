@@ -4,21 +4,12 @@ from __future__ import annotations
 import argparse
 import sys
 
-import pandas as pd
 
 from geo.errors import InvalidInput
 from geo.jsonable import plain
-from geo.portfolio_report import commune_report, district_report
+from geo.portfolio_report import commune_report, district_report, summary_csv
 from geo.repository import Repository
 from service.cli_output import print_json, print_table
-
-
-def summary_csv(table: pd.DataFrame) -> str:
-    """The per-commune table (Portfolios.communes, its columns in order) as CSV, euros as whole numbers."""
-    out = table.copy()
-    for column in ("funding_eur", "funding_shared_eur"):
-        out[column] = out[column].round().astype("int64")
-    return out.to_csv(index=False, lineterminator="\n")
 
 
 def _print_place(repo: Repository, report: dict) -> None:

@@ -14,9 +14,9 @@ from geo.grid_index import OUTSIDE
 from geo.jsonable import plain
 from geo.nearby import MAX_RADIUS_M
 from geo.read_model import ReadModel
+from geo.portfolio_report import summary_csv
 from geo.ruhr import ATTRIBUTION
 from service import html_pages
-from service.cli_summary import summary_csv
 from service.generation import ReadModelDep
 from service.params import SUMMARY_FORMATS, DocFormat, SummaryFormat, output_format, reject_unknown
 
