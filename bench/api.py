@@ -191,7 +191,8 @@ REQUESTS = {
 def planung_paths(base: str) -> list[str]:
     """Every /planung parameter combination, read from the server's own OpenAPI document."""
     parameters = {p["name"]: p["schema"] for p in httpx.get(f"{base}/api").json()["paths"]["/planung"]["get"]["parameters"]}
-    ks = range(parameters["k"]["minimum"], parameters["k"]["maximum"] + 1)
+    k = parameters["k"]
+    ks = k.get("enum") or range(k["minimum"], k["maximum"] + 1)
     return [f"/planung?measure={m}&scheme={s}&k={k}"
             for m in parameters["measure"]["enum"] for s in parameters["scheme"]["enum"] for k in ks]
 
