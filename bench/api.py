@@ -88,8 +88,9 @@ def server(args: list[str], ready_url: str, env: dict | None = None):
 @contextmanager
 def ours():
     port = free_port()
-    with server([sys.executable, "-m", "uvicorn", "service.app:app_factory", "--factory", "--host", "127.0.0.1",
-                 "--port", str(port), "--log-level", "warning"], f"http://127.0.0.1:{port}/conformance"):
+    # The real command, with its server configuration (header deadline, limits), as `make serve` runs it.
+    with server([str(Path(sys.executable).parent / "ruhrkarte"), "serve", "--port", str(port)],
+                f"http://127.0.0.1:{port}/conformance"):
         yield f"http://127.0.0.1:{port}"
 
 
@@ -252,9 +253,9 @@ def main() -> None:
     line("/nearby", "ours", nearby)
     line("/communes/{ags}", "ours", commune)
     line("items, attacked", "ours", attacked)
+    print(f"{'':<16} while one client fetched {planung_pages} /planung pages (every combination, fresh server)")
     line("items limit=10", "bare", ceiling)
     print(f"{'':<16} the same bytes from a minimal ASGI app on the same uvicorn: the ceiling of the stack")
-    print(f"{'':<16} while one client fetched {planung_pages} /planung pages (every combination, fresh server)")
     items_ours, items_theirs = results[("items limit=10", "ours")]["rps"], results[("items limit=10", "pygeoapi")]["rps"]
     print(f"RESULT ours_items_rps={items_ours:.0f} pygeoapi_items_rps={items_theirs:.1f} ratio={items_ours / items_theirs:.1f} "
           f"nearby_p99_ms={nearby['p99_ms']:.1f} commune_p99_ms={commune['p99_ms']:.1f} "
