@@ -59,6 +59,16 @@ def test_the_first_non_finite_xy_is_named(repo):
     ([], [5_710_000.0]),
 ])
 def test_xy_arrays_of_different_length_are_rejected(repo, x, y):
-    with pytest.raises(InvalidInput, match="x and y must have the same length"):
+    with pytest.raises(InvalidInput, match=r"^x and y must have the same length$"):
+        repo.geocoder.locate_xy(x, y)
+
+
+@pytest.mark.parametrize("x, y, message", [
+    (["Rechtswert"], [5_710_000.0], "x must be numbers"),
+    ([380_000.0], ["5710000,5"], "y must be numbers"),
+])
+def test_a_coordinate_that_is_not_a_number_names_its_axis(repo, x, y, message):
+    # e.g. a header cell or a decimal comma pasted into the x or y column
+    with pytest.raises(InvalidInput, match=rf"^{message}$"):
         repo.geocoder.locate_xy(x, y)
 
