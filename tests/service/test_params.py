@@ -104,3 +104,12 @@ def test_a_format_the_resource_does_not_offer_is_refused_with_the_choices():
     with pytest.raises(InvalidInput) as raised:
         output_format(_request("*/*"), "gpkg", ("json", "html"))
     assert str(raised.value) == "f must be one of json, html"
+
+
+@pytest.mark.parametrize("sortby", ["!population", "~population", "Xpopulation", "population desc"])
+def test_only_plus_and_minus_are_signs_in_sortby(client, sortby):
+    # Other APIs' descending markers, or a stray letter typed before the key, are no signs here: the
+    # key is then no property, and the client learns it instead of getting a silently sorted page.
+    response = client.get("/collections/communes/items", params={"sortby": sortby})
+    assert response.status_code == 400
+    assert response.json()["detail"] == f"sortby: {sortby!r} is not a property of communes"
