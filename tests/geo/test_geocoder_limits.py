@@ -72,3 +72,9 @@ def test_a_coordinate_that_is_not_a_number_names_its_axis(repo, x, y, message):
     with pytest.raises(InvalidInput, match=rf"^{message}$"):
         repo.geocoder.locate_xy(x, y)
 
+
+
+def test_missing_values_given_as_none_are_named_per_point():
+    # e.g. JSON null or an empty cell read as None: missing, not a crash
+    assert list(lonlat_problems([None, 7.2, 7.2], [51.5, None, 51.5])) == [
+        "longitude missing or not a number", "latitude missing or not a number", ""]
