@@ -78,3 +78,8 @@ def test_missing_values_given_as_none_are_named_per_point():
     # e.g. JSON null or an empty cell read as None: missing, not a crash
     assert list(lonlat_problems([None, 7.2, 7.2], [51.5, None, 51.5])) == [
         "longitude missing or not a number", "latitude missing or not a number", ""]
+
+
+def test_a_latitude_that_is_not_a_number_is_named(repo):
+    with pytest.raises(InvalidInput, match=r"^latitude must be numbers$"):
+        repo.geocoder.locate_lonlat([7.2], ["51,5 N"])
