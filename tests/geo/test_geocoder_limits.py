@@ -83,3 +83,8 @@ def test_missing_values_given_as_none_are_named_per_point():
 def test_a_latitude_that_is_not_a_number_is_named(repo):
     with pytest.raises(InvalidInput, match=r"^latitude must be numbers$"):
         repo.geocoder.locate_lonlat([7.2], ["51,5 N"])
+
+
+def test_lonlat_arrays_of_different_length_get_the_exact_message(repo):
+    with pytest.raises(InvalidInput, match=r"^longitude and latitude must have the same length$"):
+        repo.geocoder.locate_lonlat([7.2, 7.3], [51.5])
