@@ -86,6 +86,8 @@ def parse_bbox(text: str, crs: ServedCrs):
     if not crs.geographic:
         if max(abs(minx), abs(miny), abs(maxx), abs(maxy)) > WEB_MERCATOR_LIMIT + 1:
             raise InvalidInput(f"bbox outside the extent of {crs.code} (±{WEB_MERCATOR_LIMIT:.2f} m on both axes)")
+        # Within the tolerated metre beyond the antimeridian x is the edge (projected, it would wrap around).
+        minx, maxx = np.clip([minx, maxx], -WEB_MERCATOR_LIMIT, WEB_MERCATOR_LIMIT)
         (minx, maxx), (miny, maxy) = transformer(crs.code, "OGC:CRS84").transform([minx, maxx], [miny, maxy])
     lo_x, lo_y, hi_x, hi_y = UTM_USABLE
     minx, miny, maxx, maxy = max(minx, lo_x), max(miny, lo_y), min(maxx, hi_x), min(maxy, hi_y)

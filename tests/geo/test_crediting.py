@@ -3,7 +3,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from geo.crediting import TEXTS, count_code, text, with_codes
+from geo.crediting import TEXTS, count_code, nothing_credited_de, text, with_codes
 
 
 def _figure(**changes):
@@ -45,3 +45,12 @@ def test_every_code_has_german_and_english_text():
 def test_committed_figures_use_every_rule(repo):
     codes = set(with_codes(repo.programmes.funding)["count_code"])
     assert codes == set(TEXTS)
+
+
+def test_a_commune_with_nothing_credited_is_told_why_in_german():
+    # A commune the report names in no figure, and one (like Dortmund) named only in shared and hosted figures.
+    assert nothing_credited_de([]) == "Der Fortschrittsbericht nennt keinen Betrag, der allein dieser Gemeinde gilt."
+    assert nothing_credited_de(["shared", "statewide_hosted", "shared"]) == (
+        "Keine Förderung angerechnet: die Beträge, die diese Gemeinde betreffen, sind gemeinsame Beträge mehrerer "
+        "Orte (2), landesweite Vorhaben mit Sitz in der Gemeinde (1); keiner davon ist eine Förderung allein für "
+        "diese Gemeinde.")

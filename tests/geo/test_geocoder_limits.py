@@ -59,6 +59,32 @@ def test_the_first_non_finite_xy_is_named(repo):
     ([], [5_710_000.0]),
 ])
 def test_xy_arrays_of_different_length_are_rejected(repo, x, y):
-    with pytest.raises(InvalidInput, match="x and y must have the same length"):
+    with pytest.raises(InvalidInput, match=r"^x and y must have the same length$"):
         repo.geocoder.locate_xy(x, y)
 
+
+@pytest.mark.parametrize("x, y, message", [
+    (["Rechtswert"], [5_710_000.0], "x must be numbers"),
+    ([380_000.0], ["5710000,5"], "y must be numbers"),
+])
+def test_a_coordinate_that_is_not_a_number_names_its_axis(repo, x, y, message):
+    # e.g. a header cell or a decimal comma pasted into the x or y column
+    with pytest.raises(InvalidInput, match=rf"^{message}$"):
+        repo.geocoder.locate_xy(x, y)
+
+
+
+def test_missing_values_given_as_none_are_named_per_point():
+    # e.g. JSON null or an empty cell read as None: missing, not a crash
+    assert list(lonlat_problems([None, 7.2, 7.2], [51.5, None, 51.5])) == [
+        "longitude missing or not a number", "latitude missing or not a number", ""]
+
+
+def test_a_latitude_that_is_not_a_number_is_named(repo):
+    with pytest.raises(InvalidInput, match=r"^latitude must be numbers$"):
+        repo.geocoder.locate_lonlat([7.2], ["51,5 N"])
+
+
+def test_lonlat_arrays_of_different_length_get_the_exact_message(repo):
+    with pytest.raises(InvalidInput, match=r"^longitude and latitude must have the same length$"):
+        repo.geocoder.locate_lonlat([7.2, 7.3], [51.5])

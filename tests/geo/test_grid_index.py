@@ -1,7 +1,9 @@
 """geo/grid_index.py: every cell a boundary crosses answers exactly as shapely does."""
 import numpy as np
+import pytest
 import shapely
 
+from geo.geocoder import DEFAULT_CELL_M, Geocoder
 from geo.grid_index import OUTSIDE
 
 # Centre, the four corners, and the four corners moved 0.1 mm into the cell: the corners are
@@ -33,8 +35,11 @@ def _shapely_answer(polygons, x, y):
     return answer
 
 
-def test_every_boundary_cell_matches_shapely_at_centre_and_corners(repo):
-    grid = repo.geocoder.grid
+@pytest.mark.parametrize("cell_m", [DEFAULT_CELL_M, 1000.0])
+def test_every_boundary_cell_matches_shapely_at_centre_and_corners(repo, cell_m):
+    # Built here (not taken from the session's repository) so that the build itself is under test,
+    # with the default cell and with a coarse one an operator may set (RUHRKARTE_GRID_CELL_M).
+    grid = Geocoder(repo.region.communes, cell_m).grid
     numbers, x, y = _boundary_cell_samples(grid)
     # every boundary cell, number 0 too. (Cell 0 always lies in the rim row below the lowest vertex,
     # marked only by the tie pad, so all its points are outside: `codes <= -2` -> `< -2` cannot show.)

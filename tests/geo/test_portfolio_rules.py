@@ -9,7 +9,7 @@ from collections import Counter
 
 import pytest
 
-from geo.portfolio import SITE_COLUMNS, build_portfolios
+from geo.portfolio import build_portfolios
 from geo.programme_rules import WIDE_SCOPES
 from geo.settings import data_dir
 
@@ -28,10 +28,18 @@ def _amount(row: dict) -> float:
     return float(row["probable_amount_eur"] or row["amount_eur"])
 
 
-def _is_local_total(row: dict) -> bool:
-    """A total for named communes or Kreise that is no programme total and no part of another figure."""
-    return (row["measure"] == "total" and row["programme_total"] == "false" and not row["part_of"]
-            and not any(code in WIDE_SCOPES for code in _codes(row["scope"])))
+def _counts_as(row: dict) -> str:
+    """The documented crediting rules (data/programmes/README.md), first match wins, from the raw row:
+    'credited' (a grant for one place), 'shared' (one amount for several places), 'programme' (a
+    programme total, a statewide project hosted here or a wide scope) or 'other' (a rate, an own
+    share, usable money, a total budget, a part of a granted figure)."""
+    if row["measure"] == "rate":
+        return "other"
+    if row["programme_total"] == "true" or row["host"] or any(c in WIDE_SCOPES for c in _codes(row["scope"])):
+        return "programme"
+    if row["kind"] != "grant" or (row["part_of"] and KIND_OF[row["part_of"]] == "grant"):
+        return "other"
+    return "shared" if row["shared"] == "true" else "credited"
 
 
 COMMUNES = _raw("communes.csv")
@@ -39,8 +47,12 @@ KREIS_OF = {row["ags"]: row["district_code"] for row in COMMUNES}
 KREISE = sorted(set(KREIS_OF.values()))
 SITES = _raw("programmes/sites.csv")
 FUNDING = _raw("programmes/funding.csv")
+KIND_OF = {row["figure_id"]: row["kind"] for row in FUNDING}
 PROJECTS = _raw("programmes/projects.csv")
 FIVE_CODES = {row["code"] for row in _raw("programmes/five_locations.csv")}
+# One site column per programme of programmes.csv, in display order (order, then id).
+SITE_COLUMNS = {row["id"]: f"sites_{row['id']}"
+                for row in sorted(_raw("programmes/programmes.csv"), key=lambda r: (int(r["order"]), r["id"]))}
 COUNT_COLUMNS = [*SITE_COLUMNS.values(), "sites_commune_level", "sites_total"]
 
 
@@ -153,16 +165,22 @@ def test_credited_funding_never_includes_rates_programme_totals_parts_or_shared_
     assert len(credited)
     for figure_id, code, amount in zip(credited["figure_id"], credited["code"], credited["counted_amount"]):
         row = rows[figure_id]
-        assert _is_local_total(row) and row["shared"] == "false", figure_id
+        assert _counts_as(row) == "credited", figure_id
         assert _codes(row["scope"]) == [code] and amount == _amount(row)
-    # Every commune's funding_eur is exactly its credited figures.
-    by_commune = credited[credited["code"].str.len() == 8].groupby("code")["counted_amount"].sum()
+    # Every granted figure for one place is credited, and every commune's funding_eur is exactly its own.
+    expected = [row for row in FUNDING if _counts_as(row) == "credited"]
+    assert sorted(credited["figure_id"]) == sorted(row["figure_id"] for row in expected)
+    by_commune = Counter()
+    for row in expected:
+        by_commune[row["scope"].strip()] += _amount(row)
     for ags, value in portfolios.communes["funding_eur"].items():
-        assert value == pytest.approx(by_commune.get(ags, 0.0)), ags
+        assert value == pytest.approx(by_commune[ags]), ags
+    # Own shares, usable money, total budgets and hosted statewide projects exist and are not credited.
+    assert {"own_share", "usable", "total_budget"} <= set(KIND_OF.values()) and any(row["host"] for row in FUNDING)
 
 
 def test_a_shared_figure_is_listed_in_full_for_every_place_it_names(portfolios):
-    shared_rows = [row for row in FUNDING if row["shared"] == "true" and _is_local_total(row)]
+    shared_rows = [row for row in FUNDING if _counts_as(row) == "shared"]
     assert shared_rows
     expected_pairs = sorted((row["figure_id"], code) for row in shared_rows for code in _codes(row["scope"]))
     assert sorted(zip(portfolios.shared["figure_id"], portfolios.shared["code"])) == expected_pairs
@@ -188,11 +206,10 @@ def test_five_sites_membership_of_communes_and_kreise(portfolios):
 
 
 def test_region_counters_recomputed_from_the_raw_rows(portfolios):
-    shared_once = {row["figure_id"]: _amount(row) for row in FUNDING if row["shared"] == "true" and _is_local_total(row)}
+    shared_once = {row["figure_id"]: _amount(row) for row in FUNDING if _counts_as(row) == "shared"}
     credited = portfolios.credited
     population = sum(int(row["population"]) for row in COMMUNES)
-    programme_level = [row for row in FUNDING if row["programme_total"] == "true"
-                       or any(code in WIDE_SCOPES for code in _codes(row["scope"]))]
+    programme_level = [row for row in FUNDING if _counts_as(row) == "programme"]
     funding = float(credited["counted_amount"].sum())
     expected = {
         "communes": len(COMMUNES), "districts": len(KREISE), "population": population,

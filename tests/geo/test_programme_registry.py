@@ -63,3 +63,47 @@ def test_an_unknown_measure_is_a_clear_400(client):
     response = client.get("/planung", params={"measure": "sites_unbekannt"})
     assert response.status_code == 400
     assert "unknown measure 'sites_unbekannt'" in response.json()["detail"] and "sites_fgz" in response.json()["detail"]
+
+
+def _programme_rows() -> list[dict]:
+    from geo.settings import data_dir
+
+    with (data_dir() / "programmes" / "programmes.csv").open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def test_the_registry_lists_the_programmes_in_display_order_with_their_texts_and_columns():
+    import pandas as pd
+
+    from geo.programme_registry import ProgrammeRegistry
+
+    rows = _programme_rows()
+    registry = ProgrammeRegistry.from_frame(pd.DataFrame(rows))
+    expected = sorted(rows, key=lambda row: (int(row["order"]), row["id"]))
+    assert registry.ids == [row["id"] for row in expected]
+    # programmes.csv lists the 5-Standorte before the IGA, but the IGA's `order` is lower.
+    assert registry.ids.index("iga2027") < registry.ids.index("five_sites")
+    assert len(registry) == len(rows) and list(registry) == list(registry.programmes)
+    assert registry.site_columns == {row["id"]: f"sites_{row['id']}" for row in expected}
+    assert list(registry.site_columns) == registry.ids
+    for row in rows:
+        programme = registry.get(row["id"])
+        assert (programme.id, programme.order, programme.colour, programme.name_de, programme.name_en,
+                programme.label_de, programme.label_en) == (
+            row["id"], int(row["order"]), row["colour"], row["name_de"], row["name_en"], row["label_de"], row["label_en"])
+
+
+def test_a_programme_without_short_labels_is_labelled_by_its_name_and_equal_orders_go_by_id():
+    import pandas as pd
+
+    from geo.programme_registry import ProgrammeRegistry
+
+    rows = _programme_rows()
+    first = min(rows, key=lambda row: int(row["order"]))
+    # A curator adds a programme with the same order as the first one and leaves the short labels empty.
+    added = {**PROGRAMME, "id": "aaa_" + first["id"], "order": first["order"], "label_de": "", "label_en": ""}
+    registry = ProgrammeRegistry.from_frame(pd.DataFrame([*rows, added]))
+    assert registry.ids[:2] == [added["id"], first["id"]]
+    programme = registry.get(added["id"])
+    assert (programme.label_de, programme.label_en) == (PROGRAMME["name_de"], PROGRAMME["name_en"])
+    assert registry.get(first["id"]).label_de == first["label_de"]

@@ -4,7 +4,7 @@ import shapely
 from pyproj import Transformer
 
 from geo.errors import InvalidInput
-from service.crs import CRS84, SUPPORTED, parse_bbox, served_crs
+from service.crs import CRS84, SUPPORTED, WEB_MERCATOR_LIMIT, parse_bbox, served_crs
 
 CRS_4326 = "http://www.opengis.net/def/crs/EPSG/0/4326"
 CRS_25832 = "http://www.opengis.net/def/crs/EPSG/0/25832"
@@ -59,15 +59,47 @@ def test_a_flat_box_is_a_valid_request(client, box):
     assert response.json()["type"] == "FeatureCollection"
 
 
-def test_a_wide_box_follows_the_parallels_not_straight_lines_between_its_corners(client):
-    # From Bocholt (6.6) to Hamm (7.9): a straight UTM line between the corners bends away from the
-    # parallel by a hundred metres or more in the middle; the edges must follow the parallel within metres.
+@pytest.mark.parametrize(("west", "east"), [(6.6, 7.9), (6.95, 7.85)])
+def test_a_wide_box_follows_the_parallels_not_straight_lines_between_its_corners(client, west, east):
+    # From Bocholt (6.6) to Hamm (7.9), or from Essen to Hamm (under a degree wide): a straight UTM line
+    # between the corners bends away from the parallel by tens of metres or more in the middle; the
+    # edges must follow the parallel within metres.
     lon, lat = HANSA
     just = 0.00005  # about 5.5 m of latitude
-    assert "iga-02" in _ids(client, bbox=f"6.6,{lat - just},7.9,{lat + 0.3}")
-    assert "iga-02" not in _ids(client, bbox=f"6.6,{lat + just},7.9,{lat + 0.3}")
-    assert "iga-02" in _ids(client, bbox=f"6.6,{lat - 0.3},7.9,{lat + just}")
-    assert "iga-02" not in _ids(client, bbox=f"6.6,{lat - 0.3},7.9,{lat - just}")
+    assert "iga-02" in _ids(client, bbox=f"{west},{lat - just},{east},{lat + 0.3}")
+    assert "iga-02" not in _ids(client, bbox=f"{west},{lat + just},{east},{lat + 0.3}")
+    assert "iga-02" in _ids(client, bbox=f"{west},{lat - 0.3},{east},{lat + just}")
+    assert "iga-02" not in _ids(client, bbox=f"{west},{lat - 0.3},{east},{lat - just}")
+
+
+def test_a_flat_box_along_a_parallel_is_the_line_from_west_to_east(client):
+    # 51.48 N from 7.0 E (Essen) to 7.3 E (Bochum): both communes, not only the one at the west end.
+    response = client.get("/collections/communes/items", params={"bbox": "7.0,51.48,7.3,51.48", "limit": 100})
+    assert sorted(f["id"] for f in response.json()["features"]) == ["05113000", "05911000"]
+
+
+@pytest.mark.parametrize("box", ["-170,-80,-20,85", "0,-80,10,20", "-10,80,10,85"])
+def test_a_box_wholly_outside_the_projectable_area_selects_nothing(client, box):
+    # Over the Americas, over Africa, over the Arctic: nothing of it lies where UTM 32N data can be.
+    assert parse_bbox(box, SUPPORTED[CRS84]).is_empty
+    assert _ids(client, bbox=box) == []
+
+
+@pytest.mark.parametrize("position", range(4))
+def test_a_web_mercator_box_may_reach_a_metre_beyond_the_extent_but_no_further(client, position):
+    # Web maps round the world's edge (±20037508.34 m) differently; up to a metre beyond is the edge.
+    edge = [-WEB_MERCATOR_LIMIT, -WEB_MERCATOR_LIMIT, WEB_MERCATOR_LIMIT, WEB_MERCATOR_LIMIT]
+    sign = -1 if position < 2 else 1
+    at_edge, beyond = list(edge), list(edge)
+    at_edge[position] = sign * (WEB_MERCATOR_LIMIT + 1)
+    beyond[position] = sign * (WEB_MERCATOR_LIMIT + 1.5)
+    params = {"bbox-crs": CRS_3857, "limit": 1000}
+    response = client.get(ITEMS, params={"bbox": ",".join(map(repr, at_edge)), **params})
+    assert response.status_code == 200, response.text
+    assert sorted(f["id"] for f in response.json()["features"]) == _ids(client)
+    response = client.get(ITEMS, params={"bbox": ",".join(map(repr, beyond)), **params})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "bbox outside the extent of EPSG:3857 (±20037508.34 m on both axes)"
 
 
 def test_a_web_mercator_box_from_a_web_map_selects_the_same_sites(client):
@@ -116,6 +148,8 @@ def test_an_unsupported_crs_names_the_parameter_and_the_supported_ones():
     ("8,51,7,52", "bbox lower corner must not exceed the upper corner"),
     ("7,51,8,52,1", "bbox needs 4 numbers (or 6 with heights), got 5"),
     ("7,51,8,x", "bbox must be numbers separated by commas, got '7,51,8,x'"),
+    # A pasted wrong text is quoted in its first 100 characters only.
+    ("7,51,8," + "x" * 200, "bbox must be numbers separated by commas, got '7,51,8," + "x" * 93 + "'"),
 ])
 def test_a_bad_box_gets_a_message_that_says_what_is_wrong(box, message):
     with pytest.raises(InvalidInput) as raised:

@@ -104,3 +104,35 @@ def test_a_format_the_resource_does_not_offer_is_refused_with_the_choices():
     with pytest.raises(InvalidInput) as raised:
         output_format(_request("*/*"), "gpkg", ("json", "html"))
     assert str(raised.value) == "f: 'gpkg' is not allowed; one of json, html"
+
+
+@pytest.mark.parametrize("sortby", ["!population", "~population", "Xpopulation", "population desc"])
+def test_only_plus_and_minus_are_signs_in_sortby(client, sortby):
+    # Other APIs' descending markers, or a stray letter typed before the key, are no signs here: the
+    # key is then no property, and the client learns it instead of getting a silently sorted page.
+    response = client.get("/collections/communes/items", params={"sortby": sortby})
+    assert response.status_code == 400
+    assert response.json()["detail"] == f"sortby: {sortby!r} is not a property of communes"
+
+
+def test_a_page_without_parameters_says_it_takes_none(client):
+    # /karte takes no query parameters; a link with tracking parameters is told so.
+    response = client.get("/karte", params={"utm_source": "newsletter"})
+    assert response.status_code == 400
+    assert response.json()["detail"] == "unknown query parameter(s) utm_source; allowed: none"
+
+
+def test_many_or_long_unknown_parameters_are_listed_shortly(client):
+    # A pasted query string with a dozen wrong names, one very long: ten names, each at most 60 characters.
+    long_name = "p" * 100
+    names = [long_name, *(f"x{i:02d}" for i in range(11))]
+    response = client.get("/collections", params={name: "1" for name in names})
+    assert response.status_code == 400
+    listed = ", ".join(["p" * 60 + "…", *(f"x{i:02d}" for i in range(9))])
+    assert response.json()["detail"] == f"unknown query parameter(s) {listed}; allowed: f"
+
+
+def test_every_repeated_parameter_is_named(client):
+    response = client.get("/collections/sites/items?f=json&limit=5&f=json&limit=6")
+    assert response.status_code == 400
+    assert response.json()["detail"] == "query parameter(s) given more than once: f, limit"
