@@ -21,7 +21,9 @@ FIXED_MEASURES = {
     "sites_total": "Standorte insgesamt",
 }
 MEMBERSHIP_MEASURE = {"five_sites_member": "Mitglied im 5-Standorte-Programm"}
-SCHEMES = {"natural_breaks": ("Natürliche Brüche (Jenks)", mapclassify.NaturalBreaks),
+# Fisher-Jenks is the exact, deterministic natural-breaks optimum; mapclassify.NaturalBreaks is a
+# randomised k-means that fails on skewed values (e.g. 0, 0.5, 1 and 346 million EUR).
+SCHEMES = {"natural_breaks": ("Natürliche Brüche (Jenks)", mapclassify.FisherJenks),
            "quantiles": ("Quantile", mapclassify.Quantiles),
            "equal_interval": ("Gleiche Intervalle", mapclassify.EqualInterval)}
 PALETTE = {2: ["#deebf7", "#3182bd"], 3: ["#deebf7", "#9ecae1", "#3182bd"],
