@@ -13,7 +13,7 @@ import statistics
 
 from playwright.sync_api import sync_playwright
 
-from tests.browser.harness import CHROMIUM_FLAGS, LiveServer, chromium_path  # the same server the browser tests use
+from tests.e2e.browser.harness import CHROMIUM_FLAGS, LiveServer, chromium_path  # the same server the browser tests use
 
 RENDERED = "window.ruhrkarte !== undefined && document.querySelectorAll('path.leaflet-interactive').length >= 53"
 

@@ -1,7 +1,7 @@
 """Text from data is never markup: a site named like an XSS payload shows as text, runs nothing."""
 import pytest
 
-from tests.browser.harness import LiveServer
+from tests.e2e.browser.harness import LiveServer
 from tests.hostile import PAYLOAD, hostile_data_copy
 
 

@@ -6,8 +6,8 @@ import pytest
 
 from geo.portfolio_report import commune_report, district_report
 
-FUNDING_CSV = Path(__file__).parents[1] / "data" / "programmes" / "funding.csv"
-SITES_CSV = Path(__file__).parents[1] / "data" / "programmes" / "sites.csv"
+FUNDING_CSV = Path(__file__).parents[2] / "data" / "programmes" / "funding.csv"
+SITES_CSV = Path(__file__).parents[2] / "data" / "programmes" / "sites.csv"
 
 
 def _raw(path):

@@ -5,7 +5,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.browser.harness import ARTIFACTS, CHROMIUM_FLAGS, LiveServer, chromium_path
+from tests.e2e.browser.harness import ARTIFACTS, CHROMIUM_FLAGS, LiveServer, chromium_path
 
 
 @pytest.fixture(scope="session")

@@ -6,7 +6,7 @@ import pytest
 
 from tests.cli_helpers import run_cli
 
-COMMITTED = Path(__file__).parents[1] / "data" / "boundaries"
+COMMITTED = Path(__file__).parents[2] / "data" / "boundaries"
 
 
 @pytest.mark.slow

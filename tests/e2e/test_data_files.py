@@ -14,7 +14,7 @@ from service.cli import run
 from tests.cli_helpers import run_cli
 from tests.data_edit import edit_csv
 
-COMMITTED = Path(__file__).parents[1] / "data"
+COMMITTED = Path(__file__).parents[2] / "data"
 SERVE_PORT = "18765"  # never bound: every `serve` below must stop at the data
 
 

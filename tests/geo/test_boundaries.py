@@ -36,7 +36,7 @@ def test_total_area_and_population(repo):
 
 
 def test_provenance_matches_committed_files():
-    folder = Path(__file__).parents[1] / "data" / "boundaries"
+    folder = Path(__file__).parents[2] / "data" / "boundaries"
     provenance = json.loads((folder / "PROVENANCE.json").read_text(encoding="utf-8"))
     assert provenance["attribution"] == ATTRIBUTION
     assert provenance["version"] == "0.2.0"
