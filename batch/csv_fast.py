@@ -7,7 +7,6 @@ FastPathUnsafe; the caller then starts again on the careful path, which keeps su
 """
 from __future__ import annotations
 
-import io
 from collections.abc import Iterator
 
 import pyarrow as pa
@@ -20,28 +19,6 @@ BLOCK_BYTES = 1024 * 1024
 
 class FastPathUnsafe(Exception):
     """The file has a row the columnar reader cannot keep as it stands."""
-
-
-class _Window(io.RawIOBase):
-    """Bytes [start, stop) of a file, as a readable stream."""
-
-    def __init__(self, path, start: int, stop: int):
-        self._file = open(path, "rb")
-        self._file.seek(start)
-        self._left = stop - start
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        view = memoryview(buffer)[:self._left]
-        count = self._file.readinto(view)
-        self._left -= count
-        return count
-
-    def close(self) -> None:
-        self._file.close()
-        super().close()
 
 
 def column_names(count: int) -> list[str]:
@@ -57,9 +34,13 @@ def read_batches(facts: CsvFacts, start: int, stop: int, block_bytes: int = BLOC
         "convert_options": pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                 strings_can_be_null=False),
     }
-    window = _Window(facts.path, start, stop)
+    # Bytes [start, stop) of a memory map: Arrow reads them on its own threads without a Python
+    # file object (which needs the GIL, and aborted the interpreter at exit when a read-ahead
+    # thread was still waiting for it: "terminate called without an active exception").
+    mapped = pa.memory_map(str(facts.path))
+    reader = None
     try:
-        reader = pacsv.open_csv(window, **options)
+        reader = pacsv.open_csv(pa.BufferReader(mapped.read_at(stop - start, start)), **options)
         while True:
             try:
                 batch = reader.read_next_batch()
@@ -72,4 +53,6 @@ def read_batches(facts: CsvFacts, start: int, stop: int, block_bytes: int = BLOC
     except pa.ArrowInvalid as error:  # the first block is parsed when the reader opens
         raise FastPathUnsafe(str(error)) from None
     finally:
-        window.close()
+        if reader is not None:
+            reader.close()
+        mapped.close()
