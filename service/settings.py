@@ -17,7 +17,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 from geo.display import DEFAULT_TOLERANCE_M
 from geo.errors import InvalidInput
 from geo.geocoder import DEFAULT_CELL_M
-from geo.settings import PACKAGE_ROOT
+from geo.settings import COMMITTED_DATA, PACKAGE_ROOT
 
 ENV_PREFIX = "RUHRKARTE_"
 LOOPBACK_HOSTS = "127.0.0.1,localhost,[::1]"
@@ -26,7 +26,7 @@ LOOPBACK_HOSTS = "127.0.0.1,localhost,[::1]"
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, frozen=True, extra="forbid")
 
-    data_dir: Path = PACKAGE_ROOT / "data"
+    data_dir: Path = COMMITTED_DATA
     node_modules: Path = PACKAGE_ROOT / "node_modules"
     # 100 m balances index build time (0.1 s) and lookup speed; below 10 m the grid needs GBs.
     grid_cell_m: Annotated[float, Field(ge=10, le=10_000)] = DEFAULT_CELL_M
