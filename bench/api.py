@@ -89,8 +89,9 @@ def server(args: list[str], ready_url: str, env: dict | None = None):
 def ours():
     port = free_port()
     # The real command, with its server configuration (header deadline, limits), as `make serve` runs it.
-    with server([str(Path(sys.executable).parent / "ruhrkarte"), "serve", "--port", str(port)],
-                f"http://127.0.0.1:{port}/conformance"):
+    with tempfile.TemporaryDirectory(prefix="ruhrkarte-state-") as state, \
+            server([str(Path(sys.executable).parent / "ruhrkarte"), "serve", "--port", str(port)],
+                   f"http://127.0.0.1:{port}/conformance", env={**os.environ, "RUHRKARTE_STATE_DIR": state}):
         yield f"http://127.0.0.1:{port}"
 
 

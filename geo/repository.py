@@ -80,12 +80,17 @@ def inspect_data(data_dir: Path | None = None, grid_cell_m: float = DEFAULT_CELL
         problems = verify_manifest(folder)
     if problems:
         return DataReport(region, programmes, problems, None)
+    return DataReport(region, programmes, [], assemble_repository(region, geocoder, programmes, data_version(folder)))
+
+
+def assemble_repository(region: Region, geocoder: Geocoder, programmes: ProgrammeData, version: str) -> Repository:
+    """Everything derived from validated programme data: from the committed files, or from the
+    published state of the living data (store/), which rebuilds it on every new data version."""
     names = PlaceNames.from_region(region)
     sites = build_site_records(programmes.sites, names, programmes.registry)
-    repository = Repository(region=region, geocoder=geocoder, gazetteer=build_gazetteer(region, sites),
-                            programmes=programmes, portfolios=build_portfolios(programmes, region),
-                            version=data_version(folder), names=names, sites=sites)
-    return DataReport(region, programmes, [], repository)
+    return Repository(region=region, geocoder=geocoder, gazetteer=build_gazetteer(region, sites),
+                      programmes=programmes, portfolios=build_portfolios(programmes, region),
+                      version=version, names=names, sites=sites)
 
 
 def problems_message(problems: list[str], limit: int = 20) -> str:

@@ -1,6 +1,13 @@
 """The FastAPI application: data loaded and validated once into a read model, routes, errors,
-caching, CORS, gzip, security headers and the Host check."""
+caching, CORS, gzip, security headers and the Host check.
+
+With a store (the living data, `ruhrkarte serve`), the read model is built from its published state
+and follows every new data version; without one (tests of the committed edition), it is a
+read-only snapshot of the data folder.
+"""
 from __future__ import annotations
+
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -12,6 +19,7 @@ from maps.common import PageConfig
 from service import routes_docs, routes_maps, routes_ogc, routes_places
 from service.caching import DataVersionCaching
 from service.generation import ServiceState, install_state
+from service.live import DataFollower, model_from_store, open_settings_store
 from service.response_cache import ResponseCache
 from service.routes_static import install_static
 from service.security import SecurityHeaders, TrustedHosts
@@ -20,22 +28,33 @@ from service.observability import install_observability
 from service.openapi import install_openapi
 from service.problems import install_problem_handlers
 from service.settings import Settings, load_settings
+from store import Store
 
 EXPOSED_HEADERS = ["ETag", "Link", "Content-Crs", "Content-Disposition"]
 
 
-def create_app(repo: Repository | None = None, settings: Settings | None = None) -> FastAPI:
-    """Build the app around already-validated data (loading raises DataError before any request)."""
+def create_app(repo: Repository | None = None, settings: Settings | None = None, store: Store | None = None) -> FastAPI:
+    """Build the app around already-validated data (loading raises DataError before any request).
+
+    `repo` is the committed edition (boundaries, geocoder; the served data when there is no store)."""
     settings = settings or load_settings()
     repo = repo or load_repository(settings.data_dir, settings.grid_cell_m)
+    if store is None:
+        model, follower = build_read_model(repo), None
+    else:
+        served, model = model_from_store(store, repo)
     app = FastAPI(title="Ruhrkarte", version="0.1.0", openapi_url=None, docs_url=None, redoc_url=None,
+                  lifespan=_following,
                   description="Ruhr-Konferenz programme sites on the 53 Ruhr communes. Boundaries © GeoBasis-DE / BKG "
                               "(Datenlizenz Deutschland – Namensnennung 2.0). Unknown query parameters are rejected "
                               "with 400.")
     config = PageConfig(tile_url=settings.tile_url, tile_attribution=settings.tile_attribution,
                         display_tolerance_m=settings.display_tolerance_m)
     # One typed reference: the read model and its pages; routes take it through service/generation.py.
-    state = ServiceState(settings, config, build_read_model(repo))
+    state = ServiceState(settings, config, model, store)
+    if store is not None:
+        follower = DataFollower(state, store, repo, served, settings.follow_interval_s)
+    state.follower = follower
     install_state(app, state)
     serving = lambda: state.current.model.version  # noqa: E731  (ETags and cached answers follow a swap)
     install_problem_handlers(app)
@@ -57,6 +76,24 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None)
     return app
 
 
+@asynccontextmanager
+async def _following(app: FastAPI):
+    """Follow the store's data version while the app serves (nothing to follow for a snapshot)."""
+    follower: DataFollower | None = app.state.service.follower
+    if follower is not None:
+        follower.start()
+    yield
+    if follower is not None:
+        await follower.stop()
+
+
+def create_live_app(settings: Settings | None = None, repo: Repository | None = None) -> FastAPI:
+    """The app on the living data of the settings' store (created and seeded on first use)."""
+    settings = settings or load_settings()
+    repo = repo or load_repository(settings.data_dir, settings.grid_cell_m)
+    return create_app(repo, settings, open_settings_store(settings, repo))
+
+
 def app_factory() -> FastAPI:
-    """For `uvicorn --factory` with several workers: each worker loads and validates the data."""
-    return create_app()
+    """For `uvicorn --factory` with several workers: each worker loads the data and follows the store."""
+    return create_live_app()

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     database_url: str = ""
     # Where the embedded database lives: outside data/ (the committed edition), git-ignored.
     state_dir: Path = PACKAGE_ROOT / "state"
+    # How often each worker asks the database for a new data version (a change is served after at
+    # most this plus one read-model rebuild, about 1 s).
+    follow_interval_s: Annotated[float, Field(gt=0, le=60)] = 0.5
 
     @field_validator("public_url", "tile_url")
     @classmethod
