@@ -53,7 +53,7 @@ def repair_polygons(geometries: np.ndarray) -> tuple[np.ndarray, dict[int, str]]
     a note per repaired or rejected position, so the upload report can say what happened."""
     geometries = np.asarray(geometries, dtype=object).copy()
     notes: dict[int, str] = {}
-    invalid = np.flatnonzero(~shapely.is_valid(geometries))
+    invalid = np.flatnonzero(~shapely.is_valid(geometries) & ~shapely.is_missing(geometries))
     for position in invalid:
         reason = shapely.is_valid_reason(geometries[position])
         fixed = shapely.make_valid(geometries[position])
