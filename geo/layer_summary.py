@@ -105,3 +105,13 @@ def _kreise(communes: pd.DataFrame) -> list[str]:
 
 def _district_name(communes: pd.DataFrame, code: str) -> str:
     return str(communes.loc[communes["district_code"] == code, "district_name"].iloc[0])
+
+
+def summarise_stored(region: Region, kind: str, columns: list[dict], properties: list[dict],
+                     parts: list[tuple[int, str, float, float, float]]) -> LayerSummary:
+    """The summary of a stored layer: its properties per feature and its parts (as store/layer_rows keeps them)."""
+    numbers = [c["name"] for c in columns if c["type"] == "number"]
+    values = pd.DataFrame({name: pd.array([p.get(name) for p in properties], dtype="Float64").astype(float)
+                           for name in numbers}, index=range(len(properties)))
+    frame = pd.DataFrame(parts, columns=["feature", "ags", "measure", "feature_share", "commune_share"])
+    return summarise(region, Parts(frame), values, kind)
