@@ -183,7 +183,7 @@ class FilterEvaluator:
             column, pattern = self._column_and_literal(op, values, str)
             if self.queryables.get(str(column.name)) != "string":
                 raise InvalidInput(f"filter: LIKE needs a text property; {column.name!r} is not text")
-            regex = re.compile("^" + re.escape(pattern).replace("%", ".*").replace("_", ".") + "$", re.DOTALL)
+            regex = _like_regex(pattern)
             return column.astype("string").fillna("").str.match(regex).to_numpy(dtype=bool)
         if op == "in":
             if len(values) != 2 or not isinstance(values[0], pd.Series) or not isinstance(values[1], list):
@@ -248,6 +248,22 @@ class FilterEvaluator:
         if not all(isinstance(v, dict) or v.name == self.frame.geometry.name for v in values):
             raise InvalidInput(f"filter: S_INTERSECTS compares the geometry; the spatial queryable is {self.geometry_column!r}")
         return np.asarray(self.frame.geometry.intersects(_shape_in_utm(shapes[0], self.literal_crs)), dtype=bool)
+
+
+def _like_regex(pattern: str) -> re.Pattern:
+    """CQL2 LIKE: % any text, _ one character, a backslash makes the next character literal."""
+    parts, escaped = [], False
+    for char in pattern:
+        if escaped:
+            parts.append(re.escape(char))
+            escaped = False
+        elif char == "\\":
+            escaped = True
+        else:
+            parts.append(".*" if char == "%" else "." if char == "_" else re.escape(char))
+    if escaped:
+        parts.append(re.escape("\\"))
+    return re.compile("^" + "".join(parts) + "$", re.DOTALL)
 
 
 def _literal_shape(literal: dict, crs: LiteralCrs):

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timezone
 
 import numpy as np
 import pandas as pd
@@ -35,8 +35,7 @@ def _instant(text: str, end: bool) -> datetime:
     text = text.strip()
     if _DATE.fullmatch(text):
         day = date.fromisoformat(text)
-        moment = datetime.combine(day, time(), tzinfo=timezone.utc)
-        return moment + timedelta(days=1) - timedelta(microseconds=1) if end else moment
+        return datetime.combine(day, time.max if end else time.min, tzinfo=timezone.utc)
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}[Tt]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})", text):
         raise ValueError(text)
     return datetime.fromisoformat(text.upper().replace("Z", "+00:00")).astimezone(timezone.utc)
@@ -51,11 +50,15 @@ def parse_datetime(text: str) -> Interval:
         if len(parts) == 2 and not (parts[0] in OPEN and parts[1] in OPEN):
             start = None if parts[0] in OPEN else _instant(parts[0], False)
             end = None if parts[1] in OPEN else _instant(parts[1], True)
-            if start and end and start > end:
-                raise InvalidInput("datetime: the interval starts after it ends")
-            return Interval(start, end)
-    except ValueError:
-        pass
+            interval = Interval(start, end)
+        else:
+            interval = None
+    except (ValueError, OverflowError):  # OverflowError: an offset that moves year 1 before year 1
+        interval = None
+    if interval is not None:
+        if interval.start and interval.end and interval.start > interval.end:
+            raise InvalidInput("datetime: the interval starts after it ends")
+        return interval
     raise InvalidInput(f"datetime: {text[:80]!r} is not an RFC 3339 date-time or date (2021-05-01T12:00:00Z, "
                        "2021-05-01) or an interval of two of them with '..' for an open end "
                        "(2021-01-01/2022-12-31, 2021-01-01T00:00:00Z/..)")
