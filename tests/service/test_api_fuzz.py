@@ -1,5 +1,8 @@
 """Property-based fuzzing of the whole OpenAPI document: no 5xx, no response that breaks the schema."""
+import re
+
 import schemathesis
+from schemathesis.checks import positive_data_acceptance
 from hypothesis import HealthCheck, settings
 
 from geo.repository import load_repository
@@ -15,4 +18,10 @@ schema = schemathesis.openapi.from_asgi("/api", app)
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much])
 def test_api_conforms_to_its_schema(case):
     # Every check, "valid data must be accepted" included: what the schema allows gets a 2xx or a 404.
-    case.call_and_validate()
+    # Except on the items path of each real collection (the template path only ever meets unknown
+    # collections): `filter` and `bbox` are text whose valid values no schema can spell out, so a 400
+    # for a random one is right; no 5xx and schema-conform responses are still checked there.
+    if re.fullmatch(r"/collections/[a-z0-9_]+/items", case.path):
+        case.call_and_validate(excluded_checks=[positive_data_acceptance])
+    else:
+        case.call_and_validate()
