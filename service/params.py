@@ -155,6 +155,8 @@ async def items_query(
     unusable = sorted(set(filters) - set(layer.queryables))
     if unusable:
         raise InvalidInput(f"{layer.id} cannot be filtered by {', '.join(unusable)}; queryables: {', '.join(layer.queryables)}")
+    if programme is not None and programme not in model.registry.ids:  # as /nearby says, and as /api lists them
+        raise InvalidInput(f"unknown programme {clip(programme, 60)!r}; one of {', '.join(model.registry.ids)}")
     return ItemsQuery(
         layer=layer, format=output_format(request, f, ITEM_FORMATS), crs=served_crs(crs, "crs"),
         bbox=parse_bbox(bbox, served_crs(bbox_crs, "bbox-crs")) if bbox is not None else None,

@@ -110,7 +110,8 @@ def test_a_literal_first_comparison_reads_as_the_mirrored_one(layers):
 def test_like_escapes_and_single_characters(layers):
     communes = layers["communes"]
     assert select(communes, "name LIKE 'B_chum'") == ["05911000"]
-    assert select(communes, "name LIKE 'Bochum\\%'") == []
+    assert select(communes, "name LIKE 'Bochum\\%'") == []     # an escaped % is a percent sign
+    assert select(communes, "name LIKE 'Boch\\um'") == ["05911000"]  # an escaped letter is that letter
     assert select(communes, "name LIKE 'Hamm'") == ["05915000"]
 
 
@@ -130,7 +131,9 @@ def test_filter_crs_reads_literals_in_that_crs(layers):
                     crs=LiteralCrs("EPSG:25832", geographic=False))
     mercator = select(communes, "S_INTERSECTS(geometry, POINT(803300 6707800))",
                       crs=LiteralCrs("EPSG:3857", geographic=False))
-    assert lonlat == latlon == mercator == ["05911000"]
+    box_latlon = select(communes, "S_INTERSECTS(geometry, BBOX(51.481, 7.216, 51.482, 7.217))",
+                        crs=LiteralCrs("EPSG:4326", lat_first=True))
+    assert lonlat == latlon == mercator == box_latlon == ["05911000"]
     utm_point = shapely.Point(375500, 5703500)
     assert metres == communes.frame["fid"][communes.frame.intersects(utm_point)].tolist()
 
