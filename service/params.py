@@ -157,9 +157,10 @@ async def items_query(
         raise InvalidInput(f"{layer.id} cannot be filtered by {', '.join(unusable)}; queryables: {', '.join(layer.queryables)}")
     if programme is not None and programme not in model.registry.ids:  # as /nearby says, and as /api lists them
         raise InvalidInput(f"unknown programme {clip(programme, 60)!r}; one of {', '.join(model.registry.ids)}")
+    box_crs = served_crs(bbox_crs, "bbox-crs")  # checked even without a bbox, like every other value
     return ItemsQuery(
         layer=layer, format=output_format(request, f, ITEM_FORMATS), crs=served_crs(crs, "crs"),
-        bbox=parse_bbox(bbox, served_crs(bbox_crs, "bbox-crs")) if bbox is not None else None,
+        bbox=parse_bbox(bbox, box_crs) if bbox is not None else None,
         filters=filters, sortby=_sortby(sortby, layer), limit=min(limit, settings.max_limit), offset=offset,
         cql=_cql(filter, filter_lang, filter_crs), period=parse_datetime(datetime) if datetime is not None else None,
     )

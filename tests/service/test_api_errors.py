@@ -99,6 +99,7 @@ BAD_REQUESTS = [
     (f"{ITEMS}?filter=name%20=%20'x'&filter-crs=EPSG:31467", 400, "filter-crs"),
     (f"{ITEMS}?filter=", 400, "empty"),
     (f"{ITEMS}?programme=fgzz", 400, "unknown programme 'fgzz'"),
+    (f"{ITEMS}?bbox-crs=AAA", 400, "bbox-crs: unsupported CRS"),
     (f"{ITEMS}?datetime=2027", 400, "RFC 3339"),
     (f"{ITEMS}?datetime=../..", 400, "RFC 3339"),
     (f"{ITEMS}?datetime=2022-01-01/2021-01-01", 400, "starts after it ends"),
