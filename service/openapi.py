@@ -71,34 +71,41 @@ def _limit(operation: dict, max_limit: int) -> None:
                                         "is capped); follow the `next` link for the rest")
 
 
+def _concrete(operations: dict, layer_id: str) -> dict:
+    """The template path's operations for one collection: no collectionId parameter, own ids."""
+    concrete = {}
+    for method, operation in operations.items():
+        operation = copy.deepcopy(operation)
+        operation["operationId"] = f"{operation.get('operationId', method)}_{layer_id}"
+        operation["parameters"] = [p for p in operation.get("parameters", []) if p.get("in") != "path"]
+        concrete[method] = operation
+    return concrete
+
+
 def _collection_paths(document: dict, layers: dict, max_limit: int) -> None:
     """One items path per real collection (clients such as GDAL look their collection's path up),
     with only the parameters it accepts and its queryables with their types in the filter's text."""
     paths = document["paths"]
-    template = paths[ITEMS_TEMPLATE]["get"]
-    _limit(template, max_limit)
+    _limit(paths[ITEMS_TEMPLATE]["get"], max_limit)
     for layer in layers.values():
-        operation = copy.deepcopy(template)
-        operation["operationId"] = f"items_{layer.id}"
-        operation["summary"] = f"Features of {layer.id}: {layer.title}"
-        unusable = set(QUERYABLES) - set(layer.queryables)
-        operation["parameters"] = [p for p in operation["parameters"]
-                                   if p.get("in") != "path" and p.get("name") not in unusable]
         types = queryable_types(layer.frame, layer.properties)
         listed = ", ".join(f"{name} ({kind})" for name, kind in types.items())
-        for parameter in operation["parameters"]:
+        items = _concrete(paths[ITEMS_TEMPLATE], layer.id)
+        read = items["get"]
+        read["summary"] = f"Features of {layer.id}: {layer.title}"
+        unusable = set(QUERYABLES) - set(layer.queryables)
+        read["parameters"] = [p for p in read["parameters"] if p.get("name") not in unusable]
+        for parameter in read["parameters"]:
             if parameter.get("name") == "filter":
                 parameter["description"] = (f"CQL2 filter on the queryables of {layer.id} "
                                             f"(/collections/{layer.id}/queryables): {listed}, geometry "
                                             f"({layer.geometry_type}, for S_INTERSECTS)")
             if parameter.get("name") == "datetime" and not layer.time_property:
                 parameter["description"] = f"{layer.id} has no time: no feature matches a datetime"
-        paths[f"/collections/{layer.id}/items"] = {"get": operation}
-        queryables = copy.deepcopy(paths[QUERYABLES_TEMPLATE]["get"])
-        queryables["operationId"] = f"queryables_{layer.id}"
-        queryables["summary"] = f"Queryables of {layer.id}: {listed}"
-        queryables["parameters"] = [p for p in queryables.get("parameters", []) if p.get("in") != "path"]
-        paths[f"/collections/{layer.id}/queryables"] = {"get": queryables}
+        paths[f"/collections/{layer.id}/items"] = items
+        queryables = _concrete(paths[QUERYABLES_TEMPLATE], layer.id)
+        queryables["get"]["summary"] = f"Queryables of {layer.id}: {listed}"
+        paths[f"/collections/{layer.id}/queryables"] = queryables
 
 
 def install_openapi(app: FastAPI) -> None:

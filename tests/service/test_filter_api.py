@@ -139,6 +139,8 @@ def test_conformance_declares_part_3_and_cql2(client):
 
 def test_the_api_states_each_collection_its_path_queryables_and_page_size(client, layers):
     paths = client.get("/api").json()["paths"]
+    operation_ids = [operation["operationId"] for operations in paths.values() for operation in operations.values()]
+    assert len(operation_ids) == len(set(operation_ids))
     for collection in COLLECTIONS:
         operation = paths[f"/collections/{collection}/items"]["get"]
         parameters = {p["name"]: p for p in operation["parameters"]}
