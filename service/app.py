@@ -16,7 +16,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from geo.read_model import build_read_model
 from geo.repository import Repository, load_repository
 from maps.common import PageConfig
-from service import routes_docs, routes_maps, routes_ogc, routes_places
+from service import routes_docs, routes_maps, routes_ogc, routes_places, routes_queryables
 from service.caching import DataVersionCaching
 from service.generation import ServiceState, install_state
 from service.live import DataFollower, model_from_store, open_settings_store
@@ -60,6 +60,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
     install_problem_handlers(app)
     install_openapi(app)
     app.include_router(routes_ogc.router)
+    app.include_router(routes_queryables.router)
     app.include_router(routes_places.router)
     app.include_router(routes_maps.router)
     app.include_router(routes_docs.router)
