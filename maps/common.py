@@ -29,6 +29,8 @@ class PageConfig:
     static_base: str = "/static/app"
     api: str | None = ""                     # "" = same origin; None = no API (static build)
     commune_link: str = "/gemeinden/{ags}"
+    kreis_link: str = "/kreise/{code}"
+    index_link: str = "/gemeinden"
     karte_link: str = "/karte"
     tile_url: str = ""
     tile_attribution: str = ""
