@@ -3,6 +3,7 @@ attribution, page sections composed as figure elements, and the call into ruhrka
 escaped popups. The records come from the read model (geo/read_model.py), built once."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import folium
@@ -106,12 +107,26 @@ def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "")
     return m
 
 
+def new_page(cfg: PageConfig, title: str, body: str, scripts: tuple[str, ...] = ()) -> str:
+    """A page without a map in the same frame (language, styles, page script); `body` is escaped markup,
+    `scripts` are further scripts of static_base that initialise themselves."""
+    figure = _GermanFigure(title=title)
+    figure.header.add_child(Element('<meta name="viewport" content="width=device-width, initial-scale=1">'))
+    figure.header.add_child(Element('<link rel="icon" href="data:,">'))
+    figure.header.add_child(Element(f'<link rel="stylesheet" href="{cfg.static_base}/ruhrkarte.css">'))
+    for script in scripts:
+        figure.header.add_child(Element(f'<script src="{cfg.static_base}/{script}" defer></script>'))
+    figure.add_child(_Section(body))
+    return figure.render()
+
+
 def boundary_layer(m: folium.Map, cfg: PageConfig, model: ReadModel, name: str, style,
-                   only: str | None = None) -> folium.GeoJson:
-    """Simplified commune polygons (all, or `only` one AGS) carrying only their AGS: names and
+                   only: str | Collection[str] | None = None) -> folium.GeoJson:
+    """Simplified commune polygons (all, or `only` one AGS or some) carrying only their AGS: names and
     figures come through the script. folium may add keys to a feature: each page gets its own dicts."""
+    chosen = {only} if isinstance(only, str) else only
     features = [{**f, "properties": dict(f["properties"])} for f in model.display_communes(cfg.display_tolerance_m)["features"]
-                if only is None or f["properties"]["ags"] == only]
+                if chosen is None or f["properties"]["ags"] in chosen]
     return folium.GeoJson({"type": "FeatureCollection", "features": features}, name=name, style_function=style,
                           highlight_function=lambda _: {"weight": 3}, smooth_factor=0.5).add_to(m)
 

@@ -63,13 +63,15 @@ def five_sites_de(basis: str | None, name: str, district_name: str, plant_sites:
     where = f" (Bericht S. {page})" if page else ""
     if basis == "commune":
         member = f"ja: {name} ist selbst einer der fünf Standorte des Programms{where}."
+    elif basis == "district" and name == district_name:
+        member = f"ja: {name} ist als Ganzes einer der fünf Standorte des Programms{where}."
     elif basis == "district":
         member = f"ja: {name} gehört zum {district_name}, der als Ganzes einer der fünf Standorte ist{where}."
     elif basis == "communes":
         member = f"ja: Gemeinden des Kreises sind Standorte des Programms{where}."
     else:
         member = "nein: kein Standort des Programms."
-    plants = (f"Kraftwerksstandorte des Programms in {name}: {plant_sites}. "
+    plants = (f"Kraftwerksstandorte des Programms im Gebiet von {name}: {plant_sites}. "
               "Mitglied heißt, zu einem der fünf Standorte zu gehören, für die die Strukturhilfe des Bundes gilt; "
               "gezählt werden dagegen nur die Steinkohlekraftwerke, die im Gebiet liegen. "
               "Ein Mitglied kann also 0 Kraftwerksstandorte haben.")

@@ -7,7 +7,6 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from geo.errors import NotFound
 from maps.planung import CLASS_COUNTS, DEFAULT_K, DEFAULT_MEASURE, DEFAULT_SCHEME, SCHEMES, check_measure
 from service.generation import GenerationDep
 from service.params import enum, one_of, reject_unknown
@@ -19,16 +18,6 @@ router = APIRouter()
 async def karte(request: Request, current: GenerationDep):
     reject_unknown(request, set())
     return await current.pages.get("karte", current.pages.karte())
-
-
-@router.get("/gemeinden/{key}", summary="A municipality's portfolio page (German HTML), by AGS or name",
-            response_class=HTMLResponse)
-async def gemeinde(request: Request, key: str, current: GenerationDep):
-    reject_unknown(request, set())
-    place = current.model.gazetteer.resolve(key)
-    if place.kind != "commune":
-        raise NotFound(f"{key!r} is a Kreis, not a commune")
-    return await current.pages.get(("gemeinde", place.code), current.pages.gemeinde(place.code))
 
 
 # The measures come from the programme registry of the loaded data (maps.planung.measures), which
