@@ -131,11 +131,13 @@ def boundary_layer(m: folium.Map, cfg: PageConfig, model: ReadModel, name: str, 
                           highlight_function=lambda _: {"weight": 3}, smooth_factor=0.5).add_to(m)
 
 
-def site_layers(m: folium.Map, model: ReadModel, sites: list[dict], cluster: bool = True) -> tuple[dict, dict]:
-    """One toggleable layer per programme, markers clustered; each marker knows only its site id."""
+def site_layers(m: folium.Map, model: ReadModel, sites: list[dict], cluster: bool = True,
+                show: bool = True) -> tuple[dict, dict]:
+    """One toggleable layer per programme (shown at first, or only listed in the layer control),
+    markers clustered; each marker knows only its site id."""
     groups, clusters = {}, {}
     for programme_id, programme in programmes(model).items():
-        group = folium.FeatureGroup(name=programme["name"], show=True).add_to(m)
+        group = folium.FeatureGroup(name=programme["name"], show=show).add_to(m)
         target = folium.plugins.MarkerCluster(options={"maxClusterRadius": 40}).add_to(group) if cluster else group
         for site in (s for s in sites if s["programme"] == programme_id and s["lat"] is not None):
             marker = folium.CircleMarker([site["lat"], site["lon"]], radius=7, color="#222", weight=1, fill=True,
@@ -156,7 +158,7 @@ def js_refs(objects: dict) -> str:
 def finish(m: folium.Map, cfg: PageConfig, init: str, refs: dict[str, str], data: dict) -> str:
     """Call Ruhrkarte.<init> with map objects and escaped data; render with local assets only."""
     attribution = [BOUNDARY_ATTRIBUTION]
-    config = {**data, "attribution": attribution, "api": cfg.api, "communeLink": cfg.commune_link,
+    config = {"communeLink": cfg.commune_link, **data, "attribution": attribution, "api": cfg.api,
               "labels": script_labels()}
     # Collapsed (a tap opens it) so it never covers the search panel on a phone; wide screens expand it.
     layers = folium.LayerControl(collapsed=True).add_to(m)

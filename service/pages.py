@@ -77,8 +77,8 @@ class Pages:
     def kreis(self, code: str) -> Callable[[], str]:
         return lambda: build_kreis(self.model, code, self.config)
 
-    def planung(self, measure: str, scheme: str, k: int) -> Callable[[], str]:
-        return lambda: build_planung(self.model, self.config, measure, scheme, k)
+    def planung(self, measure: str, scheme: str, k: int, level: str) -> Callable[[], str]:
+        return lambda: build_planung(self.model, self.config, measure, scheme, k, level)
 
     def retire(self) -> None:
         """No new renders; those already queued finish for the requests waiting on them."""
