@@ -118,9 +118,13 @@ def _unit_link(cfg: PageConfig, level: str, code: str, name: str) -> Markup:
     return link(pattern, name)
 
 
-def _periods_section(model: ReadModel, level: str, query: dict) -> Markup:
+def _periods_section(model: ReadModel, cfg: PageConfig, level: str, query: dict) -> Markup:
+    """Credited funding per stated period, each a link to its map (a static build has only the default page)."""
     frame = planning_table(model.repo, level)
-    rows = [[link("?" + urlencode({**query, "measure": measure}), label.removeprefix("Angerechnete Förderung").strip(" ,(€)")),
+    def shown(measure: str, label: str):
+        text = label.removeprefix("Angerechnete Förderung").strip(" ,(€)")
+        return link("?" + urlencode({**query, "measure": measure}), text) if cfg.api is not None else text
+    rows = [[shown(measure, label),
              format_value(float(frame[measure].sum()), "funding_eur"), int((frame[measure] > 0).sum())]
             for measure, label in period_measures(model.repo).items()]
     return Markup("<h2>Angerechnete Förderung nach Zeitraum</h2><p>{}</p>{}").format(
@@ -153,7 +157,7 @@ def _after_map(model: ReadModel, cfg: PageConfig, table: pd.DataFrame, measure: 
     return Markup('{}{}<div class="rk-page rk-no-print"><h2>{}</h2>{}<p class="rk-note">{}</p>{}{}</div>').format(
         tools, Markup('<div class="rk-page">{}</div>').format(print_block), label, downloads,
         "Die Tabelle lässt sich mit einem Klick auf eine Spaltenüberschrift sortieren.",
-        _sortable(header, rows), _periods_section(model, level, query))
+        _sortable(header, rows), _periods_section(model, cfg, level, query))
 
 
 def build_planung(source: ReadModel | Repository, cfg: PageConfig, measure: str = DEFAULT_MEASURE,
