@@ -12,6 +12,7 @@ import pandas as pd
 from markupsafe import Markup
 
 from geo.errors import InvalidInput
+from geo.numbers_de import integer_de
 from geo.planning import LEVELS, period_measures, planning_table
 from geo.read_model import ReadModel, as_read_model
 from geo.repository import Repository
@@ -148,10 +149,10 @@ def _after_map(model: ReadModel, cfg: PageConfig, table: pd.DataFrame, measure: 
             link(f"{cfg.api}/planung.csv?" + urlencode(query), "Diese Kennzahl als CSV"),
             link(f"{cfg.api}/summaries?f=csv", "Tabelle aller Kennzahlen der Gemeinden als CSV"))
     order = np.argsort(-table["value"].to_numpy(), kind="stable")
-    rows = [[(r.code, r.code), (_unit_link(cfg, level, r.code, r.name), r.name), (r.kreis, r.kreis),
-             (f"{int(r.population):,}".replace(",", "."), int(r.population)),
-             (format_value(r.value, measure), float(r.value)), (r.class_label, int(r["class"]))]
-            for _, r in table.iloc[order].iterrows()]
+    rows = [[(r["code"], r["code"]), (_unit_link(cfg, level, r["code"], r["name"]), r["name"]), (r["kreis"], r["kreis"]),
+             (integer_de(int(r["population"])), int(r["population"])),
+             (format_value(r["value"], measure), float(r["value"])), (r["class_label"], int(r["class"]))]
+            for r in table.iloc[order].to_dict("records")]
     header = ["AGS" if level == "gemeinden" else "Kennziffer", "Gemeinde" if level == "gemeinden" else "Kreis / Stadt",
               "Kreis", "Einwohner", label, "Klasse"]
     return Markup('{}{}<div class="rk-page rk-no-print"><h2>{}</h2>{}<p class="rk-note">{}</p>{}{}</div>').format(
