@@ -104,14 +104,15 @@ def _boundaries(m: folium.Map, cfg: PageConfig, model: ReadModel, level: str, na
                           highlight_function=lambda _: {"weight": 3}, smooth_factor=0.5).add_to(m)
 
 
-def _sortable(header: list[str], rows: list[list[tuple]]) -> Markup:
+def _sortable(header: list[str], rows: list[list[tuple]], table_id: str) -> Markup:
     """A table whose cells are (shown text or markup, sort key): complete without JS, sortable with it."""
     head = Markup("").join(Markup('<th scope="col">{}</th>').format(h) for h in header)
     body = Markup("").join(Markup("<tr>{}</tr>").format(Markup("").join(
         Markup('<td data-label="{}" data-sort="{}"{}>{}</td>').format(
             header[i], sort, Markup(' class="num"') if isinstance(sort, (int, float)) else "", shown)
         for i, (shown, sort) in enumerate(row))) for row in rows)
-    return Markup('<table class="rk-sortable"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>').format(head, body)
+    return Markup('<table class="rk-sortable" id="{}"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>').format(
+        table_id, head, body)
 
 
 def _unit_link(cfg: PageConfig, level: str, code: str, name: str) -> Markup:
@@ -132,7 +133,7 @@ def _periods_section(model: ReadModel, cfg: PageConfig, level: str, query: dict)
         "Der Bericht nennt zu den meisten Beträgen einen Zeitraum; jede Zeile lässt sich als Karte zeigen.",
         _sortable(["Zeitraum", "Summe", "Einheiten mit Förderung"],
                   [[(r[0], i), (r[1], float(frame[list(period_measures(model.repo))[i]].sum())), (r[2], r[2])]
-                   for i, r in enumerate(rows)]))
+                   for i, r in enumerate(rows)], "rk-period-table"))
 
 
 def _after_map(model: ReadModel, cfg: PageConfig, table: pd.DataFrame, measure: str, label: str,
@@ -158,7 +159,7 @@ def _after_map(model: ReadModel, cfg: PageConfig, table: pd.DataFrame, measure: 
     return Markup('{}{}<div class="rk-page rk-no-print"><h2>{}</h2>{}<p class="rk-note">{}</p>{}{}</div>').format(
         tools, Markup('<div class="rk-page">{}</div>').format(print_block), label, downloads,
         "Die Tabelle lässt sich mit einem Klick auf eine Spaltenüberschrift sortieren.",
-        _sortable(header, rows), _periods_section(model, cfg, level, query))
+        _sortable(header, rows, "rk-measure-table"), _periods_section(model, cfg, level, query))
 
 
 def build_planung(source: ReadModel | Repository, cfg: PageConfig, measure: str = DEFAULT_MEASURE,

@@ -70,7 +70,8 @@ def colours(labels: list[str]) -> list[str]:
     """One colour per class: grey for "keine", the blue scale for the others."""
     offset = int(bool(labels) and labels[0] == NONE_LABEL)
     n = len(labels) - offset
-    scale = PALETTE[max(2, min(n, 7))][:n] if n else []
+    # After "keine" the scale starts one step darker, so its lightest class is not mistaken for grey.
+    scale = (PALETTE[max(2, min(n + offset, 7))][offset:n + offset]) if n else []
     return [NONE_COLOUR] * offset + scale
 
 

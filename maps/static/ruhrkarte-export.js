@@ -125,6 +125,10 @@
     document.getElementById("rk-png").addEventListener("click", download);
     document.getElementById("rk-print").addEventListener("click", function () { window.print(); });
     colourPrintLegend();
+    // The print layout gives the map another size: Leaflet redraws for it.
+    const refit = function () { window.ruhrkarte.map.invalidateSize({ animate: false }); };
+    window.addEventListener("beforeprint", refit);
+    window.matchMedia("print").addEventListener("change", refit);
     window.ruhrkarte.renderPng = render;
   }
 

@@ -10,7 +10,7 @@ from geo.planning import period_measures, planning_table
 
 
 def _table_rows(html: str) -> list[list[str]]:
-    table = html[html.index('<table class="rk-sortable">'):]
+    table = html[html.index('<table class="rk-sortable" id="rk-measure-table">'):]
     table = table[:table.index("</table>")]
     return [[re.sub("<[^>]+>", "", c) for c in re.findall(r"<td[^>]*>(.*?)</td>", row)]
             for row in re.findall(r"<tr>(.*?)</tr>", table)[1:]]
@@ -29,7 +29,7 @@ def test_zero_gets_its_own_class_and_fewer_classes_are_said(client):
 
 def test_the_table_has_kreis_population_and_the_raw_value_with_sort_keys(client, repo):
     html = client.get("/planung?measure=funding_eur").text
-    header = re.findall(r'<th scope="col">([^<]+)</th>', html[html.index('<table class="rk-sortable">'):])[:6]
+    header = re.findall(r'<th scope="col">([^<]+)</th>', html[html.index('<table class="rk-sortable" id="rk-measure-table">'):])[:6]
     assert header == ["AGS", "Gemeinde", "Kreis", "Einwohner", "Angerechnete Förderung (€)", "Klasse"]
     rows = _table_rows(html)
     population = int(repo.portfolios.communes.loc["05562024", "population"])
