@@ -24,7 +24,8 @@ def _communes_table(report: dict, cfg: PageConfig) -> Markup:
 
 def _details(report: dict, names: dict, model: ReadModel, cfg: PageConfig) -> Markup:
     kreis_sites = [[s["name"], names[s["programme"]]["name"], source(s["source"])] for s in report["site_list"]]
-    own = sum(f["amount_eur"] for f in report["funding_figures"] if f["counted"] == "credited_kreis")
+    # The Kreis' credited funding is its communes' plus the grants for the Kreis as a whole (geo/portfolio.py).
+    own = report["funding_eur"] - sum(c["funding_eur"] for c in report["commune_table"])
     parts = [
         Markup("<h2>Gemeinden</h2>"), _communes_table(report, cfg),
         Markup("<h2>Kennzahlen der Kreisebene</h2>"),
