@@ -17,9 +17,9 @@ from geo.numbers_de import decimal_de, euro_de, integer_de
 from geo.read_model import ReadModel, as_read_model
 from geo.repository import Repository
 from maps.common import PageConfig, add_section, boundary_layer, finish, js_refs, new_map, programmes, site_layers
-from maps.html_text import funders_de, link, source, table
+from maps.html_text import funders_de, link, table
 from maps.labels import precision_de
-from maps.portfolio_text import five_sites_de, lines_de, projects_section, rank_de, sources_note
+from maps.portfolio_text import five_sites_de, lines_de, projects_section, rank_de, source_de, sources_note
 
 CREDITING_NOTE = ("Angerechnet werden nur Fördermittel von Land, Bund, EU oder Dritten, die allein dieser Gemeinde "
                   "gelten. Gemeinsame Beträge mehrerer Orte werden ungeteilt aufgeführt, aber nicht angerechnet; "
@@ -62,9 +62,9 @@ def per_inhabitant_de(value: float) -> str:
     return f"{decimal_de(value)} €"
 
 
-def funding_table(figures: list[dict]) -> Markup:
+def funding_table(figures: list[dict], report: dict) -> Markup:
     rows = [[f["figure_id"], f["title"], amount_de(f), funders_de(f["funder"]), f["period_de"] or "–",
-             f["counted_de"], lines_de(str(f["report_line"])), source(f["source"])] for f in figures]
+             f["counted_de"], lines_de(str(f["report_line"])), source_de(f["source"], report)] for f in figures]
     return (table(["Kennung", "Vorhaben", "Betrag", "Geldgeber", "Zeitraum", "Zählung", "Stelle im Bericht", "Quelle"], rows)
             if rows else Markup("<p>Keine Beträge im Fortschrittsbericht.</p>"))
 
@@ -98,7 +98,8 @@ def _details(report: dict, names: dict, model: ReadModel, cfg: PageConfig) -> Ma
     programme_rows = [[names[p]["name"], n] for p, n in report["sites"].items()]
     unknown = [s for s in report["site_list"] if s["precision"] == "commune"]
     site_rows = [[s["name"], names[s["programme"]]["name"], s["address"] or "–",
-                  precision_de(s["precision"], report["name"]), source(s["source"])] for s in report["site_list"]]
+                  precision_de(s["precision"], report["name"]), source_de(s["source"], report["report"])]
+                 for s in report["site_list"]]
     parts = [
         Markup("<h2>Programme</h2>"), table(["Programm", "Standorte"], programme_rows, numeric={1}),
         Markup("<p>Davon ohne veröffentlichte Lage: {}.</p>").format(len(unknown)),
@@ -108,7 +109,7 @@ def _details(report: dict, names: dict, model: ReadModel, cfg: PageConfig) -> Ma
     ]
     if report["funding_nothing_credited_de"]:
         parts.append(Markup("<p><strong>{}</strong></p>").format(report["funding_nothing_credited_de"]))
-    parts += [Markup("<p>{}</p>").format(CREDITING_NOTE), funding_table(report["funding_figures"])]
+    parts += [Markup("<p>{}</p>").format(CREDITING_NOTE), funding_table(report["funding_figures"], report["report"])]
     parts.append(five_sites_de(report["five_sites_basis"], report["name"], report["district_name"],
                                report["sites"].get("five_sites", 0), programme_page(model, "five_sites")))
     parts.append(projects_section(report["projects_named"], report["report"], report["name"]))

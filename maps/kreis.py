@@ -11,8 +11,8 @@ from geo.read_model import ReadModel, as_read_model
 from geo.repository import Repository
 from maps.common import PageConfig, add_section, boundary_layer, finish, js_refs, new_map, programmes, site_layers
 from maps.gemeinde import context_layer, downloads, funding_table, per_inhabitant_de, programme_page
-from maps.html_text import link, source, table
-from maps.portfolio_text import five_sites_de, projects_section, rank_de, sources_note
+from maps.html_text import link, table
+from maps.portfolio_text import five_sites_de, projects_section, rank_de, source_de, sources_note
 
 
 def _communes_table(report: dict, cfg: PageConfig) -> Markup:
@@ -23,7 +23,8 @@ def _communes_table(report: dict, cfg: PageConfig) -> Markup:
 
 
 def _details(report: dict, names: dict, model: ReadModel, cfg: PageConfig) -> Markup:
-    kreis_sites = [[s["name"], names[s["programme"]]["name"], source(s["source"])] for s in report["site_list"]]
+    kreis_sites = [[s["name"], names[s["programme"]]["name"], source_de(s["source"], report["report"])]
+                   for s in report["site_list"]]
     # The Kreis' credited funding is its communes' plus the grants for the Kreis as a whole (geo/portfolio.py).
     own = report["funding_eur"] - sum(c["funding_eur"] for c in report["commune_table"])
     parts = [
@@ -41,7 +42,7 @@ def _details(report: dict, names: dict, model: ReadModel, cfg: PageConfig) -> Ma
         Markup("<h2>Standorte des Kreises als Ganzes</h2>"),
         table(["Name", "Programm", "Quelle"], kreis_sites) if kreis_sites
         else Markup("<p>Keine Standorte, die dem Kreis als Ganzem gelten.</p>"),
-        Markup("<h2>Beträge, die den Kreis nennen</h2>"), funding_table(report["funding_figures"]),
+        Markup("<h2>Beträge, die den Kreis nennen</h2>"), funding_table(report["funding_figures"], report["report"]),
         five_sites_de(report["five_sites_basis"], report["name"], report["name"], report["sites"].get("five_sites", 0),
                       programme_page(model, "five_sites")),
         projects_section(report["projects_named"], report["report"], report["name"]),

@@ -3,9 +3,11 @@ membership in the 5-Standorte-Programm beside its power-plant sites, and where i
 project or figure stands (with a link to the report). Shared by the commune and Kreis pages."""
 from __future__ import annotations
 
+import re
+
 from markupsafe import Markup
 
-from maps.html_text import link, table
+from maps.html_text import link, source, table
 
 REPORT_LINES_NOTE = ("Zeilenangaben beziehen sich auf die Textfassung des Berichts, aus der die Daten erhoben wurden; "
                      "Seitenangaben, wo vorhanden, auf das PDF.")
@@ -76,3 +78,18 @@ def five_sites_de(basis: str | None, name: str, district_name: str, plant_sites:
               "gezählt werden dagegen nur die Steinkohlekraftwerke, die im Gebiet liegen. "
               "Ein Mitglied kann also 0 Kraftwerksstandorte haben.")
     return Markup("<h2>5-Standorte-Programm</h2><p>Mitglied: {}</p><p>{}</p>").format(member, plants)
+
+
+_ENGLISH_PLACES = ((re.compile(r"\blines\b"), "Zeilen"), (re.compile(r"\bline\b"), "Zeile"),
+                   (re.compile(r"\b(report )?p\.\s"), "S. "))
+
+
+def source_de(text: str, report: dict) -> Markup:
+    """A row's source as the page shows it: a citation of the report is linked to the report and says
+    "Zeile"/"S." (the data writes "line"/"p."); any other source stays a link or text (html_text.source)."""
+    if not text.startswith(report["title"]):
+        return source(text)
+    german = text
+    for pattern, word in _ENGLISH_PLACES:
+        german = pattern.sub(word, german)
+    return link(report["url"], german)

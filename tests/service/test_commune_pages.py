@@ -155,3 +155,12 @@ def test_the_page_links_its_own_downloads(client):
         assert f'href="/gemeinden/05913000/{name}"' in html
         assert client.get(f"/gemeinden/05913000/{name}").status_code == 200
     assert 'href="/kreise/05978/standorte.csv"' in client.get("/kreise/05978").text
+
+
+@pytest.mark.parametrize("url", ["/gemeinden/05913000", "/gemeinden/05914000", "/gemeinden/05915000", "/kreise/05170"])
+def test_report_citations_say_zeile_and_link_the_report(client, repo, url):
+    html = client.get(url).text
+    shown = re.sub(r"<script\b.*?</script>", "", html, flags=re.S)  # the page's text, not the script data
+    assert not re.search(r"\blines?\b", shown), url
+    assert re.search(rf'<a href="{re.escape(repo.report.url)}">Fortschrittsbericht 2021 zur Ruhr-Konferenz '
+                     r'\(Landtag NRW Vorlage 17/6165\), Zeile \d+</a>', shown), url
