@@ -16,7 +16,8 @@ from fastapi.middleware.gzip import GZipMiddleware
 from geo.read_model import build_read_model
 from geo.repository import Repository, load_repository
 from maps.common import PageConfig
-from service import routes_docs, routes_maps, routes_ogc, routes_places, routes_queryables
+from service import (routes_communes, routes_docs, routes_maps, routes_ogc, routes_places, routes_planung,
+                     routes_queryables)
 from service.caching import DataVersionCaching
 from service.generation import ServiceState, install_state
 from service.live import DataFollower, model_from_store, open_settings_store
@@ -63,6 +64,8 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
     app.include_router(routes_queryables.router)
     app.include_router(routes_places.router)
     app.include_router(routes_maps.router)
+    app.include_router(routes_communes.router)
+    app.include_router(routes_planung.router)
     app.include_router(routes_docs.router)
     install_static(app, settings.node_modules)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)

@@ -36,7 +36,8 @@ def model_from_store(store: Store, base: Repository) -> tuple[int, ReadModel]:
     dataset = store.published_dataset()
     programmes = dataset.programme_data(base.region, base.geocoder)
     version = f"{base.version[:8]}-{dataset.version}"
-    return dataset.version, build_read_model(assemble_repository(base.region, base.geocoder, programmes, version))
+    return dataset.version, build_read_model(assemble_repository(base.region, base.geocoder, programmes, version,
+                                                                     base.report))
 
 
 class DataFollower:
