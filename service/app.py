@@ -65,8 +65,9 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
     install_problem_handlers(app)
     install_auth(app, settings)
     install_openapi(app)
-    app.include_router(routes_edit.router)  # first: its GET of funding and project rows precedes the layers' route
-    app.include_router(routes_review.router)
+    if store is not None:  # a read-only snapshot has no write API (its writes are 405, not documented)
+        app.include_router(routes_edit.router)  # first: its GET of funding and project rows precedes the layers' route
+        app.include_router(routes_review.router)
     app.include_router(routes_ogc.router)
     app.include_router(routes_places.router)
     app.include_router(routes_maps.router)

@@ -27,6 +27,8 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+]
+WRITING = [  # declared by a service on the living data only
     # Part 4 (draft): create, replace, update (JSON merge patch) and delete, with optimistic locking by ETag.
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
     "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
@@ -88,9 +90,10 @@ async def landing(request: Request, f: DocFormat = None):
 @router.get("/conformance", summary="Conformance classes", responses=DOC_MEDIA)
 async def conformance(request: Request, f: DocFormat = None):
     reject_unknown(request, {"f"})
+    classes = CONFORMANCE + (WRITING if service_state(request).store is not None else [])
     if output_format(request, f, ("json", "html")) == "html":
-        return html_pages.response(html_pages.page("Konformität", html_pages.link_list([(c, c) for c in CONFORMANCE])))
-    return {"conformsTo": CONFORMANCE}
+        return html_pages.response(html_pages.page("Konformität", html_pages.link_list([(c, c) for c in classes])))
+    return {"conformsTo": classes}
 
 
 @router.get("/collections", summary="Feature collections", responses=DOC_MEDIA)

@@ -256,5 +256,7 @@ def test_cors_allows_writes_with_a_token_but_never_credentials(api):
 
 def test_a_snapshot_app_has_nothing_to_write(client):
     response = client.post("/collections/sites/items", json=site_feature("x"), headers=bearer("x"))
-    assert response.status_code in (401, 404)
-    assert json.loads(response.text)["status"] == response.status_code
+    assert response.status_code == 405 and response.headers["allow"] == "GET, HEAD"
+    assert json.loads(response.text)["status"] == 405
+    assert "/changes" not in client.get("/api").json()["paths"]
+    assert not any("features-4" in c for c in client.get("/conformance").json()["conformsTo"])
