@@ -64,7 +64,7 @@ async def answer(request: Request, result: Result, location: str, created: bool 
         return JSONResponse({**body, "change": result.proposal_id, "links": [{"href": href, "rel": "monitor"}]},
                             status_code=202, headers={"Location": href})
     follower = service_state(request).follower
-    if follower is not None:
+    if follower is not None and follower.served < (result.data_version or 0):  # a build already serving it is enough
         await follower.catch_up()
     body.update(version=result.version, revision=result.revision_id, dataVersion=result.data_version)
     headers = {"ETag": row_etag(result.version)} if result.version is not None else {}
