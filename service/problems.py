@@ -61,7 +61,7 @@ def install_problem_handlers(app: FastAPI) -> None:
         status = next(code for kind, code in STATUS_FOR.items() if isinstance(error, kind))
         extra = {"suggestions": error.suggestions} if isinstance(error, NotFound) and error.suggestions else {}
         if isinstance(error, ValidationFailed):  # every failing field, so a form can mark each one
-            extra = {"errors": [{"entity": p.entity, "id": p.key, "field": p.field, "message": p.message}
+            extra = {"errors": [{"entity": p.entity, "id": p.key, "field": p.field, "message": clip(p.message)}
                                 for p in error.problems]}
         return problem(status, str(error), request.url.path, **extra)
 
