@@ -55,6 +55,25 @@ def _registry_enums(document: dict, repo) -> None:
                     schema.update({"type": "string", "enum": allowed[parameter["name"]]})
 
 
+BEARER = {"type": "http", "scheme": "bearer", "description": (
+    "An API token (`ruhrkarte users add NAME --role editor|curator …` prints it once) or, where configured, an "
+    "OpenID Connect access token of the municipality's identity provider. Reading needs none.")}
+IF_MATCH = {"name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"},
+            "description": "The feature's ETag from its GET (the row version, e.g. \"3\"): 428 without, 412 when stale"}
+WRITES = ("post", "put", "patch", "delete")
+
+
+def _security(document: dict) -> None:
+    """The bearer scheme on every write and on the review queue; If-Match where a change needs it."""
+    document["components"]["securitySchemes"] = {"bearer": BEARER}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method in WRITES or path.startswith("/changes"):
+                operation["security"] = [{"bearer": []}]
+            if method in ("put", "patch", "delete") or path.endswith("/revert"):
+                operation.setdefault("parameters", []).append(dict(IF_MATCH))
+
+
 def install_openapi(app: FastAPI) -> None:
     def build() -> dict:
         if app.openapi_schema is None:
@@ -71,6 +90,7 @@ def install_openapi(app: FastAPI) -> None:
                     responses["400"] = _problem_response("Bad request: a parameter is invalid or unknown")
                     if "{" in path or "404" in responses:
                         responses["404"] = _problem_response("Not found")
+            _security(document)
             _registry_enums(document, app.state.service.current.model.repo)  # the generation serving at first use
             app.openapi_schema = _to_30(document)
         return app.openapi_schema

@@ -15,6 +15,7 @@ from geo.ruhr import ATTRIBUTION, LICENCE, LICENCE_URL
 from service import html_pages
 from service.crs import CRS84, SUPPORTED, served_crs
 from service.exports import items_csv, items_gpkg
+from service.edit_features import item_etag
 from service.generation import ReadModelDep, service_state
 from service.geojson_out import feature_collection, features
 from service.params import CrsUri, DocFormat, ItemsQueryDep, layer_for, output_format, reject_unknown
@@ -26,6 +27,13 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+]
+WRITING = [  # declared by a service on the living data only
+    # Part 4 (draft): create, replace, update (JSON merge patch) and delete, with optimistic locking by ETag.
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
 ]
 ITEMS_MEDIA = {200: {"description": "Features (GeoJSON), or the same as HTML, CSV or GeoPackage",
                      "content": {GEOJSON: {}, "text/html": {}, "text/csv": {}, "application/geopackage+sqlite3": {}}}}
@@ -82,9 +90,10 @@ async def landing(request: Request, f: DocFormat = None):
 @router.get("/conformance", summary="Conformance classes", responses=DOC_MEDIA)
 async def conformance(request: Request, f: DocFormat = None):
     reject_unknown(request, {"f"})
+    classes = CONFORMANCE + (WRITING if service_state(request).store is not None else [])
     if output_format(request, f, ("json", "html")) == "html":
-        return html_pages.response(html_pages.page("Konformität", html_pages.link_list([(c, c) for c in CONFORMANCE])))
-    return {"conformsTo": CONFORMANCE}
+        return html_pages.response(html_pages.page("Konformität", html_pages.link_list([(c, c) for c in classes])))
+    return {"conformsTo": classes}
 
 
 @router.get("/collections", summary="Feature collections", responses=DOC_MEDIA)
@@ -166,4 +175,9 @@ async def item(request: Request, model: ReadModelDep, collection_id: str, featur
     url = f"{_base(request)}/collections/{collection_id}/items/{feature_id}"
     links = [_link(url, "self", GEOJSON), _link(f"{_base(request)}/collections/{collection_id}", "collection", "application/json")]
     body = feature[:-1] + ',"links":' + json.dumps(links) + "}"
-    return Response(body, media_type=GEOJSON, headers={"Content-Crs": f"<{served.uri}>"})
+    headers = {"Content-Crs": f"<{served.uri}>"}
+    # The row's version, the If-Match of a change (Part 4); writes speak CRS84, so only that representation has it.
+    etag = item_etag(model, collection_id, feature_id) if served.uri == CRS84 else None
+    if etag is not None:
+        headers["ETag"] = etag
+    return Response(body, media_type=GEOJSON, headers=headers)
