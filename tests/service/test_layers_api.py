@@ -95,3 +95,13 @@ def test_deleting_a_layer_removes_it(api):
     layer = _upload(client, paula).json()["id"]
     assert client.delete(f"/layers/{layer}", headers=paula).status_code == 204
     assert client.get(f"/layers/{layer}", headers=paula).status_code == 404
+
+
+def test_a_layer_made_private_again_is_never_served_from_a_cache(api):
+    client, _, paula, _ = api
+    layer = _upload(client, paula).json()["id"]
+    client.patch(f"/layers/{layer}", headers=paula, json={"public": True})
+    assert client.get(f"/layers/{layer}").status_code == 200
+    assert client.get(f"/layers/{layer}").status_code == 200  # a second time, as a shared cache would have kept it
+    client.patch(f"/layers/{layer}", headers=paula, json={"public": False})
+    assert client.get(f"/layers/{layer}").status_code == 404
