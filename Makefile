@@ -34,9 +34,14 @@ POSTGIS ?= /usr/share/postgresql/15/extension/postgis.control
 $(PG_INITDB) $(POSTGIS):
 	apt-get update -qq && apt-get install -y -qq postgresql postgresql-15-postgis-3
 
+# Debian's GDAL for tests/e2e/test_gdal_filter.py: ogrinfo -where must reach the server as a CQL2 filter.
+OGRINFO ?= /usr/bin/ogrinfo
+$(OGRINFO):
+	apt-get update -qq && apt-get install -y -qq gdal-bin
+
 # Two processes (the machines have two cores); a file's tests stay together, so module fixtures
 # such as a real server process start once.
-test: $(STAMP) $(NODE_STAMP) $(CHROMIUM) $(PG_INITDB) $(POSTGIS)
+test: $(STAMP) $(NODE_STAMP) $(CHROMIUM) $(PG_INITDB) $(POSTGIS) $(OGRINFO)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # tipg, the PostGIS-based peer of bench/api.py, pins another FastAPI: it gets a virtual environment of its own.

@@ -16,8 +16,12 @@ from fastapi.middleware.gzip import GZipMiddleware
 from geo.read_model import build_read_model
 from geo.repository import Repository, load_repository
 from maps.common import PageConfig
+<<<<<<< HEAD
 from service import routes_docs, routes_edit, routes_layers, routes_maps, routes_ogc, routes_places, routes_review
 from service.auth import install_auth
+=======
+from service import routes_docs, routes_maps, routes_ogc, routes_places, routes_queryables
+>>>>>>> main
 from service.caching import DataVersionCaching
 from service.generation import ServiceState, install_state
 from service.live import DataFollower, model_from_store, open_settings_store
@@ -70,6 +74,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
         app.include_router(routes_review.router)
         app.include_router(routes_layers.router)
     app.include_router(routes_ogc.router)
+    app.include_router(routes_queryables.router)
     app.include_router(routes_places.router)
     app.include_router(routes_maps.router)
     app.include_router(routes_docs.router)
