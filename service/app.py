@@ -16,12 +16,9 @@ from fastapi.middleware.gzip import GZipMiddleware
 from geo.read_model import build_read_model
 from geo.repository import Repository, load_repository
 from maps.common import PageConfig
-<<<<<<< HEAD
-from service import routes_docs, routes_edit, routes_layers, routes_maps, routes_ogc, routes_places, routes_review
+from service import (routes_docs, routes_edit, routes_layers, routes_maps, routes_ogc, routes_places,
+                     routes_queryables, routes_review)
 from service.auth import install_auth
-=======
-from service import routes_docs, routes_maps, routes_ogc, routes_places, routes_queryables
->>>>>>> main
 from service.caching import DataVersionCaching
 from service.generation import ServiceState, install_state
 from service.live import DataFollower, model_from_store, open_settings_store
@@ -33,6 +30,7 @@ from service.observability import install_observability
 from service.openapi import install_openapi
 from service.problems import install_problem_handlers
 from service.settings import Settings, load_settings
+from service.user_collections import BuiltCollections
 from store import Store
 
 EXPOSED_HEADERS = ["ETag", "Link", "Content-Crs", "Content-Disposition", "Location", "WWW-Authenticate"]
@@ -65,6 +63,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
         follower = DataFollower(state, store, repo, served, settings.follow_interval_s)
     state.follower = follower
     install_state(app, state)
+    app.state.user_collections = BuiltCollections()
     serving = lambda: state.current.model.version  # noqa: E731  (ETags and cached answers follow a swap)
     install_problem_handlers(app)
     install_auth(app, settings)

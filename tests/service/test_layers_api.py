@@ -105,3 +105,48 @@ def test_a_layer_made_private_again_is_never_served_from_a_cache(api):
     assert client.get(f"/layers/{layer}").status_code == 200  # a second time, as a shared cache would have kept it
     client.patch(f"/layers/{layer}", headers=paula, json={"public": False})
     assert client.get(f"/layers/{layer}").status_code == 404
+
+
+def _polygons() -> bytes:
+    """Two squares: one on the Bochum/Dortmund border region, one in Essen (test shapes, not data)."""
+    import json as _json
+    squares = [(7.30, 51.49, 7.36, 51.52, "Grenzgebiet", 1000.0), (7.00, 51.44, 7.02, 51.46, "Essen-Süd", 10.0)]
+    return _json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"gebiet": name, "euro": euro},
+         "geometry": {"type": "Polygon", "coordinates": [[[a, b], [c, b], [c, d], [a, d], [a, b]]]}}
+        for a, b, c, d, name, euro in squares]}).encode()
+
+
+def test_a_layer_is_an_ogc_collection_for_those_who_may_see_it(api):
+    client, _, paula, otto = api
+    layer = _upload(client, paula, _polygons(), name="gebiete.geojson", title="Fördergebiete").json()["id"]
+    collection = client.get(f"/collections/layer-{layer}", headers=paula)
+    assert collection.status_code == 200 and collection.json()["title"] == "Fördergebiete"
+    assert collection.headers["cache-control"] == "private, no-store"
+    items = client.get(f"/collections/layer-{layer}/items", headers=paula).json()
+    assert [f["id"] for f in items["features"]] == ["1", "2"]
+    assert items["features"][1]["properties"] == {"gebiet": "Essen-Süd", "euro": 10.0, "communes": "05113000"}
+    assert items["features"][0]["geometry"]["type"] == "Polygon"
+    filtered = client.get(f"/collections/layer-{layer}/items", headers=paula, params={"filter": "euro > 100"}).json()
+    assert [f["properties"]["gebiet"] for f in filtered["features"]] == ["Grenzgebiet"]
+    boxed = client.get(f"/collections/layer-{layer}/items", headers=paula, params={"bbox": "6.99,51.43,7.03,51.47"})
+    assert [f["id"] for f in boxed.json()["features"]] == ["2"]
+    one = client.get(f"/collections/layer-{layer}/items/2", headers=paula)
+    assert one.json()["properties"]["gebiet"] == "Essen-Süd" and one.headers["cache-control"] == "private, no-store"
+    assert client.get(f"/collections/layer-{layer}/queryables", headers=paula).json()["properties"]["euro"]["type"] \
+        == "number"
+    exported = client.get(f"/collections/layer-{layer}/items", headers=paula, params={"f": "csv"})
+    assert exported.status_code == 200 and "Grenzgebiet" in exported.text
+    for path in ("", "/items", "/items/1", "/queryables"):
+        assert client.get(f"/collections/layer-{layer}{path}", headers=otto).status_code == 404
+        assert client.get(f"/collections/layer-{layer}{path}").status_code == 404
+    assert client.get(f"/collections/layer-{layer + 7}/items", headers=paula).status_code == 404
+
+
+def test_a_polygon_layer_is_summed_by_area(api):
+    client, _, paula, _ = api
+    layer = _upload(client, paula, _polygons(), name="gebiete.geojson", title="Fördergebiete").json()["id"]
+    units = {u["code"]: u for u in client.get(f"/layers/{layer}/summary", headers=paula).json()["units"]}
+    assert units["05113000"]["features"] == 1 and units["05113000"]["euro_sum"] == pytest.approx(10.0)
+    assert units["ruhr"]["euro_sum"] == pytest.approx(1010.0, rel=1e-6)  # both squares lie wholly in the Ruhr area
+    assert 0 < units["05113000"]["area_share"] < 0.05
