@@ -38,6 +38,9 @@ class ReadModel:
     page_sites: tuple[dict, ...]                # located sites as the page scripts receive them
     commune_cards: Mapping[str, dict]           # per AGS: name, Kreis, sites per programme, unpublished sites
     site_by_id: Mapping[str, SiteRecord]
+    # The living data's row versions (entity -> id -> version): a writable feature's ETag, read in the
+    # same snapshot as the rows, so a body and its ETag always belong together. Empty for a snapshot.
+    row_versions: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)  # memos may nest
 

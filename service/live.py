@@ -10,6 +10,8 @@ from __future__ import annotations
 import asyncio
 import logging
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from types import MappingProxyType
 
 from geo.read_model import ReadModel, build_read_model
 from geo.repository import Repository, assemble_repository
@@ -36,8 +38,8 @@ def model_from_store(store: Store, base: Repository) -> tuple[int, ReadModel]:
     dataset = store.published_dataset()
     programmes = dataset.programme_data(base.region, base.geocoder)
     version = f"{base.version[:8]}-{dataset.version}"
-    return dataset.version, build_read_model(assemble_repository(base.region, base.geocoder, programmes, version,
-                                                                     base.report))
+    model = build_read_model(assemble_repository(base.region, base.geocoder, programmes, version, base.report))
+    return dataset.version, replace(model, row_versions=MappingProxyType(dataset.row_versions))
 
 
 class DataFollower:

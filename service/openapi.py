@@ -58,6 +58,25 @@ def _registry_enums(document: dict, repo) -> None:
                     schema.update({"type": "string", "enum": allowed[parameter["name"]]})
 
 
+BEARER = {"type": "http", "scheme": "bearer", "description": (
+    "An API token (`ruhrkarte users add NAME --role editor|curator …` prints it once) or, where configured, an "
+    "OpenID Connect access token of the municipality's identity provider. Reading needs none.")}
+IF_MATCH = {"name": "If-Match", "in": "header", "required": True, "schema": {"type": "string"},
+            "description": "The feature's ETag from its GET (the row version, e.g. \"3\"): 428 without, 412 when stale"}
+WRITES = ("post", "put", "patch", "delete")
+
+
+def _security(document: dict) -> None:
+    """The bearer scheme on every write and on the review queue; If-Match where a change needs it."""
+    document["components"]["securitySchemes"] = {"bearer": BEARER}
+    for path, operations in document["paths"].items():
+        for method, operation in operations.items():
+            if method in WRITES or path.startswith("/changes"):
+                operation["security"] = [{"bearer": []}]
+            if method in ("put", "patch", "delete") or path.endswith("/revert"):
+                operation.setdefault("parameters", []).append(dict(IF_MATCH))
+
+
 ITEMS_TEMPLATE = "/collections/{collection_id}/items"
 QUERYABLES_TEMPLATE = "/collections/{collection_id}/queryables"
 
@@ -75,6 +94,8 @@ def _concrete(operations: dict, layer_id: str) -> dict:
     """The template path's operations for one collection: no collectionId parameter, own ids."""
     concrete = {}
     for method, operation in operations.items():
+        if method != "get":  # writes stay on the template path: not every collection is writable
+            continue
         operation = copy.deepcopy(operation)
         operation["operationId"] = f"{operation.get('operationId', method)}_{layer_id}"
         operation["parameters"] = [p for p in operation.get("parameters", []) if p.get("in") != "path"]
@@ -126,6 +147,7 @@ def install_openapi(app: FastAPI) -> None:
                         responses["404"] = _problem_response("Not found")
             state = app.state.service
             _collection_paths(document, state.current.model.layers, state.settings.max_limit)
+            _security(document)
             _registry_enums(document, state.current.model.repo)  # the generation serving at first use
             app.openapi_schema = _to_30(document)
         return app.openapi_schema

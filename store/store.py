@@ -126,6 +126,13 @@ class Store:
             raise hidden_or_missing(kind.name, key)
         return Record(kind.name, key, cells(kind, row), row["row_version"])
 
+    def row_version(self, entity: str, key: str) -> int | None:
+        """The row's version whether published or hidden (a curator reverts a deletion with it); None: never stored."""
+        kind = entity_named(entity)
+        with self._read() as connection:
+            row = current(connection, kind, key)
+        return None if row is None else row["row_version"]
+
     def history(self, entity: str, key: str) -> list[Revision]:
         with self._read() as connection:
             rows = connection.execute(select(revisions).where(revisions.c.entity == entity,
