@@ -260,3 +260,17 @@ def test_a_snapshot_app_has_nothing_to_write(client):
     assert json.loads(response.text)["status"] == 405
     assert "/changes" not in client.get("/api").json()["paths"]
     assert not any("features-4" in c for c in client.get("/conformance").json()["conformsTo"])
+
+
+def test_a_chunked_body_without_length_is_cut_at_the_limit(api):
+    before = counts(api.store)
+
+    def chunks():
+        yield b'{"type": "Feature", "properties": {"name": "'
+        for _ in range(400):
+            yield b"x" * 1024
+        yield b'"}}'
+
+    response = api.client.post("/collections/sites/items", content=chunks(), headers={**api.curator, **GEOJSON})
+    assert response.status_code == 413 and "content-length" not in response.request.headers
+    assert counts(api.store) == before
