@@ -274,3 +274,13 @@ def test_a_chunked_body_without_length_is_cut_at_the_limit(api):
     response = api.client.post("/collections/sites/items", content=chunks(), headers={**api.curator, **GEOJSON})
     assert response.status_code == 413 and "content-length" not in response.request.headers
     assert counts(api.store) == before
+
+
+def test_only_writable_features_carry_a_row_etag(api):
+    assert api.etag("communes", DORTMUND).startswith('W/"')
+    location = api.store.published_dataset().frames["five_locations.csv"]["code"].iloc[0]
+    assert api.etag("five_locations", location).startswith('W/"')
+    key = a_site(api.store, DORTMUND)
+    assert api.client.get(f"/collections/sites/items/{key}", params={"crs": "http://www.opengis.net/def/crs/EPSG/0/25832"}
+                          ).headers["etag"].startswith('W/"')
+    assert api.client.get(f"/collections/sites/items/{key}", params={"f": "html"}).headers["etag"].startswith('W/"')
