@@ -16,7 +16,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from geo.read_model import build_read_model
 from geo.repository import Repository, load_repository
 from maps.common import PageConfig
-from service import routes_changes, routes_docs, routes_maps, routes_ogc, routes_places, routes_write
+from service import routes_changes, routes_docs, routes_maps, routes_ogc, routes_places, routes_queryables, routes_write
 from service.auth import install_auth
 from service.caching import DataVersionCaching
 from service.generation import ServiceState, install_state
@@ -69,6 +69,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
         app.include_router(routes_write.router)  # first: its GET of funding and project rows precedes the layers' route
         app.include_router(routes_changes.router)
     app.include_router(routes_ogc.router)
+    app.include_router(routes_queryables.router)
     app.include_router(routes_places.router)
     app.include_router(routes_maps.router)
     app.include_router(routes_docs.router)

@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from geo.errors import NotFound
 from geo.layers import Layer, select_items
 from geo.ruhr import ATTRIBUTION, LICENCE, LICENCE_URL
+from geo.temporal import year_extent
 from service import html_pages
 from service.crs import CRS84, SUPPORTED, served_crs
 from service.exports import items_csv, items_gpkg
@@ -19,6 +20,7 @@ from service.edit_features import item_etag
 from service.generation import ReadModelDep, service_state
 from service.geojson_out import feature_collection, features
 from service.params import CrsUri, DocFormat, ItemsQueryDep, layer_for, output_format, reject_unknown
+from service.routes_queryables import QUERYABLES_REL, SCHEMA_JSON
 
 GEOJSON = "application/geo+json"
 CONFORMANCE = [
@@ -27,6 +29,17 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    # Part 3 and CQL2: what geo/cql_filter.py evaluates (see its docstring).
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    # The draft name of the same class: QGIS before 3.44 pushes S_INTERSECTS down only under it.
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-operators",
 ]
 WRITING = [  # declared by a service on the living data only
     # Part 4 (draft): create, replace, update (JSON merge patch) and delete, with optimistic locking by ETag.
@@ -54,14 +67,18 @@ def _link(href: str, rel: str, type_: str, title: str | None = None) -> dict:
 def _collection(layer: Layer, base: str) -> dict:
     minx, miny, maxx, maxy = layer.frame.to_crs("OGC:CRS84").total_bounds if len(layer.frame) else (0, 0, 0, 0)
     url = f"{base}/collections/{layer.id}"
+    extent = {"spatial": {"bbox": [[round(minx, 6), round(miny, 6), round(maxx, 6), round(maxy, 6)]], "crs": CRS84}}
+    interval = year_extent(layer.frame[layer.time_property]) if layer.time_property else None
+    if interval:  # only collections with time have a temporal extent (geo/temporal.py)
+        extent["temporal"] = {"interval": [interval], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
     return {
         "id": layer.id, "title": layer.title, "description": layer.description,
-        "itemType": "feature", "attribution": f"{layer.attribution} ({LICENCE})",
-        "extent": {"spatial": {"bbox": [[round(minx, 6), round(miny, 6), round(maxx, 6), round(maxy, 6)]], "crs": CRS84}},
+        "itemType": "feature", "attribution": f"{layer.attribution} ({LICENCE})", "extent": extent,
         "crs": list(SUPPORTED), "storageCrs": "http://www.opengis.net/def/crs/EPSG/0/25832",
         "queryables": list(layer.queryables),
         "links": [_link(url, "self", "application/json"), _link(f"{url}?f=html", "alternate", "text/html"),
                   _link(f"{url}/items", "items", GEOJSON), _link(f"{url}/items?f=html", "items", "text/html"),
+                  _link(f"{url}/queryables", QUERYABLES_REL, SCHEMA_JSON, "Filterbare Eigenschaften"),
                   _link(LICENCE_URL, "license", "text/html", LICENCE)],
     }
 
@@ -135,7 +152,7 @@ def _page_links(request: Request, query, matched: int) -> list[dict]:
 
 @router.get("/collections/{collection_id}/items", summary="Features of a collection", responses=ITEMS_MEDIA)
 async def items(request: Request, model: ReadModelDep, query: ItemsQueryDep):
-    positions = select_items(query.layer, query.bbox, query.filters, query.sortby)
+    positions = select_items(query.layer, query.bbox, query.filters, query.sortby, query.cql, query.period)
     page = positions[query.offset:query.offset + query.limit]
     headers = {"Content-Crs": f"<{query.crs.uri}>"}
     if query.format == "csv":

@@ -236,6 +236,8 @@ def test_the_write_api_is_described(api):
     assert {"post"} <= set(document["paths"]["/collections/{collection_id}/items"])
     assert {"put", "patch", "delete"} <= set(document["paths"]["/collections/{collection_id}/items/{feature_id}"])
     assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    assert "post" in document["paths"]["/collections/sites/items"]
+    assert "post" not in document["paths"]["/collections/communes/items"]
     put = document["paths"]["/collections/{collection_id}/items/{feature_id}"]["put"]
     assert {"200", "202", "400", "401", "403", "404", "412", "428"} <= set(put["responses"])
     assert any(p["name"] == "If-Match" for p in put["parameters"])
