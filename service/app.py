@@ -16,8 +16,8 @@ from fastapi.middleware.gzip import GZipMiddleware
 from geo.read_model import build_read_model
 from geo.repository import Repository, load_repository
 from maps.common import PageConfig
-from service import (routes_communes, routes_docs, routes_edit, routes_layers, routes_maps, routes_ogc, routes_places,
-                     routes_planung, routes_queryables, routes_review)
+from service import (routes_changes, routes_communes, routes_docs, routes_layers, routes_maps, routes_ogc,
+                     routes_places, routes_planung, routes_queryables, routes_write)
 from service.auth import install_auth
 from service.caching import DataVersionCaching
 from service.generation import ServiceState, install_state
@@ -69,8 +69,8 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
     install_auth(app, settings)
     install_openapi(app)
     if store is not None:  # a read-only snapshot has no write API (its writes are 405, not documented)
-        app.include_router(routes_edit.router)  # first: its GET of funding and project rows precedes the layers' route
-        app.include_router(routes_review.router)
+        app.include_router(routes_write.router)  # first: its GET of funding and project rows precedes the layers' route
+        app.include_router(routes_changes.router)
         app.include_router(routes_layers.router)
     app.include_router(routes_ogc.router)
     app.include_router(routes_queryables.router)

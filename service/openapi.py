@@ -94,8 +94,6 @@ def _concrete(operations: dict, layer_id: str) -> dict:
     """The template path's operations for one collection: no collectionId parameter, own ids."""
     concrete = {}
     for method, operation in operations.items():
-        if method != "get":  # writes stay on the template path: not every collection is writable
-            continue
         operation = copy.deepcopy(operation)
         operation["operationId"] = f"{operation.get('operationId', method)}_{layer_id}"
         operation["parameters"] = [p for p in operation.get("parameters", []) if p.get("in") != "path"]
@@ -129,6 +127,14 @@ def _collection_paths(document: dict, layers: dict, max_limit: int) -> None:
         paths[f"/collections/{layer.id}/queryables"] = queryables
 
 
+def _read_only_collections(document: dict, model) -> None:
+    """Derived collections (communes, portfolio, …) are not written: their items paths keep GET only."""
+    writable = {"sites", *model.registry.ids}
+    for layer_id in model.layers:
+        if layer_id not in writable:
+            document["paths"].get(f"/collections/{layer_id}/items", {}).pop("post", None)
+
+
 def install_openapi(app: FastAPI) -> None:
     def build() -> dict:
         if app.openapi_schema is None:
@@ -146,8 +152,9 @@ def install_openapi(app: FastAPI) -> None:
                     if "{" in path or "404" in responses:
                         responses["404"] = _problem_response("Not found")
             state = app.state.service
-            _collection_paths(document, state.current.model.layers, state.settings.max_limit)
             _security(document)
+            _collection_paths(document, state.current.model.layers, state.settings.max_limit)
+            _read_only_collections(document, state.current.model)
             _registry_enums(document, state.current.model.repo)  # the generation serving at first use
             app.openapi_schema = _to_30(document)
         return app.openapi_schema

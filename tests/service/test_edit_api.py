@@ -236,6 +236,8 @@ def test_the_write_api_is_described(api):
     assert {"post"} <= set(document["paths"]["/collections/{collection_id}/items"])
     assert {"put", "patch", "delete"} <= set(document["paths"]["/collections/{collection_id}/items/{feature_id}"])
     assert document["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+    assert "post" in document["paths"]["/collections/sites/items"]
+    assert "post" not in document["paths"]["/collections/communes/items"]
     put = document["paths"]["/collections/{collection_id}/items/{feature_id}"]["put"]
     assert {"200", "202", "400", "401", "403", "404", "412", "428"} <= set(put["responses"])
     assert any(p["name"] == "If-Match" for p in put["parameters"])
@@ -260,3 +262,27 @@ def test_a_snapshot_app_has_nothing_to_write(client):
     assert json.loads(response.text)["status"] == 405
     assert "/changes" not in client.get("/api").json()["paths"]
     assert not any("features-4" in c for c in client.get("/conformance").json()["conformsTo"])
+
+
+def test_a_chunked_body_without_length_is_cut_at_the_limit(api):
+    before = counts(api.store)
+
+    def chunks():
+        yield b'{"type": "Feature", "properties": {"name": "'
+        for _ in range(400):
+            yield b"x" * 1024
+        yield b'"}}'
+
+    response = api.client.post("/collections/sites/items", content=chunks(), headers={**api.curator, **GEOJSON})
+    assert response.status_code == 413 and "content-length" not in response.request.headers
+    assert counts(api.store) == before
+
+
+def test_only_writable_features_carry_a_row_etag(api):
+    assert api.etag("communes", DORTMUND).startswith('W/"')
+    location = api.store.published_dataset().frames["five_locations.csv"]["code"].iloc[0]
+    assert api.etag("five_locations", location).startswith('W/"')
+    key = a_site(api.store, DORTMUND)
+    assert api.client.get(f"/collections/sites/items/{key}", params={"crs": "http://www.opengis.net/def/crs/EPSG/0/25832"}
+                          ).headers["etag"].startswith('W/"')
+    assert api.client.get(f"/collections/sites/items/{key}", params={"f": "html"}).headers["etag"].startswith('W/"')

@@ -17,7 +17,7 @@ from service.auth import PrincipalDep, ReviewerDep, SignedInDep
 from service.edit_features import JSON_TYPES, expected_version, json_body, row_etag, writable
 from service.generation import ReadModelDep, StoreDep, service_state
 from service.params import reject_unknown
-from service.routes_edit import answer
+from service.routes_write import answer
 from store import Approve, Reject, Revert
 from store.commands import REVIEWERS, Principal
 from store.errors import FieldProblem, ValidationFailed, hidden_or_missing
