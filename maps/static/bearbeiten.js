@@ -62,6 +62,18 @@
     const start = [Number(lat.value) || 51.5, Number(lon.value) || 7.25];
     map.setView(start, lat.value ? 14 : 9);
     let marker = lat.value && lon.value ? L.marker(start).addTo(map) : null;
+    let outline = null;
+    async function showCommune() {  // the chosen commune's boundary, so the map is useful without a tile server
+      const chosen = chosenName();
+      if (!chosen || !/^\d{8}$/.test(chosen.ags)) return;
+      const response = await fetch("/collections/communes/items/" + chosen.ags, { headers: { Accept: "application/geo+json" } });
+      if (!response.ok) return;
+      if (outline) outline.remove();
+      outline = L.geoJSON(await response.json(), { style: { color: "#333", weight: 2, fillOpacity: 0.05 } }).addTo(map);
+      if (!marker) map.fitBounds(outline.getBounds());
+    }
+    if (commune) commune.addEventListener("change", showCommune);
+    showCommune();
     map.on("click", function (event) {
       lat.value = event.latlng.lat.toFixed(6);
       lon.value = event.latlng.lng.toFixed(6);

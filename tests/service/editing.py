@@ -3,8 +3,10 @@ form as a browser would, and reading the CSRF token and the form version out of 
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from html import unescape
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -24,17 +26,26 @@ class Editing:
     app: object
     settings: object
 
-    def client(self) -> TestClient:
-        """A new browser: its own cookie jar."""
-        return TestClient(self.app, base_url="http://127.0.0.1", follow_redirects=False)
+    def client(self, address: str = "192.0.2.1", base_url: str = "http://127.0.0.1") -> TestClient:
+        """A new browser at a client address: its own cookie jar."""
+        return TestClient(self.app, base_url=base_url, follow_redirects=False, client=(address, 50000))
 
 
-def open_editing(repo, folder, **settings) -> Editing:
-    config = load_settings(state_dir=folder, follow_interval_s=60, **settings)
-    store = open_settings_store(config, repo)
+def seeded_folder(repo, folder: Path) -> Path:
+    """A state folder with a seeded SQLite store and the accounts (Argon2id is slow: done once per module)."""
+    store = open_settings_store(load_settings(state_dir=folder), repo)
     for name, (role, communes) in ACCOUNTS.items():
         store.add_account(name, role, communes)
         store.set_password(name, PASSWORD)
+    store.close()
+    return folder
+
+
+def open_editing(repo, template: Path, folder: Path, **settings) -> Editing:
+    """The app on a copy of the template's store (the follower polls rarely: only catch_up makes a change visible)."""
+    shutil.copytree(template, folder, dirs_exist_ok=True)
+    config = load_settings(state_dir=folder, follow_interval_s=60, **settings)
+    store = open_settings_store(config, repo)
     return Editing(store, create_app(repo, config, store), config)
 
 
@@ -51,7 +62,6 @@ def sign_in(client: TestClient, name: str, password: str = PASSWORD):
 
 def signed_in(editing: Editing, name: str) -> TestClient:
     client = editing.client()
-    client.__enter__()
     assert sign_in(client, name).status_code == 303
     return client
 
