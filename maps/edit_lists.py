@@ -96,7 +96,7 @@ def review_body(items: list[tuple[Any, Any, list[Any]]], csrf: str) -> Markup:
         parts.append(Markup(
             '<section class="rk-proposal" aria-labelledby="vorschlag-{0}"><h2 id="vorschlag-{0}">Vorschlag {0}: {1} {2} ({3})</h2>'
             "<p>von {4} am {5}. Grund: {6}. Quelle: {7}</p>{8}<div class=\"rk-actions\">{9}{10}</div></section>").format(
-            number, KIND_DE.get(proposal.entity, proposal.entity), proposal.entity_key, what, proposal.author,
+            number, KIND_DE.get(proposal.entity, proposal.entity), proposal.key, what, proposal.author,
             _when(proposal.at), proposal.reason, link(proposal.source, proposal.source), _diff_table(changes),
             post_button(f"/bearbeiten/pruefen/{number}/annehmen", "Annehmen und veröffentlichen", csrf), reject))
     return Markup("").join(parts)

@@ -79,7 +79,7 @@ def _published(store: Store, entity: str, key: str) -> dict[str, str] | None:
 
 def proposal_codes(store: Store, proposal: Proposal) -> list[str]:
     """The communes a proposal is about: those of its new row, or of the row it deletes."""
-    row = proposal.after or _published(store, proposal.entity, proposal.entity_key) or {}
+    row = proposal.after or _published(store, proposal.entity, proposal.key) or {}
     return row_codes(ENTITIES[proposal.entity], row)
 
 
@@ -99,7 +99,7 @@ def proposals_for(store: Store, principal: Principal, ags: str | None = None, st
 
 def proposal_title(proposal: Proposal, before: dict[str, str] | None) -> str:
     row = proposal.after or before or {}
-    return row.get(TITLE_COLUMN.get(proposal.entity, ""), "") or proposal.entity_key
+    return row.get(TITLE_COLUMN.get(proposal.entity, ""), "") or proposal.key
 
 
 def diff(entity: Entity, before: dict[str, str] | None, after: dict[str, str] | None) -> list[Change]:
@@ -113,6 +113,6 @@ def review_items(store: Store) -> list[tuple[Proposal, dict[str, str] | None, li
     """The open proposals, oldest first, each with the row as published now and the diff to it."""
     items = []
     for proposal in store.proposals("proposed"):
-        before = _published(store, proposal.entity, proposal.entity_key)
+        before = _published(store, proposal.entity, proposal.key)
         items.append((proposal, before, diff(ENTITIES[proposal.entity], before, proposal.after)))
     return items

@@ -71,6 +71,8 @@ NOTICES = {"veroeffentlicht": "Gespeichert und veröffentlicht.",
            "angenommen": "Vorschlag angenommen und veröffentlicht.",
            "abgelehnt": "Vorschlag abgelehnt; die Redaktion sieht den Grund.",
            "zurueckgesetzt": "Auf den gewählten Stand zurückgesetzt und veröffentlicht."}
+STALE_SHORT_DE = ("Dieser Eintrag wurde geändert, seit Sie die Seite geöffnet haben. Es wurde nichts gespeichert. "
+                  "Bitte laden Sie die Seite neu.")
 STALE_DE = ("Dieser Eintrag wurde geändert, seit Sie das Formular geöffnet haben. Es wurde nichts gespeichert. "
             "Bitte laden Sie den Eintrag neu; Ihre Eingaben stehen unten, damit Sie sie übertragen können.")
 

@@ -19,7 +19,7 @@ from maps.edit_frame import Notice, Viewer, edit_page
 from maps.edit_lists import commune_body, history_body, overview, rows_table
 from service.edit_data import (KIND_DE, TITLE_COLUMN, commune_records, editable_communes, entity_of, proposal_title,
                                proposals_for, require_commune, visible_record)
-from service.edit_http import (STALE_DE, SessionDep, apply, html, notice_of, refusal, see_other, service_state, viewer_of)
+from service.edit_http import (STALE_DE, STALE_SHORT_DE, SessionDep, apply, html, notice_of, refusal, see_other, service_state, viewer_of)
 from service.sessions import check_form
 from store import Delete, Put
 from store.errors import FieldProblem, Forbidden, StaleVersion, ValidationFailed
@@ -30,6 +30,7 @@ router = APIRouter(include_in_schema=False)
 SITE_FIELDS = ("name", "programme", "communes", "address", "status", "year", "precision", "identification", "lat", "lon",
                "coordinate_source", "source")
 FIELD_OF_COMMAND = {"reason": "grund"}   # the store names the command's reason 'reason'; the form 'grund'
+NO_REASON = "Bitte einen Grund angeben: er steht in der Geschichte des Eintrags und hilft bei der Prüfung."
 
 
 def _store(request: Request):
@@ -165,6 +166,9 @@ async def _save(request: Request, session: Session, slug: str, key: str | None):
     if key is None and entity.name == "sites":
         values["id"] = f"{values['programme']}-{values['communes'].split(';')[0]}-{secrets.token_hex(3)}"
     command_key = key or values.get(entity.id_column, "")
+    if not reason.strip():  # the store keeps any reason; the pages ask for one on every change
+        return _form_page(request, session, entity, slug, key, FormState(values, {"grund": [NO_REASON]}, version, reason),
+                          Notice("error", "Nicht gespeichert: bitte die markierten Angaben prüfen."), 400)
     try:
         result = await apply(request, Put(entity.name, command_key, values, version, reason, values.get("source", "")),
                              session.principal)
@@ -213,10 +217,12 @@ async def remove(request: Request, slug: str, key: str, session: SessionDep):
     try:
         entity = entity_of(slug)
         record = await run_in_threadpool(visible_record, _store(request), session.principal, entity, key)
+        if not str(form.get("grund", "")).strip():
+            return refusal(400, "Nicht gelöscht", NO_REASON, viewer)
         command = Delete(entity.name, key, _version(form), str(form.get("grund", "")), record.values.get("source", ""))
         result = await apply(request, command, session.principal)
     except StaleVersion:
-        return refusal(409, "Nicht gelöscht", STALE_DE.split(" Ihre")[0], viewer)
+        return refusal(409, "Nicht gelöscht", STALE_SHORT_DE, viewer)
     except ValidationFailed as error:
         return refusal(400, "Nicht gelöscht", "Bitte einen Grund angeben. " + "; ".join(p.message for p in error.problems), viewer)
     except (Forbidden, NotFound, InvalidInput) as error:

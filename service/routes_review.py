@@ -10,7 +10,7 @@ from geo.errors import InvalidInput, NotFound
 from maps.edit_frame import edit_page
 from maps.edit_lists import review_body
 from service.edit_data import entity_of, review_items, visible_record
-from service.edit_http import STALE_DE, SessionDep, apply, html, notice_of, refusal, see_other, service_state, viewer_of
+from service.edit_http import STALE_SHORT_DE, SessionDep, apply, html, notice_of, refusal, see_other, service_state, viewer_of
 from service.sessions import check_form
 from store import Approve, Reject, Revert
 from store.errors import Forbidden, StaleVersion, ValidationFailed
@@ -25,8 +25,7 @@ def _failed(error: Exception, viewer, title: str):
     if isinstance(error, NotFound):
         return refusal(404, "Nicht gefunden", "Diesen Vorschlag oder Eintrag gibt es nicht (mehr).", viewer)
     if isinstance(error, StaleVersion):
-        return refusal(409, title, "Der Eintrag wurde inzwischen geändert; es wurde nichts gespeichert. "
-                       "Bitte laden Sie die Seite neu.", viewer)
+        return refusal(409, title, STALE_SHORT_DE, viewer)
     if isinstance(error, ValidationFailed):
         return refusal(400, title, "Bitte prüfen: " + "; ".join(p.message for p in error.problems), viewer)
     return refusal(400, title, str(error), viewer)
@@ -74,6 +73,8 @@ async def revert(request: Request, slug: str, key: str, session: SessionDep):
         version, revision = str(form.get("version", "")), str(form.get("revision", ""))
         if not (version.isdigit() and revision.isdigit()):
             raise InvalidInput("Das Formular ist unvollständig; bitte die Seite neu laden.")
+        if not str(form.get("grund", "")).strip():
+            raise InvalidInput("Bitte einen Grund angeben.")
         command = Revert(entity.name, key, int(revision), int(version), str(form.get("grund", "")),
                          record.values.get("source", ""))
         await apply(request, command, session.principal)
