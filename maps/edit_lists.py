@@ -6,7 +6,9 @@ maps/ stays below service/ and store/); every text is escaped (maps/html_text.py
 """
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any, Iterable
+from zoneinfo import ZoneInfo
 
 from markupsafe import Markup
 
@@ -16,12 +18,17 @@ from maps.html_text import link, table
 STATUS_DE = {"proposed": "vorgeschlagen", "approved": "veröffentlicht (angenommen)", "rejected": "abgelehnt"}
 ACTION_DE = {"put": "ändern oder anlegen", "delete": "löschen", "seed": "Erstausgabe", "create": "angelegt",
              "update": "geändert", "revert": "zurückgesetzt", "import": "eingespielt"}
+BERLIN = ZoneInfo("Europe/Berlin")
 KIND_DE = {"sites": "Standort", "funding": "Förderbetrag", "projects": "Projekt", "programmes": "Programm",
            "five_locations": "5-Standorte-Ort"}
 
 
-def _when(moment) -> str:
-    return moment.strftime("%d.%m.%Y %H:%M") if moment else ""
+def _when(moment: datetime | None) -> str:
+    """German local time; the store keeps UTC (SQLite gives it back without a zone)."""
+    if moment is None:
+        return ""
+    aware = moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return aware.astimezone(BERLIN).strftime("%d.%m.%Y %H:%M")
 
 
 def proposal_status(proposal: Any) -> str:
@@ -53,12 +60,16 @@ def overview(viewer: Viewer, communes: dict[str, str], own: list[tuple[Any, str]
     return Markup("").join(parts)
 
 
-def rows_table(slug: str, records: list[Any], title_column: str, extra: tuple[str, str] | None = None) -> Markup:
-    """Published rows with status and a link to change them; `extra` is (column, header) shown too."""
+def rows_table(slug: str, records: list[Any], title_column: str, extra: tuple[str, str] | None = None,
+               labels: dict[str, str] | None = None) -> Markup:
+    """Published rows with status and a link to change them; `extra` is (column, header) shown too,
+    through `labels` (e.g. programme id -> German name) when given."""
     if not records:
         return Markup("<p>Keine Einträge.</p>")
     header = ["Bezeichnung", *([extra[1]] if extra else []), "Status", ""]
-    rows = [[r.values.get(title_column, "") or r.key, *([r.values.get(extra[0], "")] if extra else []), "veröffentlicht",
+    shown = labels or {}
+    rows = [[r.values.get(title_column, "") or r.key,
+             *([shown.get(r.values.get(extra[0], ""), r.values.get(extra[0], ""))] if extra else []), "veröffentlicht",
              link(f"/bearbeiten/{slug}/{r.key}", "Ändern oder löschen")] for r in records]
     return table(header, rows)
 
@@ -87,7 +98,7 @@ def review_body(items: list[tuple[Any, Any, list[Any]]], csrf: str) -> Markup:
     parts = []
     for proposal, before, changes in items:
         number = proposal.id
-        what = "neu" if before is None and proposal.action == "put" else ACTION_DE.get(proposal.action, proposal.action)
+        what = "löschen" if proposal.action == "delete" else "neu" if before is None else "ändern"
         reject = Markup(
             '<form class="rk-form rk-inline" method="post" action="/bearbeiten/pruefen/{0}/ablehnen">{1}'
             '<label for="ablehnen-{0}">Grund der Ablehnung</label>'

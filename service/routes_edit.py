@@ -64,6 +64,8 @@ async def commune_page(request: Request, ags: str, session: SessionDep):
     except (Forbidden, NotFound) as error:
         return _refused(error, viewer)
 
+    programmes = {p.id: p.name_de for p in service_state(request).current.model.registry}
+
     def gather():
         sections = []
         for slug, heading, extra in (("standorte", "Standorte und Projektorte", ("programme", "Programm")),
@@ -71,7 +73,7 @@ async def commune_page(request: Request, ags: str, session: SessionDep):
                                      ("projekte", "Projekte", None)):
             entity = entity_of(slug)
             sections.append((heading, slug, rows_table(slug, commune_records(store, entity, ags),
-                                                       TITLE_COLUMN[entity.name], extra)))
+                                                       TITLE_COLUMN[entity.name], extra, programmes)))
         proposals = [(p, proposal_title(p, None)) for p in proposals_for(store, session.principal, ags)]
         return commune_body(ags, sections, proposals)
 
