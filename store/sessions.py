@@ -86,3 +86,7 @@ def find_session(connection: Connection, token: str) -> Session | None:
 
 def end_session(connection: Connection, token: str) -> None:
     connection.execute(delete(sessions).where(sessions.c.token_hash == token_hash(token)))
+
+
+def end_sessions_of(connection: Connection, account: str) -> None:
+    connection.execute(delete(sessions).where(sessions.c.account == account))

@@ -187,8 +187,10 @@ class Store:
             return account_rows.authenticate_token(connection, token)
 
     def set_password(self, name: str, password: str) -> None:
+        """A new password also ends the account's browser sessions (a leaked password's sessions with it)."""
         with self._write() as connection:
             account_rows.set_password(connection, name, password)
+            session_rows.end_sessions_of(connection, name)
 
     def check_password(self, name: str, password: str) -> Principal | None:
         with self._write() as connection:

@@ -72,3 +72,13 @@ def test_ending_expiry_and_revocation_close_a_session(dora):
     assert dora.session(second) is None and dora.session(third) is not None
     dora.revoke_account("dora")
     assert dora.session(third) is None
+
+
+def test_a_new_password_ends_the_accounts_sessions(dora):
+    dora.add_account("kurt", "curator")
+    dora.set_password("kurt", PASSWORD)
+    token, _ = dora.sign_in("dora", PASSWORD, "192.0.2.1")
+    other, _ = dora.sign_in("kurt", PASSWORD, "192.0.2.1")
+    dora.set_password("dora", "ein ganz neues Passwort")
+    assert dora.session(token) is None and dora.session(other) is not None
+    assert dora.sign_in("dora", "ein ganz neues Passwort", "192.0.2.1") is not None
