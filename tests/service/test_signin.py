@@ -160,3 +160,24 @@ def test_a_revoked_account_loses_its_session(editing):
     client = signed_in(editing, "dora")
     editing.store.revoke_account("dora")
     assert client.get("/bearbeiten").status_code == 303
+
+
+def test_a_session_opened_on_one_worker_holds_and_ends_on_another(editing, repo):
+    """Two apps with their own engines over one database, as two workers or replicas are."""
+    from fastapi.testclient import TestClient
+
+    from service.app import create_app
+    from service.live import open_settings_store
+
+    other_store = open_settings_store(editing.settings, repo)
+    try:
+        other = TestClient(create_app(repo, editing.settings, other_store), base_url="http://127.0.0.1",
+                           follow_redirects=False)
+        first = signed_in(editing, "dora")
+        token = first.cookies["ruhrkarte_sitzung"]
+        other.cookies.set("ruhrkarte_sitzung", token)
+        assert "Angemeldet als dora" in other.get("/bearbeiten").text
+        assert other.post("/abmelden", data={"csrf": csrf(other)}).status_code == 303
+        assert first.get("/bearbeiten").status_code == 303
+    finally:
+        other_store.close()
