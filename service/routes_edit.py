@@ -117,7 +117,8 @@ async def new_form(request: Request, slug: str, session: SessionDep):
     except (Forbidden, NotFound) as error:
         return _refused(error, viewer)
     values = {c: "" for c in entity.columns}
-    values[entity.scope_column or ""] = ags
+    if entity.scope_column:
+        values[entity.scope_column] = ags
     if entity.name == "sites":
         values.update(status="active", precision="address")
     return _form_page(request, session, entity, slug, None, FormState(values))
@@ -146,7 +147,7 @@ def _problems(problems: list[FieldProblem]) -> dict[str, list[str]]:
 def _version(form: FormData) -> int | None:
     text = str(form.get("version", ""))
     if not text.isdigit():
-        raise InvalidInput("the form carries no valid version; reload it")
+        raise InvalidInput("Das Formular ist unvollständig (keine Version); bitte laden Sie die Seite neu.")
     return int(text)
 
 

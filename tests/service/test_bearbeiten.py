@@ -175,3 +175,20 @@ def test_deleting_needs_a_reason_and_hides_the_site(editing):
     response = kurt.post(f"/bearbeiten/standorte/{key}/loeschen",
                          data={"csrf": csrf(kurt), "version": str(version), "grund": "geschlossen"})
     assert response.status_code == 303 and _public_name(public, key) is None
+
+
+def test_a_funding_figure_is_changed_field_by_field(editing):
+    kurt, dora, public = signed_in(editing, "kurt"), signed_in(editing, "dora"), editing.client()
+    assert dora.get("/bearbeiten/foerderung/F010").status_code == 403  # Dortmund and Bochum: not Dora's alone
+    page = kurt.get("/bearbeiten/foerderung/F010").text
+    assert "Kennung: <code>F010</code>" in page and 'name="amount_eur"' in page
+    record = editing.store.get("funding", "F010")
+    form = {**record.values, "title": "Neuer Titel", "grund": "Titel korrigiert", "version": str(record.version),
+            "csrf": csrf(kurt)}
+    del form["figure_id"]  # the id is shown, not sent: ids never change
+    response = kurt.post("/bearbeiten/foerderung/F010", data=form)
+    assert response.status_code == 303 and editing.store.get("funding", "F010").values["title"] == "Neuer Titel"
+    assert "Neuer Titel" in public.get("/gemeinden/05913000").text
+    bad = kurt.post("/bearbeiten/foerderung/F010", data={**form, "amount_eur": "viel",
+                                                          "version": str(editing.store.get("funding", "F010").version)})
+    assert bad.status_code == 400 and 'id="amount_eur-problem"' in bad.text and 'value="viel"' in bad.text
