@@ -91,7 +91,15 @@
       const a = node.getBoundingClientRect();
       const b = box.getBoundingClientRect();
       const overlap = a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
-      if (overlap) map.panBy([-(b.right - a.left + 12), 0], { animate: false });
+      if (!overlap) return;
+      // Move the popup right of the panel or below it, whichever is shorter and keeps it in view.
+      const view = map.getContainer().getBoundingClientRect();
+      const right = b.right - a.left + 12;
+      const down = b.bottom - a.top + 12;
+      const fitsRight = b.right + 12 + a.width <= view.right;
+      const fitsBelow = b.bottom + 12 + a.height <= view.bottom;
+      if (fitsBelow && (!fitsRight || down <= right)) map.panBy([0, -down], { animate: false });
+      else map.panBy([-right, 0], { animate: false });
     }
     map.on("popupopen", (event) => {
       if (window.matchMedia(P.NARROW).matches) fold();
@@ -138,7 +146,7 @@
       list.replaceChildren();
       for (const site of body.sites) {
         const item = el("li");
-        const button = el("button", site.name + " – " + cfg.programmes[site.programme].name + ", " + P.formatDistance(site.distance_m), { type: "button", class: "rk-result" });
+        const button = el("button", site.name + " – " + cfg.programmes[site.programme].name + ", " + P.formatDistance(site.distance_m), { type: "button", class: "rk-result", "data-site": site.id });
         button.addEventListener("click", () => P.openSite(map, markers, cfg.clusters, site.id));
         item.append(button);
         list.append(item);
@@ -158,8 +166,9 @@
     }
 
     function describe(hit) {
+      const what = hit.kind === "site" && cfg.programmes[hit.programme] ? cfg.programmes[hit.programme].name : KIND[hit.kind];
       const where = hit.kind === "site" ? (hit.commune || hit.district) : hit.kind === "commune" ? hit.district : "";
-      return hit.name + " (" + KIND[hit.kind] + (where && where !== hit.name ? ", " + where : "") + ")";
+      return hit.name + " (" + what + (where && where !== hit.name ? ", " + where : "") + ")";
     }
 
     async function go(hit, query) {
@@ -179,9 +188,9 @@
           button.setAttribute("aria-current", "true");
           pick(item);
         });
-        const item = el("li");
-        item.append(button);
-        choices.append(item);
+        const row = el("li");
+        row.append(button);
+        choices.append(row);
       }
     }
 

@@ -27,11 +27,11 @@ def chromium_path() -> str:
 class LiveServer:
     """uvicorn in a thread on a free loopback port, around data loaded from data_dir."""
 
-    def __init__(self, data_dir: Path | None = None):
+    def __init__(self, data_dir: Path | None = None, settings=None):
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
-        app = create_app(load_repository(data_dir))
+        app = create_app(load_repository(data_dir), settings)
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
