@@ -72,10 +72,11 @@
     return marker;
   }
 
-  function highlightCommune(boundaries, ags) {
+  // Outline a commune (its AGS) or all communes of a Kreis (the AGS begins with the district code).
+  function highlightCommune(boundaries, code) {
     boundaries.eachLayer((part) => {
       boundaries.resetStyle(part);
-      if (ags && part.feature.properties.ags === ags) {
+      if (code && part.feature.properties.ags.startsWith(code)) {
         part.setStyle({ color: "#000", weight: 3.5, fillColor: "#ffbf47", fillOpacity: 0.12 });
         part.bringToFront();
       }
@@ -84,7 +85,8 @@
 
   // A popup is never hidden behind the search panel: on a phone the panel folds away, on a
   // wide screen the map moves until the popup is clear of it.
-  function keepPopupsClear(map, box, fold) {
+  function keepPopupsClear(map, box, fold, unfold) {
+    let folded = false;
     function clear(popup) {
       const node = popup.getElement();
       if (!node || !map.hasLayer(popup)) return;
@@ -102,10 +104,12 @@
       else map.panBy([-right, 0], { animate: false });
     }
     map.on("popupopen", (event) => {
-      if (window.matchMedia(P.NARROW).matches) fold();
+      if (window.matchMedia(P.NARROW).matches) folded = fold();
       clear(event.popup);
       map.once("moveend", () => clear(event.popup));
     });
+    // The panel folded for the popup opens again when it closes (the focus returns into it).
+    map.on("popupclose", () => { if (folded) unfold(); folded = false; });
   }
 
   function panel(map, markers, cfg, origin) {
@@ -127,7 +131,8 @@
     // Before the map in the page: the search comes first with the keyboard and for screen readers.
     const container = map.getContainer();
     container.parentNode.insertBefore(box, container);
-    keepPopupsClear(map, box, () => P.setFolded(toggle, body, true));
+    keepPopupsClear(map, box, () => { const was = !body.hidden; P.setFolded(toggle, body, true); return was; },
+                    () => P.setFolded(toggle, body, false));
 
     async function getJson(path) {
       const response = await fetch(cfg.api + path, { headers: { Accept: "application/json" } });
@@ -172,7 +177,7 @@
     }
 
     async function go(hit, query) {
-      highlightCommune(cfg.boundaries, hit.ags);
+      highlightCommune(cfg.boundaries, hit.kind === "district" ? hit.code : hit.ags);
       const isSite = hit.kind === "site";
       originMarker(origin, [hit.lat, hit.lon], isSite ? "Gesucht: " + hit.name : "Ausgangspunkt: " + hit.name, isSite);
       const extra = hit.bbox && hit.kind === "district" ? [[hit.bbox[1], hit.bbox[0]], [hit.bbox[3], hit.bbox[2]]] : [];

@@ -106,6 +106,7 @@ window.Ruhrkarte = (function () {
         const site = byId[layer.options.siteId];
         if (!site) return;
         markers[site.id] = layer;
+        unfocusable(layer);  // drawn already (outside a cluster), and whenever a cluster releases it
         layer.on("add", () => unfocusable(layer));
         layer.bindPopup(() => sitePopup(site, cfg));
         layer.bindTooltip(() => el("span", site.name));
@@ -209,10 +210,16 @@ window.Ruhrkarte = (function () {
     });
     map.on("popupclose", (event) => {
       const container = event.popup.getElement();
-      const active = document.activeElement;
-      const lost = !active || active === document.body || (container && container.contains(active));
-      if (opener && lost && opener.isConnected) opener.focus({ preventScroll: true });
+      const back = opener;
       opener = null;
+      // After every other close handler (a folded panel opens again first), so the opener is visible.
+      Promise.resolve().then(() => {
+        const active = document.activeElement;
+        const lost = !active || active === document.body || (container && container.contains(active));
+        if (!back || !lost) return;
+        if (back.isConnected) back.focus({ preventScroll: true });
+        if (document.activeElement !== back) map.getContainer().focus({ preventScroll: true });
+      });
     });
     document.addEventListener("keydown", (event) => {
       if (event.key === "Escape" && map._popup && map.hasLayer(map._popup)) map.closePopup();

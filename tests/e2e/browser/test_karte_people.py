@@ -95,7 +95,9 @@ def test_place_names_show_kreise_zoomed_out_and_communes_zoomed_in(open_karte):
 
 def test_searched_commune_is_outlined_and_the_origin_of_distances_marked(open_karte):
     tab = open_karte()
+    whole_region = tab.evaluate("ruhrkarte.map.getZoom()")
     assert "Standorte im Umkreis" in search(tab, "Bochum")
+    assert tab.evaluate("ruhrkarte.map.getZoom()") > whole_region
     weights = tab.evaluate("Object.fromEntries(ruhrkarte.boundaries.getLayers().map(l => [l.feature.properties.ags, l.options.weight]))")
     assert weights.pop("05911000") > 3 and set(weights.values()) == {1.2}
     assert tab.evaluate(ORIGIN_TEXT) == ["Ausgangspunkt: Bochum"]
@@ -104,6 +106,14 @@ def test_searched_commune_is_outlined_and_the_origin_of_distances_marked(open_ka
         const ids = Array.from(document.querySelectorAll('#rk-results button')).map(b => b.dataset.site);
         return ids.length > 0 && ids.every(id => view.contains(ruhrkarte.markers[id].getLatLng()))
             && ruhrkarte.origin.getLayers().every(l => !l.getLatLng || view.contains(l.getLatLng())); }""")
+
+
+def test_a_searched_kreis_outlines_all_its_communes(open_karte):
+    tab = open_karte()
+    search(tab, "Kreis Unna")
+    outlined = tab.evaluate("ruhrkarte.boundaries.getLayers().filter(l => l.options.weight > 3).map(l => l.feature.properties.ags)")
+    assert len(outlined) == 10 and all(ags.startswith("05978") for ags in outlined)
+    assert tab.evaluate(ORIGIN_TEXT) == ["Ausgangspunkt: Kreis Unna"]
 
 
 def test_the_searched_site_stands_out_from_the_dots_beside_it(open_karte):
@@ -322,6 +332,11 @@ def test_on_a_phone_a_popup_is_never_behind_the_panel(open_karte):
     assert tab.locator(".leaflet-popup-content").is_visible()
     popup_clear_of_panel(tab)
     assert tab.get_by_role("button", name="Suche und Ergebnisse").get_attribute("aria-expanded") == "false"
+    # Closed again, the panel unfolds and the focus returns to the result that opened the popup.
+    tab.keyboard.press("Escape")
+    tab.wait_for_function("() => document.activeElement.classList.contains('rk-result')", timeout=2000)
+    assert tab.get_by_role("button", name="Suche und Ergebnisse").get_attribute("aria-expanded") == "true"
+    assert tab.evaluate("document.activeElement.textContent").startswith("Kokerei Hansa – ")
 
 
 def test_on_a_desktop_a_popup_moves_clear_of_the_panel(open_karte):
@@ -347,8 +362,14 @@ def test_search_field_within_three_tab_presses_and_no_nameless_stops(open_karte)
         if tab.evaluate("document.activeElement.id") == "rk-query":
             break
     assert tab.evaluate("document.activeElement.id") == "rk-query", f"not reached in {presses} presses"
-    # No drawn shape is a tab stop; the cluster buttons have names.
-    assert tab.evaluate("Array.from(document.querySelectorAll('path')).every(p => p.tabIndex < 0)")
+    # No drawn shape is a tab stop (before, 75 nameless boundaries and every dot came first);
+    # the cluster buttons have names.
+    stops = []
+    for _ in range(40):
+        tab.keyboard.press("Tab")
+        stops.append(tab.evaluate("document.activeElement.tagName.toLowerCase()"))
+    assert "path" not in stops and "svg" not in stops
+    assert tab.evaluate("Array.from(document.querySelectorAll('path')).every(p => p.getAttribute('tabindex') === '-1')")
     assert tab.evaluate("""Array.from(document.querySelectorAll('.leaflet-marker-pane [tabindex="0"]'))
         .every(m => (m.getAttribute('aria-label') || '').length > 0)""")
 
