@@ -66,7 +66,8 @@
   function originMarker(origin, latlng, text, ring) {
     origin.clearLayers();
     if (ring) L.circleMarker(latlng, { radius: 14, color: "#000", weight: 3, fill: false, interactive: false, pane: "rk-origin" }).addTo(origin);
-    const icon = L.divIcon({ className: "rk-origin", html: el("span"), iconSize: L.point(18, 18) });
+    // Around a searched site only the ring: the site's own dot, in its programme's colour, stays visible.
+    const icon = L.divIcon({ className: ring ? "rk-origin rk-origin-ring" : "rk-origin", html: el("span"), iconSize: L.point(18, 18) });
     const marker = L.marker(latlng, { icon: icon, interactive: false, keyboard: false, pane: "rk-origin" }).addTo(origin);
     marker.bindTooltip(el("span", text), { permanent: true, direction: "right", offset: [12, 0], className: "rk-origin-label" });
     return marker;

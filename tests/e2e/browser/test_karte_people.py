@@ -210,7 +210,7 @@ def test_a_configured_background_map_stays_off_until_switched_on(browser, tile_s
 
 # -- search that understands people -----------------------------------------------------------
 
-@pytest.mark.parametrize("typed", ["Kreyenfeldstraße", "Kreyenfeld-Str."])
+@pytest.mark.parametrize("typed", ["Kreyenfeldstraße", "Kreyenfeld-Str."], ids=["strasse", "str"])
 def test_street_spellings_find_the_school(open_karte, typed):
     tab = open_karte()
     assert "Standorte im Umkreis" in search(tab, typed)
@@ -221,7 +221,7 @@ def test_street_spellings_find_the_school(open_karte, typed):
     ("Bochum Hauptbahnhof", "„Bochum Hauptbahnhof“ als Ganzes gibt es keinen Treffer; gezeigt wird Bochum.", "Ausgangspunkt: Bochum"),
     ("Essen Zollverein", "gezeigt wird Zeche Zollverein", "Gesucht: Zeche Zollverein (Festival „The New Now“, Neue Künste Ruhr)"),
     ("Dortmnd", "Kein genauer Treffer für „Dortmnd“; gezeigt wird Dortmund.", "Ausgangspunkt: Dortmund"),
-])
+], ids=["bochum-hauptbahnhof", "essen-zollverein", "dortmnd"])
 def test_words_and_typos_fall_back_and_say_so(open_karte, typed, says, origin):
     tab = open_karte()
     status = search(tab, typed)
