@@ -34,13 +34,12 @@
   }
 
   // A cluster holds one programme: its ring has the programme's colour, its centre the count,
-  // and it is a named button (Enter zooms in) instead of the plugin's green and yellow blobs.
+  // and it is a named button (Leaflet makes it one; Enter zooms in) instead of the plugin's green and yellow blobs.
   // (Defined when the page starts: this script loads before Leaflet.)
   function clusterIcons(clusters, cfg) {
     const ClusterIcon = L.DivIcon.extend({
       createIcon: function (old) {
         const div = L.DivIcon.prototype.createIcon.call(this, old);
-        div.setAttribute("role", "button");
         div.setAttribute("aria-label", this.options.label);
         return div;
       },
@@ -54,10 +53,7 @@
         return new ClusterIcon({ html: inner, className: "rk-cluster", iconSize: L.point(34, 34),
                                  label: count + " Standorte: " + programme.name + " (Eingabetaste vergrößert)" });
       };
-      cluster.refreshClusters();
-      cluster.on("clusterkeypress", (event) => {
-        if (event.originalEvent.key === "Enter") event.layer.zoomToBounds({ padding: [24, 24] });
-      });
+      cluster.refreshClusters();  // (Enter on a cluster zooms in: the plugin's own clusterkeypress)
     }
   }
 

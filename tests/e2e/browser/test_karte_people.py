@@ -403,3 +403,14 @@ def test_keyboard_reaches_results_popup_and_its_links_and_escape_returns(open_ka
     assert not tab.evaluate("ruhrkarte.map.hasLayer(ruhrkarte.markers['iga-02'].getPopup())")
     tab.locator(".leaflet-popup").wait_for(state="detached", timeout=2000)
     assert tab.evaluate("document.activeElement.textContent").startswith("Kokerei Hansa – ")
+
+
+def test_a_cluster_is_a_button_that_enter_opens(open_karte):
+    tab = open_karte()
+    before = tab.evaluate("ruhrkarte.map.getZoom()")
+    cluster = tab.locator(".rk-cluster").first
+    label = cluster.get_attribute("aria-label")
+    assert cluster.get_attribute("role") == "button" and "Standorte: " in label
+    cluster.focus()
+    tab.keyboard.press("Enter")
+    tab.wait_for_function(f"() => ruhrkarte.map.getZoom() > {before}", timeout=3000)
