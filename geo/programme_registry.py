@@ -5,9 +5,8 @@ from here, so a programme is added by a row in programmes.csv (and its sites), n
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import re
+from dataclasses import dataclass
 
 import pandas as pd
 

@@ -51,7 +51,7 @@ def test_karte_page_may_be_zoomed_and_carries_labels_and_summaries(repo):
     assert "user-scalable=no" not in page and "maximum-scale" not in page
     assert re.search(r'<meta name="viewport" content="width=device-width, initial-scale=1.0"', page)
     assert '/static/app/karte.js' in page
-    data = json.loads(re.search(r"Ruhrkarte\.initKarte\(Object\.assign\((\{.*?\}), \{", page, re.S).group(1))
+    data = json.loads(re.search(r"Ruhrkarte\.initKarte\(Object\.assign\((\{.*?\}), \{", page, re.DOTALL).group(1))
     assert data["places"]["minZoom"] == 11 and len(data["places"]["communes"]) == 53
     assert all(p["summary"] for p in data["programmes"].values())
     assert data["labels"]["status"]["active"]["schoolYear"] == "In Betrieb seit dem Schuljahr {year}"

@@ -3,55 +3,11 @@ without a background map, search that understands people, clusters and popups th
 themselves, folding panels on a phone, and the keyboard. Screenshots go to test-artifacts/."""
 from __future__ import annotations
 
-from pathlib import Path
-from urllib.parse import urlparse
-
 import pytest
 
-from tests.e2e.browser.harness import ARTIFACTS
+from tests.e2e.browser.karte_tabs import PHONE
 
-DESKTOP = {"width": 1366, "height": 768}
-PHONE = {"width": 390, "height": 844}
 ORIGIN_TEXT = "ruhrkarte.origin.getLayers().filter(l => l.getTooltip()).map(l => l.getTooltip().getContent().textContent)"
-
-
-def _context(browser, viewport, **options):
-    phone = viewport == PHONE
-    return browser.new_context(viewport=viewport, locale="de-DE", is_mobile=phone, has_touch=phone, **options)
-
-
-@pytest.fixture
-def open_karte(browser, live_server, request):
-    """open_karte(viewport, **context options) -> a tab on /karte; console errors and requests
-    leaving loopback fail the test; a screenshot of the last state is kept."""
-    opened = []
-
-    def open_(viewport=DESKTOP, **options):
-        context = _context(browser, viewport, **options)
-        errors, external = [], []
-
-        def guard(route):
-            if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost") or route.request.url.startswith("data:"):
-                route.continue_()
-            else:
-                external.append(route.request.url)
-                route.abort()
-
-        context.route("**/*", guard)
-        tab = context.new_page()
-        tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
-        tab.on("pageerror", lambda error: errors.append(str(error)))
-        tab.goto(f"{live_server.url}/karte")
-        tab.wait_for_function("() => window.ruhrkarte !== undefined")
-        opened.append((context, tab, errors, external))
-        return tab
-
-    yield open_
-    for number, (context, tab, errors, external) in enumerate(opened):
-        ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / f"karte-{request.node.name}-{number}.png"))
-        context.close()
-        assert errors == [] and external == [], (errors, external)
 
 
 def search(tab, text):
@@ -137,75 +93,6 @@ def test_my_position_says_you_are_here_with_its_accuracy(open_karte):
     circle = tab.evaluate("""() => { const c = ruhrkarte.origin.getLayers().find(l => l instanceof L.Circle);
         return [c.getRadius(), ruhrkarte.map.getBounds().contains(c.getBounds())]; }""")
     assert circle == [120, True]
-
-
-# -- the background map -----------------------------------------------------------------------
-
-def test_without_configuration_there_is_no_background_layer(open_karte):
-    tab = open_karte()
-    assert "Hintergrundkarte" not in tab.inner_text(".leaflet-control-layers")
-    assert tab.locator(".leaflet-tile").count() == 0
-
-
-@pytest.fixture
-def tile_server():
-    """A stand-in for an outside tile service on another loopback port: answers every tile with
-    Leaflet's layer icon (a real PNG) and records what was asked."""
-    import http.server
-    import threading
-
-    png = (Path(__file__).parents[3] / "maps").parent  # repository root
-    picture = None
-    asked: list[str] = []
-
-    class Tiles(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):  # noqa: N802 (http.server's name)
-            asked.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.send_header("Content-Length", str(len(picture)))
-            self.end_headers()
-            self.wfile.write(picture)
-
-        def log_message(self, *args):
-            pass
-
-    from service.settings import load_settings
-    picture = (load_settings().node_modules / "leaflet/dist/images/layers.png").read_bytes()
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.asked = asked
-    del png
-    yield server
-    server.shutdown()
-
-
-def test_a_configured_background_map_stays_off_until_switched_on(browser, tile_server):
-    from service.settings import load_settings
-    from tests.e2e.browser.harness import LiveServer
-
-    port = tile_server.server_address[1]
-    settings = load_settings().model_copy(update={"tile_url": f"http://127.0.0.1:{port}/{{z}}/{{x}}/{{y}}.png",
-                                                  "tile_attribution": "Test-Kacheln"})
-    with LiveServer(settings=settings) as server:
-        context = _context(browser, DESKTOP)
-        tab = context.new_page()
-        tab.goto(f"{server.url}/karte")
-        tab.wait_for_function("() => window.ruhrkarte !== undefined")
-        switch = tab.get_by_role("checkbox", name="Hintergrundkarte (externer Dienst)")
-        assert not switch.is_checked()
-        tab.wait_for_timeout(300)
-        assert tile_server.asked == [] and tab.locator(".leaflet-tile").count() == 0
-        switch.hover()
-        switch.check()
-        tab.wait_for_function("() => document.querySelectorAll('.leaflet-tile-loaded').length > 0")
-        assert tile_server.asked and all(path.endswith(".png") for path in tile_server.asked)
-        assert "Test-Kacheln" in tab.inner_text(".leaflet-control-attribution")
-        assert "© GeoBasis-DE / BKG" in tab.inner_text(".leaflet-control-attribution")
-        ARTIFACTS.mkdir(exist_ok=True)
-        tab.screenshot(path=str(ARTIFACTS / "karte-background-switched-on.png"))
-        context.close()
 
 
 # -- search that understands people -----------------------------------------------------------
