@@ -14,13 +14,14 @@ from maps.common import PageConfig, boundary_layer, finish, js_refs, new_map, pr
 
 NEARBY_RADIUS_M = 10_000
 LABEL_MIN_ZOOM = 11   # from this zoom on commune names, below it the Kreis and city names
+CAPTION_MIN_ZOOM = 13  # from this zoom on a line names the commune in the map's centre
 
 
 def place_labels(model: ReadModel) -> dict:
     """Label points of the 53 communes and the 15 Kreis-level units (4 Kreise, 11 cities)."""
     region = model.repo.region
     return {"communes": label_points(region.communes, "ags"), "districts": label_points(region.districts, "district_code"),
-            "minZoom": LABEL_MIN_ZOOM}
+            "minZoom": LABEL_MIN_ZOOM, "captionZoom": CAPTION_MIN_ZOOM}
 
 
 def build_karte(source: ReadModel | Repository, cfg: PageConfig) -> str:

@@ -33,6 +33,35 @@
     return labels;
   }
 
+  // Zoomed in far, no name label may be in view: a line names the commune in the map's centre.
+  function centreCaption(map, boundaries, communes, minZoom) {
+    function inside(rings, point) {
+      let crossings = 0;
+      (function walk(part) {
+        if (part.length && part[0].lat === undefined) { part.forEach(walk); return; }
+        for (let i = 0, j = part.length - 1; i < part.length; j = i++) {
+          const a = part[i], b = part[j];
+          if ((a.lat > point.lat) !== (b.lat > point.lat)
+              && point.lng < (b.lng - a.lng) * (point.lat - a.lat) / (b.lat - a.lat) + a.lng) crossings += 1;
+        }
+      })(rings);
+      return crossings % 2 === 1;
+    }
+    const control = L.control({ position: "bottomleft" });
+    control.onAdd = () => el("div", null, { class: "rk-caption leaflet-bar", "aria-hidden": "true" });
+    control.addTo(map);
+    const box = control.getContainer();
+    function update() {
+      const centre = map.getCenter();
+      const part = map.getZoom() >= minZoom
+        ? boundaries.getLayers().find((l) => l.getBounds().contains(centre) && inside(l.getLatLngs(), centre)) : null;
+      box.textContent = part ? "Kartenmitte: " + communes[part.feature.properties.ags].name : "";
+      box.hidden = !part;
+    }
+    map.on("moveend", update);
+    update();
+  }
+
   // A cluster holds one programme: its ring has the programme's colour, its centre the count,
   // and it is a named button (Leaflet makes it one; Enter zooms in) instead of the plugin's green and yellow blobs.
   // (Defined when the page starts: this script loads before Leaflet.)
@@ -265,6 +294,7 @@
     clusterIcons(cfg.clusters, cfg);
     const labels = placeLabels(map, cfg.places);
     cfg.layers.addOverlay(labels, "Ortsnamen");
+    centreCaption(map, cfg.boundaries, cfg.communes, cfg.places.captionZoom);
     map.createPane("rk-origin").style.zIndex = 650;  // above the markers (600), below popups (700)
     const origin = L.layerGroup().addTo(map);
     P.legend(map, cfg);

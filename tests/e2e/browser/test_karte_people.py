@@ -49,6 +49,18 @@ def test_place_names_show_kreise_zoomed_out_and_communes_zoomed_in(open_karte):
     assert tab.evaluate("Array.from(document.querySelectorAll('.rk-label')).every(l => l.getAttribute('aria-hidden') === 'true')")
 
 
+def test_zoomed_in_a_line_names_the_commune_in_the_centre(open_karte):
+    tab = open_karte()
+    caption = tab.locator(".rk-caption")
+    assert not caption.is_visible()  # the whole region: the labels name everything
+    tab.evaluate("ruhrkarte.map.setView(ruhrkarte.markers['iga-02'].getLatLng(), 15, {animate: false})")
+    assert caption.inner_text() == "Kartenmitte: Dortmund"
+    tab.evaluate("ruhrkarte.map.setView([51.4818, 7.2162], 14, {animate: false})")  # Bochum's centre
+    assert caption.inner_text() == "Kartenmitte: Bochum"
+    tab.evaluate("ruhrkarte.map.setView([51.6, 6.3], 14, {animate: false})")  # west of the Ruhr area
+    assert not caption.is_visible()
+
+
 def test_searched_commune_is_outlined_and_the_origin_of_distances_marked(open_karte):
     tab = open_karte()
     whole_region = tab.evaluate("ruhrkarte.map.getZoom()")
