@@ -19,6 +19,7 @@ from maps.labels import script_labels
 from maps.script_data import script_json
 
 RUHR_CENTRE = (51.50, 7.25)
+BACKGROUND_LAYER = "Hintergrundkarte (externer Dienst)"
 BOUNDARY_ATTRIBUTION = f'Grenzen {ATTRIBUTION}, <a href="{LICENCE_URL}">dl-de/by-2-0</a>'
 
 
@@ -86,7 +87,8 @@ def add_section(m: folium.Map, markup: str) -> None:
 
 def programmes(model: ReadModel) -> dict[str, dict]:
     """The registry as the page script needs it (legend, popups), in display order."""
-    return {p.id: {"name": p.name_de, "label": p.label_de, "colour": p.colour} for p in model.registry}
+    return {p.id: {"name": p.name_de, "label": p.label_de, "colour": p.colour, "summary": p.summary_de}
+            for p in model.registry}
 
 
 def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "") -> folium.Map:
@@ -97,13 +99,16 @@ def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "")
     figure.header.add_child(Element(f'<script src="{cfg.static_base}/ruhrkarte.js"></script>'))
     if before:
         figure.add_child(_Section(before))
-    m = folium.Map(location=RUHR_CENTRE, zoom_start=10, tiles=None, control_scale=True, height=height,
+    # The scale bar (metric only) is added by ruhrkarte.js: folium's shows miles too.
+    m = folium.Map(location=RUHR_CENTRE, zoom_start=10, tiles=None, control_scale=False, height=height,
                    min_zoom=8, max_zoom=18)
     m.options["maxZoom"] = 18  # folium gives it to tile layers only; marker clustering needs it on the map
     figure.add_child(m)
     if cfg.tile_url:
-        folium.TileLayer(cfg.tile_url, attr=cfg.tile_attribution or "Kartenhintergrund", name="Hintergrundkarte",
-                         control=False).add_to(m)
+        # Off until the reader switches it on in the layer list: no request leaves for the tile
+        # server (which sees the reader's address and the viewed area) without their choice.
+        folium.TileLayer(cfg.tile_url, attr=cfg.tile_attribution or "Kartenhintergrund", name=BACKGROUND_LAYER,
+                         overlay=True, control=True, show=False).add_to(m)
     return m
 
 
@@ -166,4 +171,12 @@ def finish(m: folium.Map, cfg: PageConfig, init: str, refs: dict[str, str], data
     m.add_child(_Script(f"Ruhrkarte.{init}(Object.assign({script_json(config)}, {{{references}}}));"))
     root = m.get_root()
     localize(root, cfg.vendor_base)
-    return root.render()
+    return allow_zoom(root.render())
+
+
+_FOLIUM_VIEWPORT = 'content="width=device-width,\n                initial-scale=1.0, maximum-scale=1.0, user-scalable=no"'
+
+
+def allow_zoom(html: str) -> str:
+    """folium's viewport forbids zooming the page (WCAG 1.4.4): keep only width and initial scale."""
+    return html.replace(_FOLIUM_VIEWPORT, 'content="width=device-width, initial-scale=1.0"')

@@ -13,6 +13,24 @@ PRECISION_DE = {
 UNKNOWN_POSITION_DE = "Standort in {commune}, genaue Lage nicht veröffentlicht"
 
 
+# A site's status as a sentence: {year} is its year, a school year ('2021/22') or a calendar year.
+STATUS_DE = {
+    "active": {"plain": "In Betrieb", "year": "In Betrieb seit {year}", "schoolYear": "In Betrieb seit dem Schuljahr {year}"},
+    "planned": {"plain": "In Planung", "year": "Geplant für {year}", "schoolYear": "Geplant für das Schuljahr {year}"},
+    "phase-out": {"plain": "Kohlekraftwerk, das im Kohleausstieg stillgelegt wird",
+                  "year": "Kohlekraftwerk, Stilllegung {year}", "schoolYear": "Kohlekraftwerk, Stilllegung {year}"},
+}
+
+
+def status_de(status: str, year: str | None) -> str:
+    """'active', '2021/22' -> 'In Betrieb seit dem Schuljahr 2021/22'; an unknown status stays as it is."""
+    forms = STATUS_DE.get(status)
+    if forms is None:
+        return status
+    form = "plain" if not year else "schoolYear" if "/" in year else "year"
+    return forms[form].replace("{year}", year or "")
+
+
 def unknown_position_de(commune: str) -> str:
     return UNKNOWN_POSITION_DE.replace("{commune}", commune)
 
@@ -24,4 +42,4 @@ def precision_de(precision: str, commune: str) -> str:
 
 def script_labels() -> dict:
     """The texts as the page script reads them (cfg.labels)."""
-    return {"precision": PRECISION_DE, "unknownPosition": UNKNOWN_POSITION_DE}
+    return {"precision": PRECISION_DE, "unknownPosition": UNKNOWN_POSITION_DE, "status": STATUS_DE}

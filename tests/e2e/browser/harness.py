@@ -30,16 +30,17 @@ class LiveServer:
     """uvicorn in a thread on a free loopback port, around data loaded from data_dir; with a
     state_dir, on the living data of a store there (SQLite, created and seeded on first use)."""
 
-    def __init__(self, data_dir: Path | None = None, state_dir: Path | None = None):
+    def __init__(self, data_dir: Path | None = None, state_dir: Path | None = None, settings=None):
+        """settings: e.g. a tile URL for the background-map test; state_dir: the living data."""
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
         repo = load_repository(data_dir)
         self.store = None
         if state_dir is None:
-            app = create_app(repo)
+            app = create_app(repo, settings)
         else:
-            settings = load_settings(state_dir=state_dir, follow_interval_s=0.2)
+            settings = settings or load_settings(state_dir=state_dir, follow_interval_s=0.2)
             self.store = open_settings_store(settings, repo)
             app = create_app(repo, settings, self.store)
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
