@@ -133,6 +133,8 @@ layer_parts = Table(
     Column("layer_id", Integer, nullable=False), Column("feature", Integer, nullable=False),
     Column("ags", Text, nullable=False), Column("measure", Float, nullable=False),
     Column("feature_share", Float, nullable=False), Column("commune_share", Float, nullable=False),
+)
+
 sessions = Table(
     "sessions", metadata,
     Column("token_hash", Text, primary_key=True),    # sha256 hex of the cookie token; never the token

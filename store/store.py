@@ -228,6 +228,7 @@ class Store:
     def delete_layer(self, principal: Principal, layer_id: int) -> None:
         with self._write() as connection:
             layer_rows.delete_layer(connection, principal, layer_id)
+
     # -- browser sessions ----------------------------------------------------------------------
     def sign_in(self, name: str, password: str, address: str) -> tuple[str, session_rows.Session] | None:
         """A new session (cookie token, session) for a matching password; None otherwise, with no hint why.
