@@ -91,6 +91,16 @@ class ReadModel:
             return json.loads(json.dumps(frame.__geo_interface__))
         return self._memoised(("display", tolerance_m), build)
 
+    def display_districts(self, tolerance_m: float) -> dict:
+        """The 15 Kreis-level units as the union of their simplified communes (so they share the communes'
+        borders), as GeoJSON carrying the district code under `ags`: the page script keys boundaries by it."""
+        def build() -> dict:
+            frame = simplified_wgs84(self.repo.region.communes[["district_code", "geometry"]], tolerance_m)
+            merged = frame.dissolve("district_code").reset_index()
+            merged["ags"] = merged["district_code"]
+            return json.loads(json.dumps(merged[["ags", "geometry"]].__geo_interface__))
+        return self._memoised(("display_districts", tolerance_m), build)
+
     def commune_page_sites(self, ags: str) -> list[dict]:
         """The located sites the commune's page draws: those whose data names the commune."""
         return [record for record, site in zip(self.page_sites, (s for s in self.sites if s.located))

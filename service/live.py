@@ -38,7 +38,7 @@ def model_from_store(store: Store, base: Repository) -> tuple[int, ReadModel]:
     dataset = store.published_dataset()
     programmes = dataset.programme_data(base.region, base.geocoder)
     version = f"{base.version[:8]}-{dataset.version}"
-    model = build_read_model(assemble_repository(base.region, base.geocoder, programmes, version))
+    model = build_read_model(assemble_repository(base.region, base.geocoder, programmes, version, base.report))
     return dataset.version, replace(model, row_versions=MappingProxyType(dataset.row_versions))
 
 

@@ -48,7 +48,7 @@ def _to_30(node: Any) -> Any:
 
 def _registry_enums(document: dict, repo) -> None:
     """Parameters whose values come from the loaded programme registry get them as an enum."""
-    allowed = {"programme": repo.programmes.registry.ids, "measure": list(measures(repo.programmes.registry))}
+    allowed = {"programme": repo.programmes.registry.ids, "measure": list(measures(repo))}
     for operations in document["paths"].values():
         for operation in operations.values():
             for parameter in operation.get("parameters", []):

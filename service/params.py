@@ -15,12 +15,14 @@ from fastapi import Depends, Query, Request
 
 from geo.cql_filter import LANGUAGE_ALIASES, LANGUAGES, CqlFilter, LiteralCrs, parse_filter
 from geo.errors import InvalidInput, NotFound
+from geo.feature_json import FeatureCache
 from geo.layers import QUERYABLES, Layer
 from geo.read_model import ReadModel
 from geo.temporal import Interval, parse_datetime
 from service.crs import SUPPORTED, ServedCrs, parse_bbox, served_crs
 from service.generation import ReadModelDep, SettingsDep
 from service.problems import clip
+from service.user_collections import is_user_collection, user_layer
 
 ITEM_PARAMETERS = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "sortby", "filter", "filter-lang", "filter-crs",
                    "datetime", *QUERYABLES}
@@ -107,6 +109,8 @@ class ItemsQuery:
     offset: int
     cql: CqlFilter | None = None      # filter / filter-lang / filter-crs (Part 3)
     period: Interval | None = None    # datetime
+    features: FeatureCache | None = None  # the collection's serialised features (the read model's, or a planner layer's)
+    private: bool = False             # a planner's layer: the answer depends on who asks
 
 
 def _cql(text: str | None, language: str | None, crs_uri: str | None) -> CqlFilter | None:
@@ -149,7 +153,10 @@ async def items_query(
     datetime: DatetimeText = None,
 ) -> ItemsQuery:
     reject_unknown(request, ITEM_PARAMETERS)
-    layer = layer_for(model, collection_id)
+    if is_user_collection(collection_id):
+        layer, cache = await user_layer(request, model, collection_id)
+    else:
+        layer, cache = layer_for(model, collection_id), model.features
     given = {"programme": programme, "ags": ags, "district_code": district_code, "precision": precision, "status": status}
     filters = {k: v for k, v in given.items() if v is not None}
     unusable = sorted(set(filters) - set(layer.queryables))
@@ -163,6 +170,7 @@ async def items_query(
         bbox=parse_bbox(bbox, box_crs) if bbox is not None else None,
         filters=filters, sortby=_sortby(sortby, layer), limit=min(limit, settings.max_limit), offset=offset,
         cql=_cql(filter, filter_lang, filter_crs), period=parse_datetime(datetime) if datetime is not None else None,
+        features=cache, private=is_user_collection(collection_id),
     )
 
 

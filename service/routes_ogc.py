@@ -6,7 +6,7 @@ from html import escape
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from geo.errors import NotFound
@@ -18,9 +18,10 @@ from service.crs import CRS84, SUPPORTED, served_crs
 from service.exports import items_csv, items_gpkg
 from service.edit_features import item_etag
 from service.generation import ReadModelDep, service_state
-from service.geojson_out import feature_collection, features
+from service.geojson_out import feature_collection
 from service.params import CrsUri, DocFormat, ItemsQueryDep, layer_for, output_format, reject_unknown
 from service.routes_queryables import QUERYABLES_REL, SCHEMA_JSON
+from service.user_collections import PRIVATE, is_user_collection, user_layer
 
 GEOJSON = "application/geo+json"
 CONFORMANCE = [
@@ -129,12 +130,16 @@ async def collections(request: Request, model: ReadModelDep, f: DocFormat = None
 @router.get("/collections/{collection_id}", summary="One feature collection", responses=DOC_MEDIA)
 async def collection(request: Request, model: ReadModelDep, collection_id: str, f: DocFormat = None):
     reject_unknown(request, {"f"})
-    layer = layer_for(model, collection_id)
+    private = is_user_collection(collection_id)
+    layer = (await user_layer(request, model, collection_id))[0] if private else layer_for(model, collection_id)
+    headers = PRIVATE if private else {}
     if output_format(request, f, ("json", "html")) == "html":
         body = f"<p>{escape(layer.description)}</p>" + html_pages.link_list(
             [(f"/collections/{layer.id}/items?f=html", "Objekte")])
-        return html_pages.response(html_pages.page(layer.title, body))
-    return _collection(layer, _base(request))
+        response = html_pages.response(html_pages.page(layer.title, body))
+        response.headers.update(headers)
+        return response
+    return JSONResponse(_collection(layer, _base(request)), headers=headers)
 
 
 def _page_links(request: Request, query, matched: int) -> list[dict]:
@@ -154,7 +159,7 @@ def _page_links(request: Request, query, matched: int) -> list[dict]:
 async def items(request: Request, model: ReadModelDep, query: ItemsQueryDep):
     positions = select_items(query.layer, query.bbox, query.filters, query.sortby, query.cql, query.period)
     page = positions[query.offset:query.offset + query.limit]
-    headers = {"Content-Crs": f"<{query.crs.uri}>"}
+    headers = {"Content-Crs": f"<{query.crs.uri}>", **(PRIVATE if query.private else {})}
     if query.format == "csv":
         return Response(items_csv(query.layer, page, query.crs), media_type="text/csv; charset=utf-8",
                         headers={**headers, "Content-Disposition": f'attachment; filename="{query.layer.id}.csv"'})
@@ -168,8 +173,10 @@ async def items(request: Request, model: ReadModelDep, query: ItemsQueryDep):
         rows = frame[["fid", *query.layer.properties[:6]]].values.tolist()
         body = f"<p>{len(positions)} Treffer, {len(page)} angezeigt.</p>" + html_pages.table(
             ["id", *query.layer.properties[:6]], rows)
-        return html_pages.response(html_pages.page(query.layer.title, body))
-    ready = features(model, query.layer.id, query.crs)
+        response = html_pages.response(html_pages.page(query.layer.title, body))
+        response.headers.update(PRIVATE if query.private else {})
+        return response
+    ready = query.features.features(query.layer.id, query.crs.code, query.crs.swap_axes, query.crs.decimals)
     body = feature_collection([ready[i] for i in page], len(positions), links)
     return Response(body, media_type=GEOJSON, headers=headers)
 
@@ -178,7 +185,9 @@ async def items(request: Request, model: ReadModelDep, query: ItemsQueryDep):
 async def item(request: Request, model: ReadModelDep, collection_id: str, feature_id: str, f: DocFormat = None,
                crs: CrsUri = None):
     reject_unknown(request, {"f", "crs"})
-    layer = layer_for(model, collection_id)
+    private = is_user_collection(collection_id)
+    layer, cache = await user_layer(request, model, collection_id) if private else (layer_for(model, collection_id),
+                                                                                      model.features)
     served = served_crs(crs, "crs")
     matches = (layer.frame["fid"] == feature_id).to_numpy().nonzero()[0]
     if matches.size == 0:
@@ -187,12 +196,15 @@ async def item(request: Request, model: ReadModelDep, collection_id: str, featur
     if output_format(request, f, ("json", "html")) == "html":
         record = layer.frame.iloc[position]
         rows = [[name, record[name]] for name in layer.properties]
-        return html_pages.response(html_pages.page(str(record.get("name", feature_id)), html_pages.table(["Eigenschaft", "Wert"], rows)))
-    feature = features(model, layer.id, served)[position]
+        response = html_pages.response(html_pages.page(str(record.get("name", feature_id)),
+                                                       html_pages.table(["Eigenschaft", "Wert"], rows)))
+        response.headers.update(PRIVATE if private else {})
+        return response
+    feature = cache.features(layer.id, served.code, served.swap_axes, served.decimals)[position]
     url = f"{_base(request)}/collections/{collection_id}/items/{feature_id}"
     links = [_link(url, "self", GEOJSON), _link(f"{_base(request)}/collections/{collection_id}", "collection", "application/json")]
     body = feature[:-1] + ',"links":' + json.dumps(links) + "}"
-    headers = {"Content-Crs": f"<{served.uri}>"}
+    headers = {"Content-Crs": f"<{served.uri}>", **(PRIVATE if private else {})}
     # The row's version, the If-Match of a change (Part 4); writes speak CRS84, so only that representation has it.
     etag = item_etag(model, collection_id, feature_id) if served.uri == CRS84 else None
     if etag is not None:

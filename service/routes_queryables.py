@@ -10,6 +10,7 @@ from geo.layers import Layer
 from service import html_pages
 from service.generation import ReadModelDep, service_state
 from service.params import DocFormat, layer_for, output_format, reject_unknown
+from service.user_collections import PRIVATE, is_user_collection, user_layer
 
 SCHEMA_JSON = "application/schema+json"
 QUERYABLES_REL = "http://www.opengis.net/def/rel/ogc/1.0/queryables"
@@ -43,12 +44,15 @@ def _media_type(request: Request) -> str:
             responses=QUERYABLES_MEDIA)
 async def queryables(request: Request, model: ReadModelDep, collection_id: str, f: DocFormat = None):
     reject_unknown(request, {"f"})
-    layer = layer_for(model, collection_id)
+    private = is_user_collection(collection_id)
+    layer = (await user_layer(request, model, collection_id))[0] if private else layer_for(model, collection_id)
     base = service_state(request).settings.public_url or str(request.base_url).rstrip("/")
     schema = queryables_schema(layer, f"{base}/collections/{layer.id}/queryables")
     if output_format(request, f, ("json", "html")) == "html":
         rows = [[name, spec.get("type") or spec.get("format")] for name, spec in schema["properties"].items()]
         body = "<p>Eigenschaften, nach denen <code>filter</code> (CQL2) auswählen kann.</p>" + html_pages.table(
             ["Eigenschaft", "Typ"], rows)
-        return html_pages.response(html_pages.page(f"Filterbare Eigenschaften: {layer.title}", body))
-    return JSONResponse(schema, media_type=_media_type(request))
+        response = html_pages.response(html_pages.page(f"Filterbare Eigenschaften: {layer.title}", body))
+        response.headers.update(PRIVATE if private else {})
+        return response
+    return JSONResponse(schema, media_type=_media_type(request), headers=PRIVATE if private else {})

@@ -52,6 +52,11 @@ BAD_REQUESTS = [
     ("/planung?measure=height", 400, "measure"),
     ("/planung?k=12", 400, "k"),
     ("/gemeinden/Atlantis", 404, "no place"),
+    ("/gemeinden?x=1", 400, "unknown query parameter"),
+    ("/kreise/Atlantis", 404, "no place"),
+    ("/gemeinden/05913000/nothing.csv", 404, "no download"),
+    ("/kreise/05978/nothing.csv", 404, "no download"),
+    ("/planung.csv?level=land", 400, "level"),
     ("/karte?x=1", 400, "unknown query parameter"),
     # Hardening (issue 8): Web Mercator beyond its extent, repeated parameters, documents with
     # unknown parameters, symbols as a place name, npm package files that pages never load.
