@@ -1,8 +1,10 @@
 """Checking a write: the candidate published state goes through geo's loader checks, and every
 problem becomes a FieldProblem naming the entity, the row and the column.
 
-Validating the whole candidate state (a few hundred rows, milliseconds) instead of one row keeps
-one home for every rule, including those across rows (unique ids, references between files).
+geo/programme_data.py stays the one home of every rule, including those across rows (unique ids,
+references between files). A write is checked on the part of the candidate state those rules can
+reach from the changed row (CHECKED_WITH), not on the whole edition: every other row was checked
+when it was written and cannot have been made wrong by this change.
 """
 from __future__ import annotations
 
@@ -20,6 +22,21 @@ MAX_TEXT = 10_000  # characters per cell; the longest committed cell has about 1
 ALLOWED_CONTROLS = {"\n", "\t"}
 POSITION_PREFIXES = ("point", "bad coordinate")
 BY_FILE = {e.file: e for e in ENTITIES.values()}
+# The entities whose whole candidate rows a change to an entity is checked with; the changed entity is
+# checked alone (only its changed row) when it is not in its own list. Why each list is enough:
+# - sites name a programme and communes; no file names a site, and their one rule across rows (a
+#   unique id) is the store's key (a site's id is its key), so a site is checked alone with the programmes;
+# - the five locations name only communes;
+# - funding figures name programmes, projects and other figures (part_of) and have unique ids;
+# - projects are named by funding figures (project_id), which name programmes;
+# - programmes are named by sites and funding figures: everything.
+CHECKED_WITH: dict[str, tuple[str, ...]] = {
+    "sites": ("programmes",),
+    "five_locations": (),
+    "funding": ("programmes", "projects", "funding"),
+    "projects": ("programmes", "projects", "funding"),
+    "programmes": tuple(ENTITIES),
+}
 
 
 def field_of(message: str, columns: tuple[str, ...]) -> str:
