@@ -63,8 +63,8 @@ def test_sqlite_validates_a_write_before_taking_the_write_lock(store):
 
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 def test_a_write_validated_early_is_checked_again_against_what_changed_meanwhile(store):
-    """Checked before the lock, then the programme it names is hidden before it gets the lock:
-    the write validates the state it sees inside the lock and is refused."""
+    """Checked before the lock, then the programme it names is renamed (the same number of rows)
+    before it gets the lock: the write validates the state it sees inside the lock and is refused."""
     key = a_site(store, DORTMUND)
     programme = store.get("sites", key).values["programme"]
     outcome: list[BaseException | None] = []
@@ -84,7 +84,7 @@ def test_a_write_validated_early_is_checked_again_against_what_changed_meanwhile
         while len(store.validator.memo) == before and time.monotonic() < deadline:
             time.sleep(0.01)
         with store.engine.begin() as connection:  # behind the store's lock: SQLite's own lock still orders it
-            connection.exec_driver_sql("UPDATE programmes SET row_hidden = 1 WHERE row_key = ?", (programme,))
+            connection.exec_driver_sql("UPDATE programmes SET id = id || '_alt' WHERE row_key = ?", (programme,))
     writer.join(60)
     assert isinstance(outcome[0], ValidationFailed) and "programme" in outcome[0].fields
     assert store.get("sites", key).values["name"] != "Zu spät geprüft"
