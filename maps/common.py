@@ -3,6 +3,7 @@ attribution, page sections composed as figure elements, and the call into ruhrka
 escaped popups. The records come from the read model (geo/read_model.py), built once."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import folium
@@ -29,6 +30,8 @@ class PageConfig:
     static_base: str = "/static/app"
     api: str | None = ""                     # "" = same origin; None = no API (static build)
     commune_link: str = "/gemeinden/{ags}"
+    kreis_link: str = "/kreise/{code}"
+    index_link: str = "/gemeinden"
     karte_link: str = "/karte"
     tile_url: str = ""
     tile_attribution: str = ""
@@ -104,21 +107,37 @@ def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "")
     return m
 
 
+def new_page(cfg: PageConfig, title: str, body: str, scripts: tuple[str, ...] = ()) -> str:
+    """A page without a map in the same frame (language, styles, page script); `body` is escaped markup,
+    `scripts` are further scripts of static_base that initialise themselves."""
+    figure = _GermanFigure(title=title)
+    figure.header.add_child(Element('<meta name="viewport" content="width=device-width, initial-scale=1">'))
+    figure.header.add_child(Element('<link rel="icon" href="data:,">'))
+    figure.header.add_child(Element(f'<link rel="stylesheet" href="{cfg.static_base}/ruhrkarte.css">'))
+    for script in scripts:
+        figure.header.add_child(Element(f'<script src="{cfg.static_base}/{script}" defer></script>'))
+    figure.add_child(_Section(body))
+    return figure.render()
+
+
 def boundary_layer(m: folium.Map, cfg: PageConfig, model: ReadModel, name: str, style,
-                   only: str | None = None) -> folium.GeoJson:
-    """Simplified commune polygons (all, or `only` one AGS) carrying only their AGS: names and
+                   only: str | Collection[str] | None = None) -> folium.GeoJson:
+    """Simplified commune polygons (all, or `only` one AGS or some) carrying only their AGS: names and
     figures come through the script. folium may add keys to a feature: each page gets its own dicts."""
+    chosen = {only} if isinstance(only, str) else only
     features = [{**f, "properties": dict(f["properties"])} for f in model.display_communes(cfg.display_tolerance_m)["features"]
-                if only is None or f["properties"]["ags"] == only]
+                if chosen is None or f["properties"]["ags"] in chosen]
     return folium.GeoJson({"type": "FeatureCollection", "features": features}, name=name, style_function=style,
                           highlight_function=lambda _: {"weight": 3}, smooth_factor=0.5).add_to(m)
 
 
-def site_layers(m: folium.Map, model: ReadModel, sites: list[dict], cluster: bool = True) -> tuple[dict, dict]:
-    """One toggleable layer per programme, markers clustered; each marker knows only its site id."""
+def site_layers(m: folium.Map, model: ReadModel, sites: list[dict], cluster: bool = True,
+                show: bool = True) -> tuple[dict, dict]:
+    """One toggleable layer per programme (shown at first, or only listed in the layer control),
+    markers clustered; each marker knows only its site id."""
     groups, clusters = {}, {}
     for programme_id, programme in programmes(model).items():
-        group = folium.FeatureGroup(name=programme["name"], show=True).add_to(m)
+        group = folium.FeatureGroup(name=programme["name"], show=show).add_to(m)
         target = folium.plugins.MarkerCluster(options={"maxClusterRadius": 40}).add_to(group) if cluster else group
         for site in (s for s in sites if s["programme"] == programme_id and s["lat"] is not None):
             marker = folium.CircleMarker([site["lat"], site["lon"]], radius=7, color="#222", weight=1, fill=True,
@@ -139,7 +158,7 @@ def js_refs(objects: dict) -> str:
 def finish(m: folium.Map, cfg: PageConfig, init: str, refs: dict[str, str], data: dict) -> str:
     """Call Ruhrkarte.<init> with map objects and escaped data; render with local assets only."""
     attribution = [BOUNDARY_ATTRIBUTION]
-    config = {**data, "attribution": attribution, "api": cfg.api, "communeLink": cfg.commune_link,
+    config = {"communeLink": cfg.commune_link, **data, "attribution": attribution, "api": cfg.api,
               "labels": script_labels()}
     # Collapsed (a tap opens it) so it never covers the search panel on a phone; wide screens expand it.
     layers = folium.LayerControl(collapsed=True).add_to(m)

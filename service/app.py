@@ -16,7 +16,9 @@ from fastapi.middleware.gzip import GZipMiddleware
 from geo.read_model import build_read_model
 from geo.repository import Repository, load_repository
 from maps.common import PageConfig
-from service import routes_docs, routes_maps, routes_ogc, routes_places
+from service import (routes_changes, routes_communes, routes_docs, routes_layers, routes_maps, routes_ogc,
+                     routes_places, routes_planung, routes_queryables, routes_write)
+from service.auth import install_auth
 from service.caching import DataVersionCaching
 from service.generation import ServiceState, install_state
 from service.live import DataFollower, model_from_store, open_settings_store
@@ -28,9 +30,14 @@ from service.observability import install_observability
 from service.openapi import install_openapi
 from service.problems import install_problem_handlers
 from service.settings import Settings, load_settings
+from service.user_collections import BuiltCollections
 from store import Store
 
-EXPOSED_HEADERS = ["ETag", "Link", "Content-Crs", "Content-Disposition"]
+EXPOSED_HEADERS = ["ETag", "Link", "Content-Crs", "Content-Disposition", "Location", "WWW-Authenticate"]
+# Any origin may call the API, never with credentials (cookies): a page elsewhere can only write with a
+# bearer token it holds itself, so allowing the write methods and their headers gives it nothing more.
+CORS_METHODS = ["GET", "HEAD", "OPTIONS", "POST", "PUT", "PATCH", "DELETE"]
+CORS_HEADERS = ["Authorization", "If-Match", "If-None-Match", "Content-Type", "Accept"]
 
 
 def create_app(repo: Repository | None = None, settings: Settings | None = None, store: Store | None = None) -> FastAPI:
@@ -56,17 +63,26 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
         follower = DataFollower(state, store, repo, served, settings.follow_interval_s)
     state.follower = follower
     install_state(app, state)
+    app.state.user_collections = BuiltCollections()
     serving = lambda: state.current.model.version  # noqa: E731  (ETags and cached answers follow a swap)
     install_problem_handlers(app)
+    install_auth(app, settings)
     install_openapi(app)
+    if store is not None:  # a read-only snapshot has no write API (its writes are 405, not documented)
+        app.include_router(routes_write.router)  # first: its GET of funding and project rows precedes the layers' route
+        app.include_router(routes_changes.router)
+        app.include_router(routes_layers.router)
     app.include_router(routes_ogc.router)
+    app.include_router(routes_queryables.router)
     app.include_router(routes_places.router)
     app.include_router(routes_maps.router)
+    app.include_router(routes_communes.router)
+    app.include_router(routes_planung.router)
     app.include_router(routes_docs.router)
     install_static(app, settings.node_modules)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)
-    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=["GET", "HEAD", "OPTIONS"],
-                       allow_credentials=False, expose_headers=EXPOSED_HEADERS)
+    app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=CORS_METHODS,
+                       allow_headers=CORS_HEADERS, allow_credentials=False, expose_headers=EXPOSED_HEADERS)
     app.add_middleware(DataVersionCaching, version=serving, max_age=settings.cache_max_age)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)

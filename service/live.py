@@ -11,7 +11,8 @@ import asyncio
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from types import MappingProxyType
 
 from geo.errors import DataError
 from geo.read_model import ReadModel, build_read_model
@@ -41,7 +42,8 @@ def model_from_store(store: Store, base: Repository) -> tuple[int, ReadModel]:
     dataset = store.published_dataset()
     programmes = dataset.programme_data(base.region, base.geocoder)
     version = f"{base.version[:8]}-{dataset.version}"
-    return dataset.version, build_read_model(assemble_repository(base.region, base.geocoder, programmes, version))
+    model = build_read_model(assemble_repository(base.region, base.geocoder, programmes, version, base.report))
+    return dataset.version, replace(model, row_versions=MappingProxyType(dataset.row_versions))
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from fastapi.responses import HTMLResponse, Response
 from geo.read_model import ReadModel
 from maps.common import PageConfig
 from maps.gemeinde import build_gemeinde
+from maps.gemeinden_index import build_index
+from maps.kreis import build_kreis
 from maps.karte import build_karte
 from maps.planung import build_planung
 from service.security import page_policy
@@ -69,8 +71,14 @@ class Pages:
     def gemeinde(self, ags: str) -> Callable[[], str]:
         return lambda: build_gemeinde(self.model, ags, self.config)
 
-    def planung(self, measure: str, scheme: str, k: int) -> Callable[[], str]:
-        return lambda: build_planung(self.model, self.config, measure, scheme, k)
+    def index(self) -> Callable[[], str]:
+        return lambda: build_index(self.model, self.config)
+
+    def kreis(self, code: str) -> Callable[[], str]:
+        return lambda: build_kreis(self.model, code, self.config)
+
+    def planung(self, measure: str, scheme: str, k: int, level: str) -> Callable[[], str]:
+        return lambda: build_planung(self.model, self.config, measure, scheme, k, level)
 
     def retire(self) -> None:
         """No new renders; those already queued finish for the requests waiting on them."""
