@@ -76,6 +76,7 @@ class DataFollower:
         self.builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-model")
         self.task: asyncio.Task | None = None
         self.wakeup: asyncio.Event | None = None
+        self.catching_up: asyncio.Lock | None = None  # made in the event loop that uses it
         self.listener: ChangeListener | None = None
 
     def start(self) -> None:
@@ -102,7 +103,17 @@ class DataFollower:
             self.behind_since = time.monotonic()
 
     async def catch_up(self) -> bool:
-        """Swap in the store's current state if it is newer than the one served; True if it swapped."""
+        """Swap in the store's current state if it is newer than the one served; True if it swapped.
+
+        One catch-up at a time: callers that arrive during a build (the poll, a NOTIFY, writes that
+        wait to read their own write) wait for it and then find their version served, instead of
+        queueing one more build each."""
+        if self.catching_up is None:
+            self.catching_up = asyncio.Lock()
+        async with self.catching_up:
+            return await self._catch_up()
+
+    async def _catch_up(self) -> bool:
         loop = asyncio.get_running_loop()
         latest = await loop.run_in_executor(self.builder, self.store.data_version)
         self._saw(latest)
