@@ -51,7 +51,9 @@ class ServerProcess:
                 return self
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError("server did not start within 240 s")
+        output = self.output()
+        self.__exit__()  # never leave a half-started server behind
+        raise RuntimeError(f"server did not start within 240 s: {output[-2000:]}")
 
     def output(self) -> str:
         """Everything the server printed so far."""

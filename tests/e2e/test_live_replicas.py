@@ -110,11 +110,24 @@ def test_both_workers_serve_a_change_from_the_store_and_from_the_cli(tmp_path, g
 
 # -- two replicas over one PostgreSQL database ----------------------------------------------------------
 
-def publish_rename(replica: ServerProcess, store, key: str, name: str) -> None:
-    """Publish a change through `replica`. The HTTP write API (branch `writes`) is not in main yet:
-    the change goes through the store the replica serves from; switch to the API with
-    `put_over_http(replica, key, name)` once it lands."""
-    changed(store, key, name=name)
+def put_over_http(replica: ServerProcess, token: str, key: str, name: str) -> None:
+    """GET the feature, PUT it back renamed with If-Match and the curator's token (OGC API Part 4)."""
+    status, headers, body = _get(replica, f"/collections/sites/items/{key}")
+    feature = json.loads(body)
+    feature["properties"]["name"] = name
+    feature["reason"] = "Umbenannt"
+    request = urllib.request.Request(
+        f"{replica.url}/collections/sites/items/{key}", method="PUT", data=json.dumps(feature).encode(),
+        headers={"Host": PUBLIC_HOST, "Content-Type": "application/geo+json", "If-Match": headers["etag"],
+                 "Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(request, timeout=60) as response:
+        assert response.status == 200
+
+
+def publish_rename(replica: ServerProcess, store, token: str, key: str, name: str) -> None:
+    """Publish a change through `replica`'s HTTP write API. (Through the store instead, as before
+    the write API landed: `changed(store, key, name=name)`.)"""
+    put_over_http(replica, token, key, name)
 
 
 @pytest.fixture
@@ -137,7 +150,8 @@ def test_two_replicas_over_one_postgresql_database(replicas):
     assert etags[0] == etags[1]
 
     key = a_site(store, DORTMUND)
-    publish_rename(first, store, key, "Von Replik eins")
+    token = store.add_account("kuratorin", "curator")
+    publish_rename(first, store, token, key, "Von Replik eins")
     assert _within(lambda: _name(second, key) == "Von Replik eins")
     assert _within(lambda: _name(first, key) == "Von Replik eins")
     after = [_get(replica, path)[1]["etag"] for replica in (first, second)]
