@@ -10,12 +10,13 @@ For each backend (a SQLite state folder; a throw-away PostgreSQL/PostGIS cluster
      serves the new data version (read from /metrics, which reports each worker's version), and
      the site answers with the new name: the visibility latency (visible_p*).
 
-WRITES GO THROUGH THE STORE API IN THIS PROCESS, authenticated with the CLI token, because the
-HTTP write API (branch `writes`: PUT /collections/sites/items/{id} with If-Match and a bearer
-token) is not in main yet. To switch, replace `StoreEditor.read` and `StoreEditor.write` by the
-HTTP GET (ETag) and PUT (If-Match, Authorization: Bearer TOKEN) of that API; nothing else changes.
+Writes go through the HTTP write API (OGC API - Features Part 4: GET the feature and its ETag, PUT
+it back with If-Match and the curator's bearer token). That API answers a published write only
+once the answering worker serves it (read your own write), so write_p* includes that worker's
+read-model rebuild. `--via store` sends the same writes through the store API in this process
+(authenticated with the same token): the write itself, without the rebuild.
 
-    .venv/bin/python bench/edit.py [--writes 40] [--backend sqlite|postgresql|both]
+    .venv/bin/python bench/edit.py [--writes 40] [--backend sqlite|postgresql|both] [--via http|store]
 """
 from __future__ import annotations
 
@@ -102,9 +103,9 @@ def curator_token(env: dict[str, str]) -> str:
 
 
 class StoreEditor:
-    """One editor. SWITCH to the HTTP write API here (see the module docstring)."""
+    """One editor writing through the store API in this process (--via store)."""
 
-    def __init__(self, store: Store, token: str, key: str):
+    def __init__(self, store: Store, token: str, key: str, base: str):
         self.store = store
         self.principal = store.authenticate(token)
         assert self.principal is not None and self.principal.role == "curator"
@@ -114,20 +115,41 @@ class StoreEditor:
         return self.store.get("sites", self.key)
 
     def write(self, record, name: str) -> int:
-        """PUT with If-Match: the version read; returns the new data version."""
+        """PUT with the version read; returns the new data version."""
         result = self.store.apply(Put("sites", self.key, {**record.values, "name": name}, record.version,
                                       "Benchmark", SOURCE), self.principal)
         return result.data_version
 
 
-def run_editors(editors: list[StoreEditor], writes: int, base: str | None) -> tuple[list[float], list[float]]:
+class HttpEditor:
+    """One editor writing through the HTTP write API of the server (--via http)."""
+
+    def __init__(self, store: Store, token: str, key: str, base: str):
+        self.url = f"{base}/collections/sites/items/{key}"
+        self.token = token
+
+    def read(self) -> tuple[str, dict]:
+        with urllib.request.urlopen(self.url, timeout=30) as response:
+            return response.headers["ETag"], json.loads(response.read())
+
+    def write(self, record: tuple[str, dict], name: str) -> int:
+        etag, feature = record
+        feature["properties"]["name"] = name
+        feature["reason"] = "Benchmark"
+        request = urllib.request.Request(self.url, method="PUT", data=json.dumps(feature).encode(), headers={
+            "Content-Type": "application/geo+json", "If-Match": etag, "Authorization": f"Bearer {self.token}"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())["dataVersion"]
+
+
+def run_editors(editors: list, writes: int, base: str | None) -> tuple[list[float], list[float]]:
     """Each editor writes `writes` times; with `base`, it waits until every worker serves its write."""
     write_ms: list[float] = []
     visible_ms: list[float] = []
     failures: list[BaseException] = []
     lock = threading.Lock()
 
-    def edit(editor: StoreEditor, number: int) -> None:
+    def edit(editor, number: int) -> None:
         try:
             for i in range(writes):
                 name = f"Benchmark {number}-{i}"
@@ -162,14 +184,15 @@ def run_editors(editors: list[StoreEditor], writes: int, base: str | None) -> tu
     return write_ms, visible_ms
 
 
-def bench(backend: str, url: str | None, env: dict[str, str], writes: int, region, geocoder) -> str:
+def bench(backend: str, url: str | None, env: dict[str, str], writes: int, via: str, region, geocoder) -> str:
     with serving(env) as base:
         token = curator_token(env)
         store = open_store(url or f"sqlite:///{Path(env['RUHRKARTE_STATE_DIR']) / 'ruhrkarte.sqlite'}",
                            COMMITTED_DATA, region, geocoder)
         frame = store.published_dataset().frames["sites.csv"]
         keys = list(frame[frame["precision"] != "commune"]["id"])[:EDITORS]
-        editors = [StoreEditor(store, token, key) for key in keys]
+        editor = HttpEditor if via == "http" else StoreEditor
+        editors = [editor(store, token, key, base) for key in keys]
         run_editors(editors, 3, None)  # warm-up: connections, caches
         burst, _ = run_editors(editors, writes, None)
         paced_writes, visible = run_editors(editors, max(3, writes // 4), base)
@@ -177,7 +200,7 @@ def bench(backend: str, url: str | None, env: dict[str, str], writes: int, regio
     line = (f"RESULT backend={backend} write_p99_ms={percentile(burst, 0.99):.1f} "
             f"visible_p99_ms={percentile(visible, 0.99):.0f} write_p50_ms={statistics.median(burst):.1f} "
             f"visible_p50_ms={statistics.median(visible):.0f} paced_write_p99_ms={percentile(paced_writes, 0.99):.1f} "
-            f"writes={len(burst)} visible_writes={len(visible)} editors={EDITORS}")
+            f"writes={len(burst)} visible_writes={len(visible)} editors={EDITORS} via={via}")
     print(line, flush=True)
     return line
 
@@ -186,12 +209,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writes", type=int, default=40, help="writes per editor in the burst")
     parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--via", choices=("http", "store"), default="http", help="the write API or the store API")
     args = parser.parse_args()
     region = load_region(COMMITTED_DATA)
     geocoder = Geocoder(region.communes)
     if args.backend in ("sqlite", "both"):
         with tempfile.TemporaryDirectory(prefix="ruhrkarte-bench-state-") as state:
-            bench("sqlite", None, {"RUHRKARTE_STATE_DIR": state}, args.writes, region, geocoder)
+            bench("sqlite", None, {"RUHRKARTE_STATE_DIR": state}, args.writes, args.via, region, geocoder)
     if args.backend in ("postgresql", "both"):
         from tests.store.pg_cluster import Cluster  # the same throw-away cluster as the tests
 
@@ -206,7 +230,7 @@ def main() -> None:
             url = cluster.url("bench")
             with tempfile.TemporaryDirectory(prefix="ruhrkarte-bench-state-") as state:
                 bench("postgresql", url, {"RUHRKARTE_DATABASE_URL": url, "RUHRKARTE_STATE_DIR": state},
-                      args.writes, region, geocoder)
+                      args.writes, args.via, region, geocoder)
         finally:
             cluster.stop()
 
