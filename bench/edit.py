@@ -29,6 +29,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -43,6 +44,7 @@ from store import Put, open_store  # noqa: E402
 from store.store import Store  # noqa: E402
 
 EDITORS = 4
+STALE = [0]  # PUTs answered 412 because the GET before them reached a worker that had not caught up
 SOURCE = "https://www.dortmund.de/familiengrundschulzentren"
 RUHRKARTE = str(Path(sys.executable).parent / "ruhrkarte")
 
@@ -125,6 +127,7 @@ class HttpEditor:
     """One editor writing through the HTTP write API of the server (--via http)."""
 
     def __init__(self, store: Store, token: str, key: str, base: str):
+        self.key = key
         self.url = f"{base}/collections/sites/items/{key}"
         self.token = token
 
@@ -148,13 +151,26 @@ def run_editors(editors: list, writes: int, base: str | None) -> tuple[list[floa
     visible_ms: list[float] = []
     failures: list[BaseException] = []
     lock = threading.Lock()
+    stale = STALE
 
     def edit(editor, number: int) -> None:
         try:
             for i in range(writes):
                 name = f"Benchmark {number}-{i}"
-                began = time.perf_counter()
-                version = editor.write(editor.read(), name)
+                while True:
+                    record = editor.read()
+                    began = time.perf_counter()
+                    try:
+                        version = editor.write(record, name)
+                        break
+                    except urllib.error.HTTPError as error:
+                        # 412: the GET reached a worker still serving the version before this editor's
+                        # last write (the other worker answered that one); read again, as a client does.
+                        if error.code != 412:
+                            raise
+                        with lock:
+                            stale[0] += 1
+                        time.sleep(0.02)
                 acknowledged = time.perf_counter()
                 with lock:
                     write_ms.append((acknowledged - began) * 1000)
@@ -194,13 +210,14 @@ def bench(backend: str, url: str | None, env: dict[str, str], writes: int, via: 
         editor = HttpEditor if via == "http" else StoreEditor
         editors = [editor(store, token, key, base) for key in keys]
         run_editors(editors, 3, None)  # warm-up: connections, caches
+        STALE[0] = 0
         burst, _ = run_editors(editors, writes, None)
         paced_writes, visible = run_editors(editors, max(3, writes // 4), base)
         store.close()
     line = (f"RESULT backend={backend} write_p99_ms={percentile(burst, 0.99):.1f} "
             f"visible_p99_ms={percentile(visible, 0.99):.0f} write_p50_ms={statistics.median(burst):.1f} "
             f"visible_p50_ms={statistics.median(visible):.0f} paced_write_p99_ms={percentile(paced_writes, 0.99):.1f} "
-            f"writes={len(burst)} visible_writes={len(visible)} editors={EDITORS} via={via}")
+            f"writes={len(burst)} visible_writes={len(visible)} editors={EDITORS} via={via} stale_412={STALE[0]}")
     print(line, flush=True)
     return line
 
