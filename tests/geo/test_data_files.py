@@ -122,3 +122,10 @@ def test_sha256_of_a_file_larger_than_one_read(tmp_path):
     with pytest.raises(DataError) as error:
         sha256(tmp_path / "gone.bin")
     assert str(error.value) == f"{tmp_path / 'gone.bin'}: cannot be read (No such file or directory)"
+
+
+def test_a_cut_off_json_file_names_itself(tmp_path):
+    path = _write(tmp_path, "MANIFEST.json", '{"files": {\n')
+    with pytest.raises(DataError) as error:
+        read_json(path)
+    assert str(error.value) == f"{path} line 2: not valid JSON (Expecting property name enclosed in double quotes; a cut-off file?)"

@@ -98,3 +98,12 @@ def test_a_manifest_that_is_not_one(folder, text):
         write_manifest(folder, ["communes.csv"])  # a partial update needs the entries it keeps
     assert write_manifest(folder) == ["boundaries/communes.geojson: added (1 rows)", "communes.csv: added (3 rows)",
                                       "sources.json: added"]  # a full seal replaces it
+
+
+def test_the_manifest_reads_well_in_a_diff(folder):
+    (folder / "förderung.csv").write_text("a\n1\n", encoding="utf-8")
+    write_manifest(folder)
+    lines = (folder / MANIFEST_FILE).read_bytes().decode("utf-8").splitlines()
+    assert lines[0] == "{" and lines[2] == '  "files": {'
+    assert '    "förderung.csv": {' in lines  # names as written, one entry per line
+    assert lines[-1] == "}"

@@ -37,3 +37,9 @@ def test_sites_without_a_published_point_by_commune_and_kreis(repo):
     assert [s["id"] for s in finder.commune_level("05954016", "05954", programme="iga2027")] == ["iga-21", "iga-27", "iga-25"]
     assert finder.commune_level("05954016", "05954", programme="fgz") == []
     assert "iga-25" in [s["id"] for s in finder.commune_level("05914000", "05914")]  # under each place it names
+
+
+def test_a_commune_without_unpublished_sites_still_lists_its_kreis_ones(repo):
+    finder = SiteFinder(repo.sites)
+    assert [s["id"] for s in finder.commune_level("05954004", "05954")] == ["iga-25"]  # Breckerfeld
+    assert finder.commune_level("05954004", "05954", programme="fgz") == []

@@ -59,3 +59,10 @@ def test_a_site_naming_no_place_has_none(repo):
 def test_missing_values_from_a_database_read_as_none(repo):
     site = _records(repo, {("tk-4", "year"): None, ("tk-4", "level"): math.nan, ("tk-4", "address"): ""})["tk-4"]
     assert (site.year, site.level, site.address) == (None, None, None)
+
+
+def test_every_field_of_a_record_comes_from_its_row(repo):
+    school = _records(repo)["fgz-05911000-1"]
+    assert (school.programme, school.status, school.address) == ("fgz", "active", "Kreyenfeldstr. 80, 44894 Bochum")
+    assert school.source.startswith("https://www.bochum.de/") and school.coordinate_source.startswith(
+        "Ministerium für Schule und Bildung NRW, Schulgrunddaten")
