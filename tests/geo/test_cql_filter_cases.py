@@ -134,3 +134,15 @@ def test_the_types_a_client_sees_in_queryables(layers):
     frame = layers["communes"].frame
     assert queryable_types(frame, ["kreisfrei", "population", "area_km2", "name"]) == {
         "kreisfrei": "boolean", "population": "integer", "area_km2": "number", "name": "string"}
+
+
+def test_the_whole_world_and_a_box_that_is_a_line(layers):
+    evaluator = _evaluator(layers["communes"])
+    world = {"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": [-180, -90, 180, 90]}]}
+    assert evaluator.mask(world).all()
+    # a north-south line through Bochum's centre (minx = maxx) and an east-west one (miny = maxy)
+    north_south = {"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": [7.2162, 51.47, 7.2162, 51.49]}]}
+    east_west = {"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": [7.20, 51.4818, 7.23, 51.4818]}]}
+    frame = layers["communes"].frame
+    assert frame.loc[evaluator.mask(north_south), "name"].tolist() == ["Bochum"]
+    assert frame.loc[evaluator.mask(east_west), "name"].tolist() == ["Bochum"]
