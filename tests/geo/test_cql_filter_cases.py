@@ -146,3 +146,47 @@ def test_the_whole_world_and_a_box_that_is_a_line(layers):
     frame = layers["communes"].frame
     assert frame.loc[evaluator.mask(north_south), "name"].tolist() == ["Bochum"]
     assert frame.loc[evaluator.mask(east_west), "name"].tolist() == ["Bochum"]
+
+
+def _nested(node, nots):
+    for _ in range(nots):
+        node = {"op": "not", "args": [node]}
+    return node
+
+
+def test_the_nesting_limit_exactly(layers):
+    evaluator = _evaluator(layers["communes"])
+    compare = {"op": ">", "args": [{"property": "population"}, 1]}
+    listed = {"op": "in", "args": [{"property": "name"}, ["Hamm", "Herne"]]}  # its list is one level deeper
+    assert evaluator.mask(_nested(compare, 31)).sum() == 0  # 31 NOTs: an odd count turns everything off
+    assert evaluator.mask(_nested(listed, 30)).sum() == 2
+    for node in (_nested(compare, 32), _nested(listed, 31)):
+        with pytest.raises(InvalidInput) as error:
+            evaluator.mask(node)
+        assert str(error.value) == "filter: nested more than 32 levels"
+
+
+@pytest.mark.parametrize("node, message", [
+    ({"op": "isNull"}, "filter: malformed expression (IndexError)"),  # an operator without its arguments
+    ("Bochum", "filter: the expression must be a condition (true or false for each feature)"),
+    ({"op": "s_intersects", "args": ["Bochum", {"bbox": [7.2, 51.4, 7.3, 51.5]}]},
+     "filter: S_INTERSECTS needs the geometry property and a bbox or geometry"),
+    ({"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": [7.2, 51.4, 7.3, 51.5]}, 5]},
+     "filter: S_INTERSECTS needs the geometry property and a bbox or geometry"),
+    # a long expression is quoted up to its 80th character
+    ({"op": "=", "args": [{"property": "name"}, {"interval": ["2020-01-01T00:00:00Z", "2021-12-31T23:59:59Z"], "note": "Quartal 1"}]},
+     "filter: unsupported expression {'interval': ['2020-01-01T00:00:00Z', '2021-12-31T23:59:59Z'], 'note': 'Quartal "),
+])
+def test_more_mistakes_are_named(layers, node, message):
+    with pytest.raises(InvalidInput) as error:
+        _evaluator(layers["communes"]).mask(node)
+    assert str(error.value) == message
+
+
+def test_a_text_pattern_never_matches_a_missing_address(layers):
+    sites = layers["sites"].frame
+    evaluator = _evaluator(layers["sites"])
+    with_x = evaluator.mask({"op": "like", "args": [{"property": "address"}, "%X%"]})
+    assert all("X" in address for address in sites.loc[with_x, "address"])
+    street = evaluator.mask({"op": "like", "args": [{"property": "address"}, "%Str%"]})
+    assert street.sum() == sum(1 for a in sites["address"] if isinstance(a, str) and "Str" in a) > 0
