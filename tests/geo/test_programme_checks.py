@@ -203,3 +203,20 @@ def test_without_strict_a_broken_programme_row_is_left_out_of_the_registry(repo,
     data, items = validate_programme_frames(edited, repo.region, repo.geocoder, strict=False)
     assert list(data.registry.ids) == ["fgz", "iga2027", "five_sites"]
     assert len(items) > 2  # the sites of the renamed programme are reported too
+
+
+def test_twenty_one_problems_list_twenty_and_count_the_last(repo, frames):
+    sites = frames["sites.csv"]
+    bad = {(key, "report_line"): "S. 1" for key in sites["id"].iloc[:21]}
+    with pytest.raises(DataError) as error:
+        validate_programme_frames(_edited(frames, "sites.csv", bad), repo.region, repo.geocoder)
+    assert str(error.value).split("\n")[-1] == "  … and 1 more"
+    bad = {(key, "report_line"): "S. 1" for key in sites["id"].iloc[:20]}
+    with pytest.raises(DataError) as error:
+        validate_programme_frames(_edited(frames, "sites.csv", bad), repo.region, repo.geocoder)
+    assert str(error.value).endswith(f"  sites.csv line 21 ({sites['id'].iloc[19]}): report_line 'S. 1' is not a line number")
+
+
+def test_an_infinite_amount_is_not_a_positive_number(repo, frames):
+    problems = _problems(repo, frames, "funding.csv", {("F008", "amount_eur"): "inf"})
+    assert problems.entries == [("funding.csv", 18, "F008", "amount_eur 'inf' is not a positive number")]
