@@ -220,3 +220,16 @@ def test_twenty_one_problems_list_twenty_and_count_the_last(repo, frames):
 def test_an_infinite_amount_is_not_a_positive_number(repo, frames):
     problems = _problems(repo, frames, "funding.csv", {("F008", "amount_eur"): "inf"})
     assert problems.entries == [("funding.csv", 18, "F008", "amount_eur 'inf' is not a positive number")]
+
+
+def test_an_empty_precision_is_not_one_of_the_precisions(repo, frames):
+    problems = _problems(repo, frames, "sites.csv", {("fgz-05911000-1", "precision"): ""})
+    assert problems.entries == [("sites.csv", 2, "fgz-05911000-1", "precision '' is not one of address, landmark, commune")]
+
+
+def test_an_edition_without_any_published_point(repo, frames):
+    edited = {name: frame.copy() for name, frame in frames.items()}
+    sites = edited["sites.csv"]
+    sites["precision"], sites["lat"], sites["lon"] = "commune", "", ""  # e.g. before the coordinates are researched
+    data, problems = validate_programme_frames(edited, repo.region, repo.geocoder, strict=False)
+    assert problems == [] and (data.sites["ags"] == "").all() and data.sites["x"].isna().all()
