@@ -233,3 +233,9 @@ def test_an_edition_without_any_published_point(repo, frames):
     sites["precision"], sites["lat"], sites["lon"] = "commune", "", ""  # e.g. before the coordinates are researched
     data, problems = validate_programme_frames(edited, repo.region, repo.geocoder, strict=False)
     assert problems == [] and (data.sites["ags"] == "").all() and data.sites["x"].isna().all()
+
+
+def test_a_programme_id_used_twice(repo, frames):
+    problems = _problems(repo, frames, "programmes.csv", {("talentkolleg", "id"): "fgz"})
+    assert [entry for entry in problems.entries if entry[0] == "programmes.csv"] == [
+        ("programmes.csv", 3, "fgz", "duplicate id")]
