@@ -239,3 +239,7 @@ def test_a_programme_id_used_twice(repo, frames):
     problems = _problems(repo, frames, "programmes.csv", {("talentkolleg", "id"): "fgz"})
     assert [entry for entry in problems.entries if entry[0] == "programmes.csv"] == [
         ("programmes.csv", 3, "fgz", "duplicate id")]
+
+
+def test_a_colour_in_capitals_from_a_design_tool(repo, frames):
+    assert _problems(repo, frames, "programmes.csv", {("fgz", "colour"): "#1B9E77"}).entries == []
