@@ -1,4 +1,5 @@
 """geo/csv_geocode.py on its own: encodings, separators, ragged rows, the report, the same-file refusal."""
+import math
 import os
 
 import pytest
@@ -14,6 +15,7 @@ from geo.csv_geocode import (
     decode,
     detect_delimiter,
     geocode_rows,
+    parse_coordinate,
     ragged_note,
     refuse_same_file,
 )
@@ -144,3 +146,152 @@ def test_the_input_file_is_recognised_under_any_name(tmp_path):
     copy.write_text("lat,lon\n", encoding="utf-8")  # same content and size, another file
     refuse_same_file(source, copy)
     refuse_same_file(source, tmp_path / "new.csv")
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("X_WGS84;Y_WGS84;Name\n7,41;51,54;Kokerei\n", ";"),  # an upper-case X opens the header
+    ("id,name,lat,lon,note; remark\n", ","),  # one ';' inside a column name does not outvote four ','
+])
+def test_the_separator_of_headers_people_write(text, expected):
+    assert detect_delimiter(text) == expected
+
+
+@pytest.mark.parametrize("raw, text, encoding", [
+    (b"", "", "utf-8"),  # an empty file
+    (b"\xef\xbb\xbf", "", "utf-8-sig"),  # Excel's 'CSV UTF-8' of an empty sheet: the BOM alone
+    ("\ufefflat;lon\n51,54;7,41\n".encode(), "lat;lon\n51,54;7,41\n", "utf-8-sig"),  # the BOM is not text
+    ("Ö".encode("cp1252"), "Ö", "cp1252"),  # shorter than a BOM, still judged
+    ("Name\nCafé".encode("cp1252"), "Name\nCafé", "cp1252"),  # ends inside what would be a UTF-8 sequence
+])
+def test_short_files_bom_files_and_files_ending_mid_sequence(raw, text, encoding):
+    assert decode(raw, "in.csv") == (text, encoding)
+
+
+def test_a_bom_file_with_a_latin1_byte_names_the_file_and_the_remedy():
+    raw = "\ufeffname;lat\n".encode() + "Müller;2\n".encode("latin-1")
+    with pytest.raises(InvalidInput) as error:
+        decode(raw, "liste.csv")
+    assert str(error.value) == ("liste.csv starts with a UTF-8 byte order mark, but line 2 has the byte 0xFC, which is "
+                                "not UTF-8 (mixed encodings); save the file again as 'CSV UTF-8' or without the byte "
+                                "order mark")
+
+
+def test_a_bom_file_whose_last_bytes_are_not_utf8_is_refused():
+    raw = "\ufeffName\n".encode() + "Café".encode("cp1252")
+    with pytest.raises(InvalidInput) as error:
+        decode(raw, "liste.csv")
+    assert str(error.value) == ("liste.csv starts with a UTF-8 byte order mark, but its last bytes are not UTF-8 "
+                                "(mixed encodings); save the file again as 'CSV UTF-8'")
+
+
+def test_a_mixed_encoding_file_is_refused_at_its_bad_piece_without_reading_on():
+    sniffer = EncodingSniffer("gross.csv")
+    sniffer.feed("\ufeffname;lat\n".encode())
+    sniffer.feed(b"A;1\n" * 1000)
+    with pytest.raises(InvalidInput, match="line 1002 has the byte 0xFC"):
+        sniffer.feed("Müller;2\n".encode("latin-1"))
+
+
+@pytest.mark.parametrize("text, value", [
+    ("51.4567", 51.4567),
+    ("51,4567", 51.4567),  # German decimal comma
+    (" 7,1 ", 7.1),
+    ("\u22127,25", -7.25),  # the minus sign Word and Excel's autocorrect put in
+    ("-7.25", -7.25),
+])
+def test_coordinate_text_as_people_write_it(text, value):
+    assert parse_coordinate(text) == value
+
+
+@pytest.mark.parametrize("text", ["", "n/a", "k.A.", "51°32'", "1.234,5"])
+def test_coordinate_text_that_is_not_a_number(text):
+    assert math.isnan(parse_coordinate(text))
+
+
+def test_rows_with_text_in_a_coordinate_cell_are_marked_not_dropped(repo):
+    rows, report = _geocode(repo, ["name", "lat", "lon"], [["A", "k.A.", KOKEREI[1]], ["B", *KOKEREI]])
+    assert [r[-1] for r in rows[1:]] == ["invalid: latitude missing or not a number", STATUS_OK]
+    assert report.summary() == "2 rows: 1 located, 0 outside the Ruhr area, 1 unusable, 0 empty"
+
+
+def test_columns_named_on_the_command_line_in_any_case(repo):
+    header = ["Name", "Hochwert", "Rechtswert", "lat", "lon"]
+    columns = Columns.find(header, 5, lat=" hochwert", lon="RECHTSWERT ")
+    assert (columns.lat, columns.lon) == (1, 2)  # the named columns win over lat/lon
+    assert (Columns.find(header, 5).lat, Columns.find(header, 5).lon) == (3, 4)
+
+
+def test_a_column_named_twice_uses_the_first(repo):
+    columns = Columns.find(["lat", "lon", "Lat", "Lon"], 4, lat="LAT", lon="lon")
+    assert (columns.lat, columns.lon) == (0, 1)
+
+
+@pytest.mark.parametrize("lat, lon, message", [
+    ("Nord", None, "no column 'Nord'; the columns are: Name, Breite, Laenge"),
+    (None, "Ost", "no column 'Ost'; the columns are: Name, Breite, Laenge"),
+])
+def test_a_named_column_that_is_missing_lists_the_columns(lat, lon, message):
+    with pytest.raises(InvalidInput) as error:
+        Columns.find(["Name", "Breite", "Laenge"], 3, lat=lat, lon=lon)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize("header, message", [
+    (["Name", "Nord", "Ost"], "no latitude column found (tried lat, latitude, breite, breitengrad, y_wgs84); "
+                              "name it with --lat"),
+    (["Name", "Breite", "Ost"], "no longitude column found (tried lon, lng, long, longitude, laenge, länge, "
+                                "laengengrad, längengrad, x_wgs84); name it with --lon"),
+])
+def test_a_header_without_coordinate_columns_says_which_option_names_them(header, message):
+    with pytest.raises(InvalidInput) as error:
+        Columns.find(header, 3)
+    assert str(error.value) == message
+
+
+def test_result_columns_never_overwrite_columns_of_the_same_name(repo):
+    rows, _ = _geocode(repo, ["Name", "ags", "Commune", "lat", "lon"], [["A", "x", "y", *KOKEREI]])
+    assert rows[0][5:] == ["ruhrkarte_ags", "ruhrkarte_commune", "geocode_status"]
+    assert rows[1] == ["A", "x", "y", *KOKEREI, "05913000", "Dortmund", STATUS_OK]
+
+
+def test_a_file_in_chunks_or_in_parts_gets_the_report_of_the_whole_file(repo):
+    kinds = [["A", *KOKEREI], ["B", *DUESSELDORF], [], ["C", "n/a", "7"], ["D", KOKEREI[0]]]
+    rows, lines = kinds * 2, list(range(2, 12))
+    columns = Columns.find(["name", "lat", "lon"], 3)
+
+    def geocode(start, stop, report):
+        geocode_rows(rows[start:stop], lines[start:stop], columns, repo.geocoder, repo.commune_names, report)
+
+    whole = GeocodeReport()
+    geocode(0, 10, whole)
+    chunked = GeocodeReport()  # one report fed chunk by chunk, as batch/job.py does
+    for start in range(0, 10, 3):
+        geocode(start, start + 3, chunked)
+    first, second = GeocodeReport(), GeocodeReport()  # reports of two parts merged, as batch/dask_job.py does
+    geocode(0, 5, first)
+    geocode(5, 10, second)
+    first.merge(second)
+    expected = ("10 rows: 2 located, 2 outside the Ruhr area, 4 unusable, 2 empty; "
+                "2 with a different number of cells than the header (marked)")
+    for report in (whole, chunked, first):
+        assert report.summary() == expected
+        assert report.listed() == [
+            (5, "latitude missing or not a number"), (6, "longitude missing or not a number"),
+            (6, "short row: 2 of 3 cells, padded"), (10, "latitude missing or not a number"),
+            (11, "longitude missing or not a number"), (11, "short row: 2 of 3 cells, padded")]
+
+
+def test_a_report_of_one_large_chunk_lists_only_the_first_lines(repo):
+    rows = [["n/a", "n/a"]] * (LISTED + 10) + [["1"]] * (LISTED + 10)
+    _, report = _geocode(repo, ["lat", "lon"], rows)
+    assert (report.unusable_count, report.ragged_count) == (2 * LISTED + 20, LISTED + 10)
+    assert [line for line, _ in report.unusable] == list(range(2, 2 + LISTED))
+    assert [line for line, _ in report.ragged] == list(range(LISTED + 12, 2 * LISTED + 12))
+
+
+def test_refusing_the_input_as_output_says_what_to_do(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("lat,lon\n", encoding="utf-8")
+    with pytest.raises(InvalidInput) as error:
+        refuse_same_file(source, source)
+    assert str(error.value) == f"{source} is the input file itself (the input is never overwritten); choose another output file"
