@@ -3,7 +3,8 @@ attribution, page sections composed as figure elements, and the call into ruhrka
 escaped popups. The records come from the read model (geo/read_model.py), built once."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
 import folium
 import folium.plugins
@@ -13,12 +14,15 @@ from jinja2 import Template
 from geo.display import DEFAULT_TOLERANCE_M
 from geo.read_model import ReadModel
 from geo.ruhr import ATTRIBUTION, LICENCE_URL
+from maps import frame
 from maps.assets import localize
+from maps.i18n import DEFAULT, _, current, localized, pick, script_texts
 from maps.labels import script_labels
 from maps.script_data import script_json
 
 RUHR_CENTRE = (51.50, 7.25)
-BOUNDARY_ATTRIBUTION = f'Grenzen {ATTRIBUTION}, <a href="{LICENCE_URL}">dl-de/by-2-0</a>'
+# folium's map template asks for a viewport that forbids zooming (WCAG 1.4.4): the frame brings its own.
+_FOLIUM_VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*(?:user-scalable|maximum-scale)[^>]*>')
 
 
 @dataclass(frozen=True)
@@ -30,9 +34,25 @@ class PageConfig:
     api: str | None = ""                     # "" = same origin; None = no API (static build)
     commune_link: str = "/gemeinden/{ags}"
     karte_link: str = "/karte"
+    home_link: str | None = "/"             # None: no landing page (static build)
+    planung_link: str = "/planung"
+    language_switch: bool = True            # static builds are German only
     tile_url: str = ""
     tile_attribution: str = ""
     display_tolerance_m: float = DEFAULT_TOLERANCE_M
+
+    def in_language(self) -> PageConfig:
+        """This configuration with its page links in the current language (`?lang=en`)."""
+        if current() == DEFAULT:
+            return self
+        return replace(self, commune_link=localized(self.commune_link), karte_link=localized(self.karte_link),
+                       home_link=self.home_link and localized(self.home_link), planung_link=localized(self.planung_link))
+
+    def nav(self) -> list[tuple[str, str]]:
+        """The site links of the page footer."""
+        links = [(self.home_link, _("Startseite"))] if self.home_link else []
+        links += [(self.karte_link, _("Karte der Projekte")), (self.planung_link, _("Karte für Planende"))]
+        return links
 
 
 class _Script(MacroElement):
@@ -56,18 +76,21 @@ class _Section(MacroElement):
         self.markup = markup
 
 
-class _GermanFigure(Figure):
-    """folium's page (branca's Figure template) with the document language set."""
+class _PageFigure(Figure):
+    """folium's page (branca's Figure template) in the frame of every page (maps/frame.py): the
+    document language, the skip link, main around the content, the footer."""
 
     _template = Template(
         "<!DOCTYPE html>\n"
-        '<html lang="de">\n'
+        '<html lang="{{ this.lang }}">\n'
         "<head>\n"
         "{% if this.title %}<title>{{this.title}}</title>{% endif %}"
         "    {{this.header.render(**kwargs)}}\n"
         "</head>\n"
-        "<body>\n"
+        '<body class="{{ this.body_class }}">\n'
+        "    {{ this.frame_top }}\n"
         "    {{this.html.render(**kwargs)}}\n"
+        "    {{ this.frame_bottom }}\n"
         "</body>\n"
         "<script>\n"
         "    {{this.script.render(**kwargs)}}\n"
@@ -83,12 +106,20 @@ def add_section(m: folium.Map, markup: str) -> None:
 
 def programmes(model: ReadModel) -> dict[str, dict]:
     """The registry as the page script needs it (legend, popups), in display order."""
-    return {p.id: {"name": p.name_de, "label": p.label_de, "colour": p.colour} for p in model.registry}
+    return {p.id: {"name": pick(p.name_de, p.name_en), "label": pick(p.label_de, p.label_en), "colour": p.colour}
+            for p in model.registry}
 
 
-def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "") -> folium.Map:
-    """A map on its own page; `before` is HTML shown above the map."""
-    figure = _GermanFigure(title=title)
+def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "",
+            query: dict[str, str] | None = None) -> folium.Map:
+    """A map on its own page in the current language; `before` is HTML shown above the map (with the
+    page's h1), `query` the page's own parameters, kept by the language switch."""
+    figure = _PageFigure(title=title)
+    figure.lang = current()
+    figure.body_class = "rk-fullmap" if height == "100%" else "rk-mappage"
+    figure.frame_top = frame.top()
+    figure.frame_bottom = frame.bottom(cfg.nav(), query, switch=cfg.language_switch)
+    figure.header.add_child(Element(frame.VIEWPORT))
     figure.header.add_child(Element('<link rel="icon" href="data:,">'))  # no favicon request
     figure.header.add_child(Element(f'<link rel="stylesheet" href="{cfg.static_base}/ruhrkarte.css">'))
     figure.header.add_child(Element(f'<script src="{cfg.static_base}/ruhrkarte.js"></script>'))
@@ -99,7 +130,7 @@ def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "")
     m.options["maxZoom"] = 18  # folium gives it to tile layers only; marker clustering needs it on the map
     figure.add_child(m)
     if cfg.tile_url:
-        folium.TileLayer(cfg.tile_url, attr=cfg.tile_attribution or "Kartenhintergrund", name="Hintergrundkarte",
+        folium.TileLayer(cfg.tile_url, attr=cfg.tile_attribution or _("Kartenhintergrund"), name=_("Hintergrundkarte"),
                          control=False).add_to(m)
     return m
 
@@ -138,13 +169,13 @@ def js_refs(objects: dict) -> str:
 
 def finish(m: folium.Map, cfg: PageConfig, init: str, refs: dict[str, str], data: dict) -> str:
     """Call Ruhrkarte.<init> with map objects and escaped data; render with local assets only."""
-    attribution = [BOUNDARY_ATTRIBUTION]
+    attribution = [f'{_("Grenzen")} {ATTRIBUTION}, <a href="{LICENCE_URL}">dl-de/by-2-0</a>']
     config = {**data, "attribution": attribution, "api": cfg.api, "communeLink": cfg.commune_link,
-              "labels": script_labels()}
+              "labels": script_labels(), "texts": script_texts()}
     # Collapsed (a tap opens it) so it never covers the search panel on a phone; wide screens expand it.
     layers = folium.LayerControl(collapsed=True).add_to(m)
     references = ",".join(f"{script_json(k)}:{v}" for k, v in {**refs, "layers": layers.get_name()}.items())
     m.add_child(_Script(f"Ruhrkarte.{init}(Object.assign({script_json(config)}, {{{references}}}));"))
     root = m.get_root()
     localize(root, cfg.vendor_base)
-    return root.render()
+    return _FOLIUM_VIEWPORT.sub("", root.render(), count=1)

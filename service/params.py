@@ -16,11 +16,12 @@ from fastapi import Depends, Query, Request
 from geo.errors import InvalidInput, NotFound
 from geo.layers import QUERYABLES, Layer
 from geo.read_model import ReadModel
+from maps.i18n import DEFAULT as DEFAULT_LANGUAGE, LANGUAGES
 from service.crs import SUPPORTED, ServedCrs, parse_bbox, served_crs
 from service.generation import ReadModelDep, SettingsDep
 from service.problems import clip
 
-ITEM_PARAMETERS = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "sortby", *QUERYABLES}
+ITEM_PARAMETERS = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "sortby", "lang", *QUERYABLES}
 DOC_FORMATS = ("json", "html")
 ITEM_FORMATS = ("json", "html", "csv", "gpkg")
 SUMMARY_FORMATS = ("json", "csv", "html")
@@ -49,6 +50,13 @@ BboxCrsUri = Annotated[str | None, enum(SUPPORTED, "CRS URI of bbox", alias="bbo
 DocFormat = Annotated[str | None, enum(DOC_FORMATS, "json or html (default: by Accept header)")]
 ItemFormat = Annotated[str | None, enum(ITEM_FORMATS, "json, html, csv or gpkg (default: by Accept header)")]
 SummaryFormat = Annotated[str | None, enum(SUMMARY_FORMATS, "json, csv or html (default: by Accept header)")]
+# The language of an HTML page is a URL parameter, not Accept-Language: caches and ETags key on the URL.
+PageLanguage = Annotated[str | None, enum(LANGUAGES, "language of HTML pages (default de)")]
+
+
+def page_language(lang: str | None) -> str:
+    """The page language of `?lang=` (German without it); another value is a 400 listing de, en."""
+    return one_of("lang", lang, LANGUAGES) or DEFAULT_LANGUAGE
 
 
 def reject_unknown(request: Request, allowed: set[str]) -> None:
@@ -92,6 +100,7 @@ class ItemsQuery:
     sortby: list[tuple[str, bool]]
     limit: int
     offset: int
+    lang: str = DEFAULT_LANGUAGE  # of the HTML view
 
 
 def _sortby(text: str | None, layer: Layer) -> list[tuple[str, bool]]:
@@ -120,7 +129,7 @@ async def items_query(
     offset: Annotated[int, Query(ge=0)] = 0,
     sortby: Annotated[str | None, Query(description="e.g. name,-population")] = None,
     programme: str | None = None, ags: str | None = None, district_code: str | None = None,
-    precision: str | None = None, status: str | None = None,
+    precision: str | None = None, status: str | None = None, lang: PageLanguage = None,
 ) -> ItemsQuery:
     reject_unknown(request, ITEM_PARAMETERS)
     layer = layer_for(model, collection_id)
@@ -133,6 +142,7 @@ async def items_query(
         layer=layer, format=output_format(request, f, ITEM_FORMATS), crs=served_crs(crs, "crs"),
         bbox=parse_bbox(bbox, served_crs(bbox_crs, "bbox-crs")) if bbox is not None else None,
         filters=filters, sortby=_sortby(sortby, layer), limit=min(limit, settings.max_limit), offset=offset,
+        lang=page_language(lang),
     )
 
 

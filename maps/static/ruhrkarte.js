@@ -2,6 +2,12 @@
  * Every text that comes from data is set with textContent, never parsed as HTML. */
 "use strict";
 window.Ruhrkarte = (function () {
+  // Texts are written in German and marked t("…") (or N_("…") in a constant, translated where shown);
+  // a page in another language brings their translations as cfg.texts (maps/i18n.py).
+  let texts = {};
+  function t(text) { return texts[text] || text; }
+  function N_(text) { return text; }
+
   // The precision labels and the "not published" text come with the page data (cfg.labels,
   // maps/labels.py), so the popups and the commune page's table use the same words.
   const STATUS = { active: "in Betrieb", planned: "geplant", "phase-out": "Kohleausstieg" };
@@ -214,6 +220,20 @@ window.Ruhrkarte = (function () {
   }
 
   function attribute(map, cfg) {
+    texts = cfg.texts || {};
+    // The map container is keyboard-focusable (arrow keys pan): give it a role and a name. The
+    // boundary and marker shapes are for the pointer only; their content is in the search list,
+    // the popups and the pages' tables, so they leave the tab order and the accessibility tree.
+    const container = map.getContainer();
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", t("Karte"));
+    const quiet = (layer) => {
+      if (!(layer instanceof L.Path) || !layer.getElement()) return;
+      layer.getElement().setAttribute("tabindex", "-1");
+      layer.getElement().setAttribute("aria-hidden", "true");
+    };
+    map.eachLayer(quiet);
+    map.on("layeradd", (event) => quiet(event.layer));
     map.attributionControl.setPrefix(false);
     for (const text of cfg.attribution) map.attributionControl.addAttribution(text);
     if (window.matchMedia("(min-width: 700px)").matches) cfg.layers.expand();

@@ -9,7 +9,7 @@ from maps.karte import build_karte
 from maps.script_data import script_json
 from tests.cli_helpers import run_cli
 
-ASSET = re.compile(r'(?:src|href)="([^"]+)"')
+ASSET = re.compile(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="([^"]+)"')  # what a page loads, not its links
 
 
 def test_display_geometry_keeps_shared_borders(repo):
