@@ -7,14 +7,16 @@ window.Ruhrkarte = (function () {
   let texts = {};
   function t(text) { return texts[text] || text; }
   function N_(text) { return text; }
+  // "{n} Standorte" with {n: 3}: values go in after translating.
+  function fill(text, values) { return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole)); }
 
   // The precision labels and the "not published" text come with the page data (cfg.labels,
   // maps/labels.py), so the popups and the commune page's table use the same words.
-  const STATUS = { active: "in Betrieb", planned: "geplant", "phase-out": "Kohleausstieg" };
+  const STATUS = { active: N_("in Betrieb"), planned: N_("geplant"), "phase-out": N_("Kohleausstieg") };
   const IDENTIFICATION = {
-    confirmed: "als Programmschule bestätigt",
-    probable: "wahrscheinlich (nicht durch eine Quelle bestätigt)",
-    possible: "möglich (nicht bestätigt)",
+    confirmed: N_("als Programmschule bestätigt"),
+    probable: N_("wahrscheinlich (nicht durch eine Quelle bestätigt)"),
+    possible: N_("möglich (nicht bestätigt)"),
   };
 
   function el(tag, text, attrs) {
@@ -34,12 +36,12 @@ window.Ruhrkarte = (function () {
 
   function sourceNode(source) {
     const href = safeHref(source);
-    const line = el("p", "Quelle: ");
+    const line = el("p", t("Quelle:") + " ");
     if (href) {
       const a = el("a", new URL(href).hostname, { href: href, target: "_blank", rel: "noopener noreferrer" });
       line.append(a);
     } else {
-      line.append(document.createTextNode(source || "nicht angegeben"));
+      line.append(document.createTextNode(source || t("nicht angegeben")));
     }
     return line;
   }
@@ -53,9 +55,12 @@ window.Ruhrkarte = (function () {
     box.append(el("strong", site.name));
     box.append(el("p", cfg.programmes[site.programme].name));
     if (site.address) box.append(el("p", site.address));
-    box.append(el("p", "Status: " + (STATUS[site.status] || site.status) + (site.year ? " (" + site.year + ")" : "")));
-    box.append(el("p", "Lage: " + (cfg.labels.precision[site.precision] || site.precision)));
-    if (site.identification) box.append(el("p", "Zuordnung: " + (IDENTIFICATION[site.identification] || site.identification)));
+    box.append(el("p", t("Status:") + " " + (STATUS[site.status] ? t(STATUS[site.status]) : site.status) + (site.year ? " (" + site.year + ")" : "")));
+    box.append(el("p", t("Lage:") + " " + (cfg.labels.precision[site.precision] || site.precision)));
+    if (site.identification) {
+      const known = IDENTIFICATION[site.identification];
+      box.append(el("p", t("Zuordnung:") + " " + (known ? t(known) : site.identification)));
+    }
     box.append(sourceNode(site.source));
     return box;
   }
@@ -79,7 +84,7 @@ window.Ruhrkarte = (function () {
       box.append(list);
     }
     if (cfg.communeLink) {
-      box.append(el("a", "Portfolio der Gemeinde", { href: cfg.communeLink.replace("{ags}", encodeURIComponent(commune.ags)) }));
+      box.append(el("a", t("Portfolio der Gemeinde"), { href: cfg.communeLink.replace("{ags}", encodeURIComponent(commune.ags)) }));
     }
     return box;
   }
@@ -113,14 +118,14 @@ window.Ruhrkarte = (function () {
     const control = L.control({ position: "bottomright" });
     control.onAdd = function () {
       const box = el("div", null, { class: "rk-legend leaflet-bar" });
-      box.append(el("strong", "Legende"));
+      box.append(el("strong", t("Legende")));
       for (const programme of Object.values(cfg.programmes)) {
         const row = el("div");
         row.append(el("span", null, { class: "rk-dot", style: "background:" + programme.colour }));
         row.append(document.createTextNode(" " + programme.name));
         box.append(row);
       }
-      box.append(el("div", "Standorte ohne veröffentlichte Lage: im Popup ihrer Gemeinde", { class: "rk-note" }));
+      box.append(el("div", t("Standorte ohne veröffentlichte Lage: im Popup ihrer Gemeinde"), { class: "rk-note" }));
       if (extra) box.append(extra);
       return box;
     };
@@ -145,15 +150,15 @@ window.Ruhrkarte = (function () {
   function panel(map, markers, cfg) {
     const control = L.control({ position: "topleft" });
     control.onAdd = function () {
-      const box = el("section", null, { class: "rk-panel", "aria-label": "Suche und Standorte in der Nähe" });
+      const box = el("section", null, { class: "rk-panel", "aria-label": t("Suche und Standorte in der Nähe") });
       const form = el("form", null, { role: "search" });
-      const label = el("label", "Ort, Adresse oder Standort", { for: "rk-query" });
+      const label = el("label", t("Ort, Adresse oder Standort"), { for: "rk-query" });
       const input = el("input", null, { id: "rk-query", type: "search", autocomplete: "off", required: "" });
-      const search = el("button", "Suchen", { type: "submit" });
-      const locate = el("button", "Meine Position", { type: "button", id: "rk-locate" });
+      const search = el("button", t("Suchen"), { type: "submit" });
+      const locate = el("button", t("Meine Position"), { type: "button", id: "rk-locate" });
       form.append(label, input, search, locate);
       const status = el("p", null, { id: "rk-status", role: "status", "aria-live": "polite" });
-      const list = el("ol", null, { id: "rk-results", "aria-label": "Nächste Standorte" });
+      const list = el("ol", null, { id: "rk-results", "aria-label": t("Nächste Standorte") });
       box.append(form, status, list);
       L.DomEvent.disableClickPropagation(box);
       L.DomEvent.disableScrollPropagation(box);
@@ -177,19 +182,22 @@ window.Ruhrkarte = (function () {
         for (const site of body.commune_level_sites) {
           list.append(el("li", unknownPositionText(body.commune.name, cfg) + ": " + site.name));
         }
+        const around = { n: body.sites.length, radius: formatDistance(cfg.radius), place: label };
         status.textContent = body.sites.length
-          ? body.sites.length + " Standorte im Umkreis von " + formatDistance(cfg.radius) + " um " + label
-          : "Keine Standorte im Umkreis von " + formatDistance(cfg.radius) + " um " + label;
+          ? fill(t("{n} Standorte im Umkreis von {radius} um {place}"), around)
+          : fill(t("Keine Standorte im Umkreis von {radius} um {place}"), around);
       }
 
       form.addEventListener("submit", async (event) => {
         event.preventDefault();
-        status.textContent = "Suche …";
+        status.textContent = t("Suche …");
         try {
           const body = await getJson("/search?q=" + encodeURIComponent(input.value));
           const hit = body.results.find((r) => r.lat !== null && r.lat !== undefined);
           if (!hit) {
-            status.textContent = "Nichts gefunden" + (body.suggestions.length ? ". Meinten Sie: " + body.suggestions.join(", ") + "?" : ".");
+            status.textContent = body.suggestions.length
+              ? fill(t("Nichts gefunden. Meinten Sie: {suggestions}?"), { suggestions: body.suggestions.join(", ") })
+              : t("Nichts gefunden.");
             list.replaceChildren();
             return;
           }
@@ -197,21 +205,21 @@ window.Ruhrkarte = (function () {
           else map.setView([hit.lat, hit.lon], 15);
           await showNearby(hit.lat, hit.lon, hit.name);
         } catch (error) {
-          status.textContent = "Suche fehlgeschlagen: " + error.message;
+          status.textContent = t("Suche fehlgeschlagen:") + " " + error.message;
         }
       });
 
       locate.addEventListener("click", () => {
-        if (!navigator.geolocation) { status.textContent = "Ihr Browser kann die Position nicht bestimmen."; return; }
-        status.textContent = "Position wird bestimmt …";
+        if (!navigator.geolocation) { status.textContent = t("Ihr Browser kann die Position nicht bestimmen."); return; }
+        status.textContent = t("Position wird bestimmt …");
         navigator.geolocation.getCurrentPosition(
           async (position) => {
             const { latitude, longitude } = position.coords;
             map.setView([latitude, longitude], 14);
-            try { await showNearby(latitude, longitude, "Ihre Position"); }
-            catch (error) { status.textContent = "Suche fehlgeschlagen: " + error.message; }
+            try { await showNearby(latitude, longitude, t("Ihre Position")); }
+            catch (error) { status.textContent = t("Suche fehlgeschlagen:") + " " + error.message; }
           },
-          () => { status.textContent = "Die Position ist nicht verfügbar (Freigabe verweigert?)."; },
+          () => { status.textContent = t("Die Position ist nicht verfügbar (Freigabe verweigert?)."); },
         );
       });
       return box;
