@@ -169,7 +169,8 @@ def js_refs(objects: dict) -> str:
 
 def finish(m: folium.Map, cfg: PageConfig, init: str, refs: dict[str, str], data: dict) -> str:
     """Call Ruhrkarte.<init> with map objects and escaped data; render with local assets only."""
-    attribution = [f'{_("Grenzen")} {ATTRIBUTION}, <a href="{LICENCE_URL}">dl-de/by-2-0</a>']
+    boundaries = _("Grenzen")
+    attribution = [f'{boundaries} {ATTRIBUTION}, <a href="{LICENCE_URL}">dl-de/by-2-0</a>']
     config = {**data, "attribution": attribution, "api": cfg.api, "communeLink": cfg.commune_link,
               "labels": script_labels(), "texts": script_texts()}
     # Collapsed (a tap opens it) so it never covers the search panel on a phone; wide screens expand it.

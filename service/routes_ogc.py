@@ -158,7 +158,8 @@ async def items(request: Request, model: ReadModelDep, query: ItemsQueryDep):
         frame = query.layer.frame.iloc[page]
         rows = frame[["fid", *query.layer.properties[:6]]].values.tolist()
         with language(query.lang):
-            body = f"<p>{escape(_('{matched} Treffer, {shown} angezeigt.').format(matched=len(positions), shown=len(page)))}</p>"
+            found = _("{matched} Treffer, {shown} angezeigt.").format(matched=len(positions), shown=len(page))
+            body = f"<p>{escape(found)}</p>"
             body += html_pages.table(["id", *query.layer.properties[:6]], rows)
             return html_pages.response(html_pages.page(query.layer.title, body, dict(request.query_params)))
     ready = features(model, query.layer.id, query.crs)
