@@ -1,0 +1,103 @@
+"""axe-core (pinned in package.json) finds no WCAG 2.1 A/AA or best-practice violation on any page, in
+German and in English, also with a map popup open; the keyboard meets the skip link first; the
+commune picker works without JavaScript; the language switch works in the browser.
+
+axe is evaluated into the page by Playwright (DevTools evaluation is not subject to the page's
+Content-Security-Policy, so nothing is served or allowed for the test); nothing comes from a CDN.
+"""
+import re
+from pathlib import Path
+
+import pytest
+
+from service.settings import load_settings
+from tests.e2e.browser.harness import ARTIFACTS
+from tests.html_pages import HTML_PAGES
+
+AXE = Path(load_settings().node_modules) / "axe-core" / "axe.min.js"
+TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+MAP_PAGES = ("/karte", "/gemeinden", "/planung")
+RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})
+  .then(result => result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+                                               nodes: v.nodes.slice(0, 5).map(n => n.target.join(' '))})))"""
+
+
+def slug(path: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "root"
+
+
+def open_page(page, url: str, path: str) -> None:
+    page.goto(url + path)
+    page.wait_for_load_state("networkidle")
+    if path.startswith(MAP_PAGES):
+        page.wait_for_function("() => window.ruhrkarte !== undefined && ruhrkarte.map !== undefined")
+
+
+def violations(page) -> list[dict]:
+    if not page.evaluate("() => window.axe !== undefined"):
+        page.evaluate(AXE.read_text(encoding="utf-8"))
+    return page.evaluate(RUN_AXE, TAGS)
+
+
+@pytest.mark.parametrize("lang", ["de", "en"])
+@pytest.mark.parametrize("path", HTML_PAGES, ids=slug)
+def test_axe_finds_no_violation(page, live_server, path, lang):
+    path = path if lang == "de" else f"{path}{'&' if '?' in path else '?'}lang=en"
+    open_page(page, live_server.url, path)
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"axe-{slug(path)}.png"))
+    assert violations(page) == []
+    if path.startswith(MAP_PAGES):  # a popup with its links, as a reader opens it
+        page.evaluate("() => ruhrkarte.openSite(Object.keys(ruhrkarte.markers)[0])")
+        page.wait_for_selector(".leaflet-popup-content")
+        # Leaflet fades a popup in; axe must see it as the reader does, not half transparent.
+        page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+        assert violations(page) == []
+
+
+@pytest.mark.parametrize("path", HTML_PAGES, ids=slug)
+def test_the_first_tab_reaches_the_skip_link_and_it_leads_into_main(page, live_server, path):
+    open_page(page, live_server.url, path)
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => [document.activeElement.className, document.activeElement.textContent]") == [
+        "rk-skip", "Zum Inhalt springen"]
+    assert page.locator(".rk-skip").bounding_box()["y"] >= 0  # shown when focused
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.id === 'inhalt'")
+    assert page.evaluate("() => document.activeElement.tagName") == "MAIN"
+
+
+def test_the_map_shapes_stay_out_of_the_tab_order(page, live_server):
+    open_page(page, live_server.url, "/karte")
+    shapes = page.evaluate("() => Array.from(document.querySelectorAll('path.leaflet-interactive'))"
+                           ".map(p => [p.getAttribute('tabindex'), p.getAttribute('aria-hidden')])")
+    assert len(shapes) > 53 and set(map(tuple, shapes)) == {("-1", "true")}
+    assert page.evaluate("() => { const m = ruhrkarte.map.getContainer(); return [m.getAttribute('role'), m.getAttribute('aria-label')]; }") == ["region", "Karte"]
+
+
+def test_the_commune_picker_works_without_javascript(browser, live_server):
+    context = browser.new_context(java_script_enabled=False, locale="de-DE")
+    try:
+        page = context.new_page()
+        page.goto(live_server.url + "/")
+        page.select_option("#rk-gemeinde", label="Hagen")
+        page.get_by_role("button", name="Zur Gemeindeseite").click()
+        page.wait_for_url(re.compile(r"/gemeinden/05914000$"))
+        assert page.inner_text("h1") == "Hagen"
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / "picker-without-javascript.png"))
+    finally:
+        context.close()
+
+
+def test_the_language_switch_turns_the_map_page_and_its_script_into_english(page, live_server):
+    open_page(page, live_server.url, "/karte")
+    assert page.get_by_label("Ort, Adresse oder Standort").is_visible()
+    page.get_by_role("link", name="English").click()
+    page.wait_for_function("() => document.documentElement.lang === 'en' && window.ruhrkarte !== undefined")
+    assert page.url.endswith("/karte?lang=en")
+    assert page.get_by_label("Place, address or site").is_visible()  # a text of ruhrkarte.js
+    assert "Legend" in page.inner_text(".rk-legend")
+    page.get_by_role("link", name="Deutsch").click()
+    page.wait_for_function("() => document.documentElement.lang === 'de' && window.ruhrkarte !== undefined")
+    assert page.get_by_label("Ort, Adresse oder Standort").is_visible()
