@@ -87,9 +87,9 @@ def _form(measure_labels: dict[str, str], measure: str, scheme: str, k: int) -> 
     language = Markup('<input type="hidden" name="lang" value="{}">').format(current()) if current() != "de" else ""
     return Markup('<form class="rk-page" method="get" action="">'
                   '<h1>{}</h1>'
-                  '<label>{} <select name="measure">{}</select></label> '
-                  '<label>{} <select name="scheme">{}</select></label> '
-                  '<label>{} <select name="k">{}</select></label> {}'
+                  '<label for="rk-measure">{}</label> <select id="rk-measure" name="measure">{}</select> '
+                  '<label for="rk-scheme">{}</label> <select id="rk-scheme" name="scheme">{}</select> '
+                  '<label for="rk-k">{}</label> <select id="rk-k" name="k">{}</select> {}'
                   '<button type="submit">{}</button></form>').format(
         _("Ruhrkarte für Planende"), _("Kennzahl"), options(measure_labels, measure), _("Klassen"),
         options({k_: _(v[0]) for k_, v in SCHEMES.items()}, scheme), _("Anzahl"),
