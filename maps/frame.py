@@ -15,14 +15,17 @@ VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">
 MAIN_ID = "inhalt"
 
 
+def skip_link(target: str = MAIN_ID) -> Markup:
+    return Markup('<a class="rk-skip" href="#{}">{}</a>').format(target, _("Zum Inhalt springen"))
+
+
 def top() -> Markup:
     """Everything before the page content: the skip link, then main opens."""
-    return Markup('<a class="rk-skip" href="#{}">{}</a>\n<main id="{}" tabindex="-1">').format(
-        MAIN_ID, _("Zum Inhalt springen"), MAIN_ID)
+    return Markup('{}\n<main id="{}" tabindex="-1">').format(skip_link(), MAIN_ID)
 
 
 def bottom(nav: list[tuple[str, str]], query: dict[str, str] | None = None, switch: bool = True,
-           note: Markup | str = "") -> Markup:
+           note: Markup | str = "", close_main: bool = True) -> Markup:
     """main closes; the footer with the site links, the language switch (the same page and `query`
     in the other language) and an optional note (the attribution of pages without a map)."""
     links = [Markup('<a href="{}">{}</a>').format(href, text) for href, text in nav]
@@ -31,7 +34,8 @@ def bottom(nav: list[tuple[str, str]], query: dict[str, str] | None = None, swit
         links.append(Markup('<a class="rk-lang" href="{}" hreflang="{}" lang="{}">{}</a>').format(href, code, code, name))
     navigation = Markup('<nav aria-label="{}">{}</nav>').format(_("Seiten"), Markup(" ").join(links)) if links else ""
     extra = Markup("<p>{}</p>").format(note) if note else ""
-    return Markup('</main>\n<footer class="rk-footer">{}{}</footer>').format(navigation, extra)
+    footer = Markup('<footer class="rk-footer">{}{}</footer>').format(navigation, extra)
+    return Markup("</main>\n") + footer if close_main else footer
 
 
 def html_lang() -> str:

@@ -4,7 +4,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.html_pages import HTML_PAGES
+from tests.html_pages import HTML_PAGES, LIBRARY_PAGES
 
 FOCUSABLE = {"a", "button", "input", "select", "textarea"}
 LANDMARKS = {"main", "header", "footer", "nav", "aside"}
@@ -100,3 +100,12 @@ def test_english_pages_say_so(client):
     page = outline(client, "/karte?lang=en")
     assert page.html_lang == "en"
     assert page.text_outside_landmarks == ["Skip to content"]
+
+
+@pytest.mark.parametrize("path", LIBRARY_PAGES)
+def test_the_api_documentation_has_the_frame_around_swagger_ui(client, path):
+    page = outline(client, path)
+    assert page.html_lang == "de" and page.counts.get("h1") == 1 and page.counts.get("main") is None  # Swagger UI brings main
+    assert page.first_focusable == {"tag": "a", "class": "rk-skip", "href": "#operations"}
+    assert len(page.viewports) == 1 and "user-scalable" not in page.viewports[0]
+    assert '<div id="swagger-ui" lang="en">' in client.get(path).text  # Swagger UI speaks English

@@ -12,10 +12,11 @@ import pytest
 
 from service.settings import load_settings
 from tests.e2e.browser.harness import ARTIFACTS
-from tests.html_pages import HTML_PAGES
+from tests.html_pages import HTML_PAGES, LIBRARY_PAGES
 
 AXE = Path(load_settings().node_modules) / "axe-core" / "axe.min.js"
-TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+TAGS = [*WCAG, "best-practice"]
 MAP_PAGES = ("/karte", "/gemeinden", "/planung")
 # Violations, and text outside the map whose contrast axe could not decide (it would pass unchecked).
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(result => {
@@ -38,10 +39,10 @@ def open_page(page, url: str, path: str) -> None:
         page.wait_for_function("() => window.ruhrkarte !== undefined && ruhrkarte.map !== undefined")
 
 
-def violations(page) -> list[dict]:
+def violations(page, tags: list[str] = TAGS) -> list[dict]:
     if not page.evaluate("() => window.axe !== undefined"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
-    return page.evaluate(RUN_AXE, TAGS)
+    return page.evaluate(RUN_AXE, tags)
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])
@@ -111,3 +112,17 @@ def test_the_language_switch_turns_the_map_page_and_its_script_into_english(page
     page.get_by_role("link", name="Deutsch").click()
     page.wait_for_function("() => document.documentElement.lang === 'de' && window.ruhrkarte !== undefined")
     assert page.get_by_label("Ort, Adresse oder Standort").is_visible()
+
+
+@pytest.mark.parametrize("path", LIBRARY_PAGES, ids=slug)
+def test_the_api_documentation_meets_wcag_21_aa(page, live_server, path):
+    """Swagger UI's own layout (its <main> beside an info block, its heading levels) breaks axe's
+    best-practice rules, which only a fork could change; WCAG 2.1 A/AA it meets, in our frame."""
+    page.goto(live_server.url + path)
+    page.wait_for_selector(".swagger-ui .opblock")
+    page.wait_for_load_state("networkidle")
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"axe-{slug(path)}.png"))
+    assert violations(page, WCAG) == []
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.getAttribute('href')") == "#operations"
