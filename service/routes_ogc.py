@@ -64,13 +64,14 @@ def _collection(layer: Layer, base: str) -> dict:
 
 
 @router.get("/", summary="Landing page (JSON; HTML for browsers: what Ruhrkarte is, for whom, the commune picker)",
-            responses=DOC_MEDIA)
+            responses={**DOC_MEDIA, 303: {"description": "gemeinde=: the commune page /gemeinden/{ags}"},
+                       404: {"description": "gemeinde=: no such commune (problem+json, with suggestions)"}})
 async def landing(request: Request, model: ReadModelDep, f: DocFormat = None, lang: PageLanguage = None,
                   gemeinde: Annotated[str | None, Query(description="AGS or name: redirects to its commune page "
                                                                      "(the picker of the HTML landing page)")] = None):
     reject_unknown(request, {"f", "lang", PICKER_PARAMETER})
     lang = page_language(lang)
-    if gemeinde is not None:
+    if gemeinde:  # an empty choice shows the page again
         place = model.gazetteer.resolve(gemeinde)
         if place.kind != "commune":
             raise NotFound(f"{gemeinde!r} is a Kreis, not a commune")
@@ -93,8 +94,9 @@ async def landing(request: Request, model: ReadModelDep, f: DocFormat = None, la
 @router.get("/conformance", summary="Conformance classes", responses=DOC_MEDIA)
 async def conformance(request: Request, f: DocFormat = None, lang: PageLanguage = None):
     reject_unknown(request, {"f", "lang"})
+    lang = page_language(lang)  # checked for every format, used by HTML
     if output_format(request, f, ("json", "html")) == "html":
-        with language(page_language(lang)):
+        with language(lang):
             return html_pages.response(html_pages.page(_("Konformität"), html_pages.link_list([(c, c) for c in CONFORMANCE]),
                                                        dict(request.query_params)))
     return {"conformsTo": CONFORMANCE}
@@ -103,10 +105,11 @@ async def conformance(request: Request, f: DocFormat = None, lang: PageLanguage 
 @router.get("/collections", summary="Feature collections", responses=DOC_MEDIA)
 async def collections(request: Request, model: ReadModelDep, f: DocFormat = None, lang: PageLanguage = None):
     reject_unknown(request, {"f", "lang"})
+    lang = page_language(lang)  # checked for every format, used by HTML
     base = _base(request)
     layers = model.layers.values()
     if output_format(request, f, ("json", "html")) == "html":
-        with language(page_language(lang)):
+        with language(lang):
             rows = [[layer.id, layer.title, len(layer.frame)] for layer in layers]
             links = html_pages.link_list([(localized(f"/collections/{l.id}/items?f=html"), l.title) for l in layers])
             body = html_pages.table(["id", _("Titel"), _("Objekte")], rows) + links
@@ -119,9 +122,10 @@ async def collections(request: Request, model: ReadModelDep, f: DocFormat = None
 async def collection(request: Request, model: ReadModelDep, collection_id: str, f: DocFormat = None,
                      lang: PageLanguage = None):
     reject_unknown(request, {"f", "lang"})
+    lang = page_language(lang)  # checked for every format, used by HTML
     layer = layer_for(model, collection_id)
     if output_format(request, f, ("json", "html")) == "html":
-        with language(page_language(lang)):
+        with language(lang):
             body = f"<p>{escape(layer.description)}</p>" + html_pages.link_list(
                 [(localized(f"/collections/{layer.id}/items?f=html"), _("Objekte"))])
             return html_pages.response(html_pages.page(layer.title, body, dict(request.query_params)))
@@ -171,6 +175,7 @@ async def items(request: Request, model: ReadModelDep, query: ItemsQueryDep):
 async def item(request: Request, model: ReadModelDep, collection_id: str, feature_id: str, f: DocFormat = None,
                crs: CrsUri = None, lang: PageLanguage = None):
     reject_unknown(request, {"f", "crs", "lang"})
+    lang = page_language(lang)  # checked for every format, used by HTML
     layer = layer_for(model, collection_id)
     served = served_crs(crs, "crs")
     matches = (layer.frame["fid"] == feature_id).to_numpy().nonzero()[0]
@@ -180,7 +185,7 @@ async def item(request: Request, model: ReadModelDep, collection_id: str, featur
     if output_format(request, f, ("json", "html")) == "html":
         record = layer.frame.iloc[position]
         rows = [[name, record[name]] for name in layer.properties]
-        with language(page_language(lang)):
+        with language(lang):
             body = html_pages.table([_("Eigenschaft"), _("Wert")], rows)
             return html_pages.response(html_pages.page(str(record.get("name", feature_id)), body, dict(request.query_params)))
     feature = features(model, layer.id, served)[position]

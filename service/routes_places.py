@@ -111,6 +111,7 @@ async def commune(request: Request, model: ReadModelDep, key: str, f: DocFormat 
 @router.get("/summaries", summary="One row per commune with the region totals (JSON or CSV)", responses=SUMMARY_MEDIA)
 async def summaries(request: Request, model: ReadModelDep, f: SummaryFormat = None, lang: PageLanguage = None):
     reject_unknown(request, {"f", "lang"})
+    lang = page_language(lang)  # checked for every format, used by HTML
     portfolios = model.repo.portfolios
     table = portfolios.communes
     fmt = output_format(request, f, SUMMARY_FORMATS)
@@ -119,7 +120,7 @@ async def summaries(request: Request, model: ReadModelDep, f: SummaryFormat = No
                         headers={"Content-Disposition": 'attachment; filename="ruhrkarte-gemeinden.csv"'})
     if fmt == "html":
         rows = table[portfolios.columns].values.tolist()
-        with language(page_language(lang)):
+        with language(lang):
             return html_pages.response(html_pages.page(_("Übersicht je Gemeinde"), html_pages.table(portfolios.columns, rows),
                                                        dict(request.query_params)))
     return {"communes": [{k: plain(v) for k, v in r.items()} for r in table[portfolios.columns].to_dict("records")],

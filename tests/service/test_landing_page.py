@@ -56,6 +56,7 @@ def test_the_picker_form_leads_to_the_commune_page_without_javascript(client):
 
 
 def test_a_wrong_choice_is_a_clear_error(client):
+    assert "Gemeinde wählen" in client.get("/", params={"gemeinde": ""}, headers=BROWSER).text  # no choice: the page again
     assert client.get("/", params={"gemeinde": "Atlantis"}).status_code == 404
     kreis = client.get("/", params={"gemeinde": "Kreis Unna"})
     assert kreis.status_code == 404 and "Kreis" in kreis.json()["detail"]

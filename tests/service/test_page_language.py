@@ -65,6 +65,8 @@ def test_links_of_an_english_page_stay_in_english(client):
     assert 'href="/collections/sites/items?f=html&amp;lang=en"' in client.get("/collections?f=html&lang=en").text
 
 
-def test_an_unknown_language_is_refused_with_the_choices(client):
-    response = client.get("/karte?lang=fr")
+@pytest.mark.parametrize("path", ["/karte", "/", "/conformance", "/collections", "/collections/sites",
+                                  "/collections/sites/items", "/collections/communes/items/05914000", "/summaries"])
+def test_an_unknown_language_is_refused_with_the_choices_whatever_the_format(client, path):
+    response = client.get(path, params={"lang": "fr"})
     assert response.status_code == 400 and response.json()["detail"] == "lang: 'fr' is not allowed; one of de, en"
