@@ -16,7 +16,7 @@ from geo.nearby import MAX_RADIUS_M
 from geo.read_model import ReadModel
 from geo.portfolio_report import summary_csv
 from geo.ruhr import ATTRIBUTION
-from maps.i18n import _, language
+from maps.i18n import _, language, localized
 from service import html_pages
 from service.generation import ReadModelDep
 from service.params import (SUMMARY_FORMATS, DocFormat, PageLanguage, SummaryFormat, output_format, page_language,
@@ -98,13 +98,14 @@ async def reverse(request: Request, model: ReadModelDep, lat: Latitude, lon: Lon
 
 @router.get("/communes/{key}", summary="The portfolio of a commune, by AGS or name; f=html: 303 to its page",
             responses={**DOC_MEDIA, 303: {"description": "f=html: the commune page /gemeinden/{ags}"}})
-async def commune(request: Request, model: ReadModelDep, key: str, f: DocFormat = None):
-    reject_unknown(request, {"f"})
+async def commune(request: Request, model: ReadModelDep, key: str, f: DocFormat = None, lang: PageLanguage = None):
+    reject_unknown(request, {"f", "lang"})
+    lang = page_language(lang)
     place = model.gazetteer.resolve(key)
     if place.kind != "commune":
         raise NotFound(f"{key!r} is a Kreis, not a commune; see /summaries for its communes")
     if output_format(request, f, ("json", "html")) == "html":
-        return RedirectResponse(f"/gemeinden/{place.code}", status_code=303)  # the one commune page
+        return RedirectResponse(localized(f"/gemeinden/{place.code}", lang), status_code=303)  # the one commune page
     return Response(model.commune_json(place.code), media_type="application/json")
 
 

@@ -70,3 +70,9 @@ def test_links_of_an_english_page_stay_in_english(client):
 def test_an_unknown_language_is_refused_with_the_choices_whatever_the_format(client, path):
     response = client.get(path, params={"lang": "fr"})
     assert response.status_code == 400 and response.json()["detail"] == "lang: 'fr' is not allowed; one of de, en"
+
+
+def test_the_commune_redirect_keeps_the_language(client):
+    response = client.get("/communes/Hagen?f=html&lang=en", follow_redirects=False)
+    assert response.status_code == 303 and response.headers["location"] == "/gemeinden/05914000?lang=en"
+    assert client.get("/communes/Hagen?f=html", follow_redirects=False).headers["location"] == "/gemeinden/05914000"
