@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from maps.i18n import _, current, switch_href
+from maps.i18n import _, switch_href
 
 VIEWPORT = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 MAIN_ID = "inhalt"
@@ -36,7 +36,3 @@ def bottom(nav: list[tuple[str, str]], query: dict[str, str] | None = None, swit
     extra = Markup("<p>{}</p>").format(note) if note else ""
     footer = Markup('<footer class="rk-footer">{}{}</footer>').format(navigation, extra)
     return Markup("</main>\n") + footer if close_main else footer
-
-
-def html_lang() -> str:
-    return current()
