@@ -44,7 +44,7 @@ test: $(STAMP) $(NODE_STAMP) $(CHROMIUM) $(PG_INITDB) $(POSTGIS)
 # pages compile the .po in memory, so nothing else is built.
 messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --sort-output --omit-header -o maps/locale/messages.pot .
-	$(BIN)/pybabel update -i maps/locale/messages.pot -d maps/locale -l en --no-fuzzy-matching --omit-header
+	$(BIN)/pybabel update -i maps/locale/messages.pot -d maps/locale -l en --no-fuzzy-matching --ignore-obsolete --omit-header
 
 bench: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'

@@ -71,7 +71,7 @@ def landing_body(model: ReadModel, base_url: str) -> Markup:
             _("Für GIS-Nutzende"),
             _("Alle Daten sind ein Dienst nach OGC API – Features. In QGIS: Layer › Layer hinzufügen › "
               "WFS/OGC-API-Features-Layer hinzufügen, „Neu“, als URL diese Adresse eintragen und als Version "
-              "„OGC API – Features“ wählen:"),
+              "„OGC API - Features“ wählen:"),
             base_url + "/", _("Außerdem:"), a("/collections?f=html", _("Datensätze")),
             a("/api.html", _("API-Dokumentation")), Markup('<a href="/summaries?f=csv">{}</a>').format(
                 _("Übersicht je Gemeinde (CSV)"))),

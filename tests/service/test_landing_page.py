@@ -33,7 +33,7 @@ def test_gis_users_get_the_url_to_add_in_qgis(client, repo):
     with TestClient(create_app(repo, load_settings(public_url="https://karte.example.org/")),
                     base_url="http://127.0.0.1") as public:
         text = public.get("/", headers=BROWSER).text
-    assert "<code>https://karte.example.org/</code>" in text and "OGC API – Features" in text
+    assert "<code>https://karte.example.org/</code>" in text and "als Version „OGC API - Features“ wählen" in text
 
 
 def test_the_commune_picker_lists_the_53_communes_by_kreis(client):
