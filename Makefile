@@ -34,9 +34,14 @@ POSTGIS ?= /usr/share/postgresql/15/extension/postgis.control
 $(PG_INITDB) $(POSTGIS):
 	apt-get update -qq && apt-get install -y -qq postgresql postgresql-15-postgis-3
 
+# Debian's GDAL for tests/e2e/test_gdal_filter.py: ogrinfo -where must reach the server as a CQL2 filter.
+OGRINFO ?= /usr/bin/ogrinfo
+$(OGRINFO):
+	apt-get update -qq && apt-get install -y -qq gdal-bin
+
 # Two processes (the machines have two cores); a file's tests stay together, so module fixtures
 # such as a real server process start once.
-test: $(STAMP) $(NODE_STAMP) $(CHROMIUM) $(PG_INITDB) $(POSTGIS)
+test: $(STAMP) $(NODE_STAMP) $(CHROMIUM) $(PG_INITDB) $(POSTGIS) $(OGRINFO)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
 
 # The page texts (maps/i18n.py): collect every marked text into the template and merge it into the
@@ -46,10 +51,17 @@ messages: $(STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --sort-output --omit-header -o maps/locale/messages.pot .
 	$(BIN)/pybabel update -i maps/locale/messages.pot -d maps/locale -l en --no-fuzzy-matching --ignore-obsolete --omit-header
 
-bench: $(STAMP) $(NODE_STAMP)
+# tipg, the PostGIS-based peer of bench/api.py, pins another FastAPI: it gets a virtual environment of its own.
+TIPG_VENV := .venv-tipg
+$(TIPG_VENV)/.installed:
+	$(PYTHON) -m venv $(TIPG_VENV)
+	$(TIPG_VENV)/bin/python -m pip install --quiet 'tipg==1.6.1' uvicorn
+	touch $@
+
+bench: $(STAMP) $(NODE_STAMP) $(PG_INITDB) $(POSTGIS) $(TIPG_VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test,bench]'
 	$(BIN)/python bench/geocode.py
-	$(BIN)/python bench/api.py
+	$(BIN)/python -m bench.api
 	$(BIN)/python -m bench.pages
 
 # Mutation testing with mutmut (the `dev` extra) over geo/ and the request parsing of service/, with
@@ -62,4 +74,4 @@ mutation: $(STAMP) $(NODE_STAMP)
 	RUHRKARTE_NODE_MODULES=$(NODE_MODULES) $(BIN)/python tools/mutation.py $(foreach m,$(MUTANTS),'$(m)')
 
 clean:
-	rm -rf $(VENV) node_modules .pytest_cache .hypothesis test-artifacts
+	rm -rf $(VENV) $(TIPG_VENV) node_modules .pytest_cache .hypothesis test-artifacts

@@ -1,9 +1,10 @@
-"""API benchmark: Ruhrkarte against pygeoapi on the same communes GeoJSON, both on loopback.
+"""API benchmark: Ruhrkarte against pygeoapi and tipg (on PostGIS) on the same communes, all on loopback.
 
 Both servers run as single-process uvicorn apps on 127.0.0.1; one asyncio driver in this process
 sends the same requests to both (8 concurrent clients, bounded in count and time) and prints
 requests/s, p50 and p99 latency, and the ratio. pygeoapi is a benchmark-only extra:
-    .venv/bin/pip install -e '.[bench]' && .venv/bin/python bench/api.py
+    .venv/bin/pip install -e '.[bench]' && .venv/bin/python -m bench.api
+tipg runs from its own virtual environment (bench/tipg_peer.py); `make bench` installs both.
 """
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from pathlib import Path
 
 import httpx
 
+from bench.tipg_peer import tipg
 from geo.settings import data_dir
 
 CONCURRENCY = 8
@@ -89,8 +91,9 @@ def server(args: list[str], ready_url: str, env: dict | None = None):
 def ours():
     port = free_port()
     # The real command, with its server configuration (header deadline, limits), as `make serve` runs it.
-    with server([str(Path(sys.executable).parent / "ruhrkarte"), "serve", "--port", str(port)],
-                f"http://127.0.0.1:{port}/conformance"):
+    with tempfile.TemporaryDirectory(prefix="ruhrkarte-state-") as state, \
+            server([str(Path(sys.executable).parent / "ruhrkarte"), "serve", "--port", str(port)],
+                   f"http://127.0.0.1:{port}/conformance", env={**os.environ, "RUHRKARTE_STATE_DIR": state}):
         yield f"http://127.0.0.1:{port}"
 
 
@@ -181,12 +184,17 @@ async def drive(base: str, path: str, max_requests: int, max_seconds: float) -> 
             "p50_ms": statistics.median(ordered) * 1000, "p99_ms": ordered[int(0.99 * (len(ordered) - 1))] * 1000}
 
 
+# The same request to each server, in its own spelling: (ours, pygeoapi, tipg).
 REQUESTS = {
-    "items limit=10": ("/collections/communes/items?limit=10", "/collections/communes/items?limit=10&f=json"),
-    "one feature": ("/collections/communes/items/05913000", "/collections/communes/items/05913000?f=json"),
+    "items limit=10": ("/collections/communes/items?limit=10", "/collections/communes/items?limit=10&f=json",
+                       "/collections/public.communes/items?limit=10"),
+    "one feature": ("/collections/communes/items/05913000", "/collections/communes/items/05913000?f=json",
+                    "/collections/public.communes/items/05913000"),
     "bbox query": ("/collections/communes/items?bbox=7.3,51.4,7.5,51.6&limit=10",
-                   "/collections/communes/items?bbox=7.3,51.4,7.5,51.6&limit=10&f=json"),
+                   "/collections/communes/items?bbox=7.3,51.4,7.5,51.6&limit=10&f=json",
+                   "/collections/public.communes/items?bbox=7.3,51.4,7.5,51.6&limit=10"),
 }
+PEERS = ("pygeoapi", "tipg")
 
 
 def planung_paths(base: str) -> list[str]:
@@ -233,7 +241,7 @@ def line(name: str, who: str, figures: dict) -> None:
 def main() -> None:
     results: dict[str, dict] = {}
     with ours() as base:
-        for name, (path, _) in REQUESTS.items():
+        for name, (path, _, _) in REQUESTS.items():
             results[(name, "ours")] = asyncio.run(drive(base, path, 20_000, 5))
         nearby = asyncio.run(drive(base, "/nearby?lat=51.5136&lon=7.4653&radius=10000", 20_000, 5))
         commune = asyncio.run(drive(base, "/communes/05913000", 20_000, 5))
@@ -243,13 +251,20 @@ def main() -> None:
     with ours() as base:
         attacked, planung_pages = asyncio.run(under_planung_attack(base, REQUESTS["items limit=10"][0], 20))
     with pygeoapi() as base:
-        for name, (_, path) in REQUESTS.items():
+        for name, (_, path, _) in REQUESTS.items():
             results[(name, "pygeoapi")] = asyncio.run(drive(base, path, 2_000, 10))
+    sizes = {"ours": len(items_body)}
+    with tipg(server, free_port) as base:
+        for name, (_, _, path) in REQUESTS.items():
+            results[(name, "tipg")] = asyncio.run(drive(base, path, 20_000, 5))
+        sizes["tipg"] = len(httpx.get(base + REQUESTS["items limit=10"][2]).content)
     print(f"{CONCURRENCY} concurrent clients, one uvicorn process per server, loopback")
     for name in REQUESTS:
         line(name, "ours", results[(name, "ours")])
-        line(name, "pygeoapi", results[(name, "pygeoapi")])
-        print(f"{'':<16} ratio {results[(name, 'ours')]['rps'] / results[(name, 'pygeoapi')]['rps']:.1f}x")
+        for peer in PEERS:
+            line(name, peer, results[(name, peer)])
+            print(f"{'':<16} ratio to {peer} {results[(name, 'ours')]['rps'] / results[(name, peer)]['rps']:.1f}x")
+    print(f"{'':<16} items limit=10 bodies: ours {sizes['ours']:,} bytes, tipg {sizes['tipg']:,} bytes")
     line("/nearby", "ours", nearby)
     line("/communes/{ags}", "ours", commune)
     line("items, attacked", "ours", attacked)
@@ -257,10 +272,12 @@ def main() -> None:
     line("items limit=10", "bare", ceiling)
     print(f"{'':<16} the same bytes from a minimal ASGI app on the same uvicorn: the ceiling of the stack")
     items_ours, items_theirs = results[("items limit=10", "ours")]["rps"], results[("items limit=10", "pygeoapi")]["rps"]
+    items_tipg = results[("items limit=10", "tipg")]["rps"]
     print(f"RESULT ours_items_rps={items_ours:.0f} pygeoapi_items_rps={items_theirs:.1f} ratio={items_ours / items_theirs:.1f} "
           f"nearby_p99_ms={nearby['p99_ms']:.1f} commune_p99_ms={commune['p99_ms']:.1f} "
           f"planung_attack_items_p99_ms={attacked['p99_ms']:.1f} planung_attack_items_rps={attacked['rps']:.0f} "
-          f"bare_items_rps={ceiling['rps']:.0f} share_of_bare={items_ours / ceiling['rps']:.2f}")
+          f"bare_items_rps={ceiling['rps']:.0f} share_of_bare={items_ours / ceiling['rps']:.2f} "
+          f"tipg_items_rps={items_tipg:.0f} ratio_tipg={items_ours / items_tipg:.1f}")
 
 
 if __name__ == "__main__":

@@ -7,9 +7,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo.cql_filter import CqlFilter
 from geo.crs import UTM32N
 from geo.repository import Repository
 from geo.ruhr import ATTRIBUTION, LICENCE
+from geo.temporal import Interval, year_mask
 
 QUERYABLES = ("programme", "ags", "district_code", "precision", "status")
 SITE_PROPERTIES = ["id", "programme", "programme_name", "name", "communes", "ags", "commune", "district_code",
@@ -27,6 +29,7 @@ class Layer:
     queryables: tuple[str, ...]
     geometry_type: str
     attribution: str
+    time_property: str | None = None  # the property `datetime` selects on (geo/temporal.py); None: no time
 
 
 def _communes_frame(repo: Repository) -> gpd.GeoDataFrame:
@@ -91,12 +94,12 @@ def build_layers(repo: Repository) -> dict[str, Layer]:
               districts, ["district_code", "name", "kind", "kreisfrei", "population", "source"], ("district_code",),
               "Polygon", ATTRIBUTION),
         Layer("sites", "Standorte aller Programme", "Every Ruhr-Konferenz programme site with a known position.",
-              sites, SITE_PROPERTIES, QUERYABLES, "Point", ATTRIBUTION),
+              sites, SITE_PROPERTIES, QUERYABLES, "Point", ATTRIBUTION, "year"),
     ]
     for programme in repo.programmes.programmes.itertuples():
         subset = sites[sites["programme"] == programme.id].reset_index(drop=True)
         layers.append(Layer(programme.id, programme.name_de, programme.description_en, subset, SITE_PROPERTIES,
-                            QUERYABLES, "Point", ATTRIBUTION))
+                            QUERYABLES, "Point", ATTRIBUTION, "year"))
     layers.append(Layer("five_locations", "5-Standorte-Programm: Standortgebiete",
                         "The five locations of the 5-Standorte-Programm as areas: Duisburg, Gelsenkirchen, Hamm, "
                         "Herne and Kreis Unna.", _five_locations_frame(repo),
@@ -111,12 +114,18 @@ def build_layers(repo: Repository) -> dict[str, Layer]:
 
 
 def select_items(layer: Layer, bbox_polygon=None, filters: dict[str, str] | None = None,
-                 sortby: list[tuple[str, bool]] | None = None) -> np.ndarray:
-    """Row positions matching a bbox (in EPSG:25832) and property filters, in the requested order."""
+                 sortby: list[tuple[str, bool]] | None = None, cql: CqlFilter | None = None,
+                 period: Interval | None = None) -> np.ndarray:
+    """Row positions matching a bbox (in EPSG:25832), property filters, a CQL2 filter and a datetime
+    (features without time never match one), in the requested order."""
     frame = layer.frame
     mask = np.ones(len(frame), dtype=bool)
     for name, value in (filters or {}).items():
         mask &= (frame[name].astype(str) == value).to_numpy()
+    if cql is not None:
+        mask &= cql.mask(frame, layer.properties)
+    if period is not None:
+        mask &= year_mask(frame[layer.time_property], period) if layer.time_property else False
     if bbox_polygon is not None:
         hits = np.zeros(len(frame), dtype=bool)
         hits[frame.sindex.query(bbox_polygon, predicate="intersects")] = True

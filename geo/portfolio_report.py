@@ -38,6 +38,35 @@ def _sums_by(figures: pd.DataFrame, column: str) -> dict[str, float]:
     return {str(k or "not stated"): float(v) for k, v in figures.groupby(column)["counted_amount"].sum().items()}
 
 
+def _rank_context(table: pd.DataFrame, key: str) -> dict:
+    """Who shares the rank (equal values per inhabitant) and how many places have anything credited."""
+    values = table["funding_per_inhabitant_eur"]
+    return {"rank_shared_with": int((values == values.loc[key]).sum()) - 1,
+            "funded_places": int((table["funding_eur"] > 0).sum())}
+
+
+def _five_sites_basis(repo: Repository, ags: str, district_code: str) -> str | None:
+    """Why a commune is a member: 'commune' (a location itself), 'district' (its Kreis is one), or None."""
+    codes = set(repo.programmes.five_locations["code"])
+    return "commune" if ags in codes else "district" if district_code in codes else None
+
+
+def _projects_named(repo: Repository, code: str) -> list[dict]:
+    """The report's projects whose text names the place, with their report lines and how the tie was made."""
+    projects = repo.programmes.projects
+    return [{"project_id": p.project_id or None, "title": p.title, "report_lines": p.report_lines or None,
+             "caption_only": code in (p.communes_caption or "").split(";") and code not in (p.communes or "").split(";"),
+             "inferred": code in (p.communes_inferred or "").split(";"), "source": p.source}
+            for p in projects[projects["code_list"].map(lambda c: code in c)].itertuples()]
+
+
+def report_reference(repo: Repository) -> dict:
+    """The report as the pages cite and link it (data/report.json)."""
+    report = repo.report
+    return {"title": report.title, "document": report.document, "publisher": report.publisher, "date": report.date,
+            "url": report.url, "citation_de": report.citation_de}
+
+
 def commune_report(repo: Repository, ags: str) -> dict:
     """Everything a municipality needs about itself: sites, figures, rank, Kreis and region."""
     pf = repo.portfolios
@@ -61,18 +90,21 @@ def commune_report(repo: Repository, ags: str) -> dict:
         "funding_eur": float(row["funding_eur"]),
         "funding_per_inhabitant_eur": float(row["funding_per_inhabitant_eur"]),
         "rank_funding_per_inhabitant": int(row["rank_funding_per_inhabitant"]), "rank_of": len(pf.communes),
+        **_rank_context(pf.communes, ags),
         "funding_by_funder": _sums_by(credited, "funder"), "funding_by_period": _sums_by(credited, "period"),
         "funding_shared_figures": int(row["funding_shared_figures"]), "funding_shared_eur": float(row["funding_shared_eur"]),
         "funding_figures": [_figure(f, names) for f in funding.itertuples()],
         "funding_nothing_credited_de": None if float(row["funding_eur"]) else nothing_credited_de(list(funding["count_code"])),
         "five_sites_member": bool(row["five_sites_member"]),
-        "projects_named": [{"project_id": p.project_id or None, "title": p.title, "source": p.source}
-                           for p in data.projects[data.projects["code_list"].map(lambda c: ags in c)].itertuples()],
+        "five_sites_basis": _five_sites_basis(repo, ags, district_code),
+        "projects_named": _projects_named(repo, ags),
+        "report": report_reference(repo),
         "district": {
             "district_code": district_code, "name": district["name"], "population": int(district["population"]),
             "funding_eur": float(district["funding_eur"]),
             "funding_per_inhabitant_eur": float(district["funding_per_inhabitant_eur"]),
             "rank_funding_per_inhabitant": int(district["rank_funding_per_inhabitant"]), "rank_of": len(pf.districts),
+            **_rank_context(pf.districts, district_code),
         },
         "region": pf.region,
     }
@@ -93,7 +125,13 @@ def district_report(repo: Repository, code: str) -> dict:
         "sites_commune_level": int(row["sites_commune_level"]), "sites_total": int(row["sites_total"]),
         "funding_eur": float(row["funding_eur"]), "funding_per_inhabitant_eur": float(row["funding_per_inhabitant_eur"]),
         "rank_funding_per_inhabitant": int(row["rank_funding_per_inhabitant"]), "rank_of": len(pf.districts),
+        **_rank_context(pf.districts, code),
         "five_sites_member": bool(row["five_sites_member"]),
+        "five_sites_basis": "district" if code in set(repo.programmes.five_locations["code"]) else
+                            "communes" if bool(row["five_sites_member"]) else None,
+        "projects_named": _projects_named(repo, code),
+        "site_list": _sites(repo, code),
+        "report": report_reference(repo),
         "funding_figures": [_figure(f, names) for f in funding.itertuples()],
         "commune_table": [{k: plain(v) for k, v in r.items()} for r in members.to_dict("records")],
         "region": pf.region,

@@ -38,6 +38,9 @@ class ReadModel:
     page_sites: tuple[dict, ...]                # located sites as the page scripts receive them
     commune_cards: Mapping[str, dict]           # per AGS: name, Kreis, sites per programme, unpublished sites
     site_by_id: Mapping[str, SiteRecord]
+    # The living data's row versions (entity -> id -> version): a writable feature's ETag, read in the
+    # same snapshot as the rows, so a body and its ETag always belong together. Empty for a snapshot.
+    row_versions: Mapping[str, Mapping[str, int]] = field(default_factory=dict)
     _memo: dict = field(default_factory=dict, repr=False, compare=False)
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False, compare=False)  # memos may nest
 
@@ -87,6 +90,16 @@ class ReadModel:
             frame = simplified_wgs84(self.repo.region.communes[["ags", "geometry"]], tolerance_m)
             return json.loads(json.dumps(frame.__geo_interface__))
         return self._memoised(("display", tolerance_m), build)
+
+    def display_districts(self, tolerance_m: float) -> dict:
+        """The 15 Kreis-level units as the union of their simplified communes (so they share the communes'
+        borders), as GeoJSON carrying the district code under `ags`: the page script keys boundaries by it."""
+        def build() -> dict:
+            frame = simplified_wgs84(self.repo.region.communes[["district_code", "geometry"]], tolerance_m)
+            merged = frame.dissolve("district_code").reset_index()
+            merged["ags"] = merged["district_code"]
+            return json.loads(json.dumps(merged[["ags", "geometry"]].__geo_interface__))
+        return self._memoised(("display_districts", tolerance_m), build)
 
     def commune_page_sites(self, ags: str) -> list[dict]:
         """The located sites the commune's page draws: those whose data names the commune."""

@@ -17,6 +17,7 @@ from geo.manifest import verify_manifest
 from geo.portfolio import Portfolios, build_portfolios
 from geo.place_names import PlaceNames
 from geo.programme_data import ProgrammeData, load_programme_data
+from geo.report_source import ReportSource, load_report_source
 from geo.search_index import build_gazetteer
 from geo.site_records import SiteRecord, build_site_records
 from geo.settings import data_dir as default_data_dir
@@ -32,6 +33,7 @@ class Repository:
     version: str
     names: PlaceNames
     sites: tuple[SiteRecord, ...]   # every site once, in file order
+    report: ReportSource            # the progress report the figures and lines refer to
 
     @property
     def commune_names(self) -> dict[str, str]:
@@ -76,16 +78,24 @@ def inspect_data(data_dir: Path | None = None, grid_cell_m: float = DEFAULT_CELL
     region = load_region(folder)
     geocoder = Geocoder(region.communes, grid_cell_m)
     programmes, problems = load_programme_data(folder, region, geocoder, strict=False)
+    report = load_report_source(folder)
     if not problems and sealed:
         problems = verify_manifest(folder)
     if problems:
         return DataReport(region, programmes, problems, None)
+    return DataReport(region, programmes, [],
+                      assemble_repository(region, geocoder, programmes, data_version(folder), report))
+
+
+def assemble_repository(region: Region, geocoder: Geocoder, programmes: ProgrammeData, version: str,
+                        report: ReportSource) -> Repository:
+    """Everything derived from validated programme data: from the committed files, or from the
+    published state of the living data (store/), which rebuilds it on every new data version."""
     names = PlaceNames.from_region(region)
     sites = build_site_records(programmes.sites, names, programmes.registry)
-    repository = Repository(region=region, geocoder=geocoder, gazetteer=build_gazetteer(region, sites),
-                            programmes=programmes, portfolios=build_portfolios(programmes, region),
-                            version=data_version(folder), names=names, sites=sites)
-    return DataReport(region, programmes, [], repository)
+    return Repository(region=region, geocoder=geocoder, gazetteer=build_gazetteer(region, sites),
+                      programmes=programmes, portfolios=build_portfolios(programmes, region),
+                      version=version, names=names, sites=sites, report=report)
 
 
 def problems_message(problems: list[str], limit: int = 20) -> str:

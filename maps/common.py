@@ -4,12 +4,14 @@ escaped popups. The records come from the read model (geo/read_model.py), built 
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, replace
 
 import folium
 import folium.plugins
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
+from markupsafe import Markup
 
 from geo.display import DEFAULT_TOLERANCE_M
 from geo.read_model import ReadModel
@@ -25,6 +27,13 @@ RUHR_CENTRE = (51.50, 7.25)
 _FOLIUM_VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*(?:user-scalable|maximum-scale)[^>]*>')
 
 
+def boundary_attribution(html: bool = True) -> str:
+    """The credit of the boundaries in the current language (with the licence link, or as plain text)."""
+    licence = f'<a href="{LICENCE_URL}">dl-de/by-2-0</a>' if html else "dl-de/by-2-0"
+    boundaries = _("Grenzen")
+    return f"{boundaries} {ATTRIBUTION}, {licence}"
+
+
 @dataclass(frozen=True)
 class PageConfig:
     """Where a page finds its assets and the API: served pages and static builds differ only here."""
@@ -33,6 +42,8 @@ class PageConfig:
     static_base: str = "/static/app"
     api: str | None = ""                     # "" = same origin; None = no API (static build)
     commune_link: str = "/gemeinden/{ags}"
+    kreis_link: str = "/kreise/{code}"
+    index_link: str = "/gemeinden"
     karte_link: str = "/karte"
     home_link: str | None = "/"             # None: no landing page (static build)
     planung_link: str = "/planung"
@@ -45,13 +56,15 @@ class PageConfig:
         """This configuration with its page links in the current language (`?lang=en`)."""
         if current() == DEFAULT:
             return self
-        return replace(self, commune_link=localized(self.commune_link), karte_link=localized(self.karte_link),
+        return replace(self, commune_link=localized(self.commune_link), kreis_link=localized(self.kreis_link),
+                       index_link=localized(self.index_link), karte_link=localized(self.karte_link),
                        home_link=self.home_link and localized(self.home_link), planung_link=localized(self.planung_link))
 
     def nav(self) -> list[tuple[str, str]]:
         """The site links of the page footer."""
         links = [(self.home_link, _("Startseite"))] if self.home_link else []
-        links += [(self.karte_link, _("Karte der Projekte")), (self.planung_link, _("Karte für Planende"))]
+        links += [(self.karte_link, _("Karte der Projekte")), (self.index_link, _("Alle Gemeinden")),
+                  (self.planung_link, _("Karte für Planende"))]
         return links
 
 
@@ -135,21 +148,44 @@ def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "",
     return m
 
 
+def new_page(cfg: PageConfig, title: str, body: str, scripts: tuple[str, ...] = (),
+             query: dict[str, str] | None = None) -> str:
+    """A page without a map in the same frame (language, skip link, main, footer with the attribution,
+    styles, page script); `body` is escaped markup with the page's h1, `scripts` are further scripts of
+    static_base that initialise themselves, `query` the page's own parameters, kept by the language switch."""
+    figure = _PageFigure(title=title)
+    figure.lang = current()
+    figure.body_class = "rk-textpage"
+    figure.frame_top = frame.top()
+    figure.frame_bottom = frame.bottom(cfg.nav(), query, switch=cfg.language_switch,
+                                       note=Markup(boundary_attribution()))
+    figure.header.add_child(Element(frame.VIEWPORT))
+    figure.header.add_child(Element('<link rel="icon" href="data:,">'))
+    figure.header.add_child(Element(f'<link rel="stylesheet" href="{cfg.static_base}/ruhrkarte.css">'))
+    for script in scripts:
+        figure.header.add_child(Element(f'<script src="{cfg.static_base}/{script}" defer></script>'))
+    figure.add_child(_Section(body))
+    return figure.render()
+
+
 def boundary_layer(m: folium.Map, cfg: PageConfig, model: ReadModel, name: str, style,
-                   only: str | None = None) -> folium.GeoJson:
-    """Simplified commune polygons (all, or `only` one AGS) carrying only their AGS: names and
+                   only: str | Collection[str] | None = None) -> folium.GeoJson:
+    """Simplified commune polygons (all, or `only` one AGS or some) carrying only their AGS: names and
     figures come through the script. folium may add keys to a feature: each page gets its own dicts."""
+    chosen = {only} if isinstance(only, str) else only
     features = [{**f, "properties": dict(f["properties"])} for f in model.display_communes(cfg.display_tolerance_m)["features"]
-                if only is None or f["properties"]["ags"] == only]
+                if chosen is None or f["properties"]["ags"] in chosen]
     return folium.GeoJson({"type": "FeatureCollection", "features": features}, name=name, style_function=style,
                           highlight_function=lambda _: {"weight": 3}, smooth_factor=0.5).add_to(m)
 
 
-def site_layers(m: folium.Map, model: ReadModel, sites: list[dict], cluster: bool = True) -> tuple[dict, dict]:
-    """One toggleable layer per programme, markers clustered; each marker knows only its site id."""
+def site_layers(m: folium.Map, model: ReadModel, sites: list[dict], cluster: bool = True,
+                show: bool = True) -> tuple[dict, dict]:
+    """One toggleable layer per programme (shown at first, or only listed in the layer control),
+    markers clustered; each marker knows only its site id."""
     groups, clusters = {}, {}
     for programme_id, programme in programmes(model).items():
-        group = folium.FeatureGroup(name=programme["name"], show=True).add_to(m)
+        group = folium.FeatureGroup(name=programme["name"], show=show).add_to(m)
         target = folium.plugins.MarkerCluster(options={"maxClusterRadius": 40}).add_to(group) if cluster else group
         for site in (s for s in sites if s["programme"] == programme_id and s["lat"] is not None):
             marker = folium.CircleMarker([site["lat"], site["lon"]], radius=7, color="#222", weight=1, fill=True,
@@ -169,9 +205,8 @@ def js_refs(objects: dict) -> str:
 
 def finish(m: folium.Map, cfg: PageConfig, init: str, refs: dict[str, str], data: dict) -> str:
     """Call Ruhrkarte.<init> with map objects and escaped data; render with local assets only."""
-    boundaries = _("Grenzen")
-    attribution = [f'{boundaries} {ATTRIBUTION}, <a href="{LICENCE_URL}">dl-de/by-2-0</a>']
-    config = {**data, "attribution": attribution, "api": cfg.api, "communeLink": cfg.commune_link,
+    attribution = [boundary_attribution()]
+    config = {"communeLink": cfg.commune_link, **data, "attribution": attribution, "api": cfg.api,
               "labels": script_labels(), "texts": script_texts()}
     # Collapsed (a tap opens it) so it never covers the search panel on a phone; wide screens expand it.
     layers = folium.LayerControl(collapsed=True).add_to(m)

@@ -30,7 +30,10 @@ def cell(value) -> Markup:
 def table(header: list, rows: list[list], numeric: set[int] = frozenset()) -> Markup:
     """A table of raw values, every cell escaped; numeric columns are right-aligned."""
     head = "".join(Markup('<th scope="col">{}</th>').format(cell(h)) for h in header)
-    body = "".join("<tr>" + "".join(Markup('<td class="num">{}</td>' if i in numeric else "<td>{}</td>").format(cell(c))
+    # data-label: the column's name, shown before each cell where a phone stacks the rows (ruhrkarte.css).
+    labels = [cell(h) for h in header]
+    body = "".join("<tr>" + "".join(Markup('<td class="num" data-label="{}">{}</td>' if i in numeric else
+                                           '<td data-label="{}">{}</td>').format(labels[i] if i < len(labels) else "", cell(c))
                                     for i, c in enumerate(row)) + "</tr>" for row in rows)
     return Markup(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 

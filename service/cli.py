@@ -9,7 +9,7 @@ from typing import Callable
 from geo.csv_geocode import CHUNK_ROWS
 from geo.errors import DataError, RuhrkarteError, SetupError
 from geo.repository import Repository, load_repository
-from service import cli_data, cli_geo, cli_maps, cli_serve, cli_store, cli_summary
+from service import cli_data, cli_geo, cli_layers, cli_maps, cli_serve, cli_store, cli_summary
 from service.settings import Settings, load_settings
 
 EXIT_USAGE = 2
@@ -85,6 +85,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = data.add_parser("seal", help="after editing data: check it, then record every file in data/MANIFEST.json")
     p.set_defaults(handler=cli_data.seal, needs_data=False)
     cli_store.register(commands, data)
+    cli_layers.register(commands)
     return parser
 
 

@@ -11,10 +11,12 @@ from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
 
+from geo.errors import NotFound
 from geo.read_model import ReadModel
 from maps.common import PageConfig
 from service.pages import Pages
 from service.settings import Settings
+from store import Store
 
 
 @dataclass(frozen=True)
@@ -28,12 +30,15 @@ class Generation:
 
 
 class ServiceState:
-    """What the app serves: its settings, its page configuration and the current generation."""
+    """What the app serves: its settings, its page configuration, the current generation and, when
+    it serves the living data, the store it follows (None: a read-only snapshot of a data folder)."""
 
-    def __init__(self, settings: Settings, config: PageConfig, model: ReadModel):
+    def __init__(self, settings: Settings, config: PageConfig, model: ReadModel, store: Store | None = None):
         self.settings = settings
         self.config = config
         self.current = Generation.of(model, config)
+        self.store = store
+        self.follower = None              # service.live.DataFollower when there is a store
 
     def swap(self, model: ReadModel) -> Generation:
         """Serve `model` from now on (built beforehand, off the event loop); returns the old generation."""
@@ -66,5 +71,14 @@ def settings(request: Request) -> Settings:
     return service_state(request).settings
 
 
+def living_store(request: Request) -> Store:
+    """The store behind the writing routes; a snapshot of a data folder has nothing to write to (404)."""
+    store = service_state(request).store
+    if store is None:
+        raise NotFound("this service serves a read-only snapshot; there is no living data to change")
+    return store
+
+
 ReadModelDep = Annotated[ReadModel, Depends(read_model)]
+StoreDep = Annotated[Store, Depends(living_store)]
 SettingsDep = Annotated[Settings, Depends(settings)]

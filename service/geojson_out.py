@@ -1,15 +1,7 @@
-"""GeoJSON responses: the read model's ready-made feature strings for a served CRS, joined."""
+"""GeoJSON responses: ready-made feature strings (geo/feature_json.py) joined into a collection."""
 from __future__ import annotations
 
 import json
-
-from geo.read_model import ReadModel
-from service.crs import ServedCrs
-
-
-def features(model: ReadModel, layer_id: str, crs: ServedCrs) -> list[str]:
-    """Every feature of a collection as a JSON string in crs (serialised once per read model)."""
-    return model.features.features(layer_id, crs.code, crs.swap_axes, crs.decimals)
 
 
 def feature_collection(features: list[str], number_matched: int, links: list[dict]) -> str:

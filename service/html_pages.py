@@ -19,7 +19,8 @@ _STYLE = ("body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}t
 def nav() -> list[tuple[str, str]]:
     """The site links of the footer, in the current language."""
     return [(localized(href), text) for href, text in (
-        ("/", _("Startseite")), ("/karte", _("Karte der Projekte")), ("/planung", _("Karte für Planende")),
+        ("/", _("Startseite")), ("/karte", _("Karte der Projekte")), ("/gemeinden", _("Alle Gemeinden")),
+        ("/planung", _("Karte für Planende")),
         ("/collections?f=html", _("Datensätze")), ("/api.html", _("API-Dokumentation")))]
 
 

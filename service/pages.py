@@ -11,7 +11,9 @@ from fastapi.responses import HTMLResponse, Response
 from geo.read_model import ReadModel
 from maps.common import PageConfig
 from maps.gemeinde import build_gemeinde
+from maps.gemeinden_index import build_index
 from maps.i18n import language
+from maps.kreis import build_kreis
 from maps.karte import build_karte
 from maps.planung import build_planung
 from service.security import page_policy
@@ -72,8 +74,14 @@ class Pages:
     def gemeinde(self, ags: str, lang: str) -> Callable[[], str]:
         return lambda: _in(lang, build_gemeinde, self.model, ags, self.config)
 
-    def planung(self, measure: str, scheme: str, k: int, lang: str) -> Callable[[], str]:
-        return lambda: _in(lang, build_planung, self.model, self.config, measure, scheme, k)
+    def index(self, lang: str) -> Callable[[], str]:
+        return lambda: _in(lang, build_index, self.model, self.config)
+
+    def kreis(self, code: str, lang: str) -> Callable[[], str]:
+        return lambda: _in(lang, build_kreis, self.model, code, self.config)
+
+    def planung(self, measure: str, scheme: str, k: int, level: str, lang: str) -> Callable[[], str]:
+        return lambda: _in(lang, build_planung, self.model, self.config, measure, scheme, k, level)
 
     def retire(self) -> None:
         """No new renders; those already queued finish for the requests waiting on them."""

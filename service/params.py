@@ -13,15 +13,20 @@ from typing import Annotated, Iterable
 
 from fastapi import Depends, Query, Request
 
+from geo.cql_filter import LANGUAGE_ALIASES, LANGUAGES, CqlFilter, LiteralCrs, parse_filter
 from geo.errors import InvalidInput, NotFound
+from geo.feature_json import FeatureCache
 from geo.layers import QUERYABLES, Layer
 from geo.read_model import ReadModel
-from maps.i18n import DEFAULT as DEFAULT_LANGUAGE, LANGUAGES
+from geo.temporal import Interval, parse_datetime
+from maps.i18n import DEFAULT as DEFAULT_LANGUAGE, LANGUAGES as PAGE_LANGUAGES
 from service.crs import SUPPORTED, ServedCrs, parse_bbox, served_crs
 from service.generation import ReadModelDep, SettingsDep
 from service.problems import clip
+from service.user_collections import is_user_collection, user_layer
 
-ITEM_PARAMETERS = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "sortby", "lang", *QUERYABLES}
+ITEM_PARAMETERS = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "sortby", "filter", "filter-lang", "filter-crs",
+                   "datetime", "lang", *QUERYABLES}
 DOC_FORMATS = ("json", "html")
 ITEM_FORMATS = ("json", "html", "csv", "gpkg")
 SUMMARY_FORMATS = ("json", "csv", "html")
@@ -50,13 +55,23 @@ BboxCrsUri = Annotated[str | None, enum(SUPPORTED, "CRS URI of bbox", alias="bbo
 DocFormat = Annotated[str | None, enum(DOC_FORMATS, "json or html (default: by Accept header)")]
 ItemFormat = Annotated[str | None, enum(ITEM_FORMATS, "json, html, csv or gpkg (default: by Accept header)")]
 SummaryFormat = Annotated[str | None, enum(SUMMARY_FORMATS, "json, csv or html (default: by Accept header)")]
+FilterText = Annotated[str | None, Query(
+    description="CQL2 filter on the collection's queryables (/collections/{collectionId}/queryables), e.g. "
+                "name LIKE '%Schule%' AND S_INTERSECTS(geometry, BBOX(7.1, 51.4, 7.3, 51.5))")]
+FilterLang = Annotated[str | None, enum([*LANGUAGES, *LANGUAGE_ALIASES], "cql2-text (default) or cql2-json; "
+                                        "cql-text is the pre-release name of cql2-text", alias="filter-lang")]
+FilterCrs = Annotated[str | None, enum(SUPPORTED, "CRS URI of the geometry literals in filter (default CRS84)",
+                                       alias="filter-crs")]
+DatetimeText = Annotated[str | None, Query(
+    description="RFC 3339 instant or interval ('..' for an open end), e.g. 2021-01-01/2022-12-31: sites whose "
+                "start year intersects it; collections without time have no feature with a time, so none match")]
 # The language of an HTML page is a URL parameter, not Accept-Language: caches and ETags key on the URL.
-PageLanguage = Annotated[str | None, enum(LANGUAGES, "language of HTML pages (default de)")]
+PageLanguage = Annotated[str | None, enum(PAGE_LANGUAGES, "language of HTML pages (default de)")]
 
 
 def page_language(lang: str | None) -> str:
     """The page language of `?lang=` (German without it); another value is a 400 listing de, en."""
-    return one_of("lang", lang, LANGUAGES) or DEFAULT_LANGUAGE
+    return one_of("lang", lang, PAGE_LANGUAGES) or DEFAULT_LANGUAGE
 
 
 def reject_unknown(request: Request, allowed: set[str]) -> None:
@@ -100,7 +115,20 @@ class ItemsQuery:
     sortby: list[tuple[str, bool]]
     limit: int
     offset: int
+    cql: CqlFilter | None = None      # filter / filter-lang / filter-crs (Part 3)
+    period: Interval | None = None    # datetime
+    features: FeatureCache | None = None  # the collection's serialised features (the read model's, or a planner layer's)
+    private: bool = False             # a planner's layer: the answer depends on who asks
     lang: str = DEFAULT_LANGUAGE  # of the HTML view
+
+
+def _cql(text: str | None, language: str | None, crs_uri: str | None) -> CqlFilter | None:
+    crs = served_crs(crs_uri, "filter-crs")
+    one_of("filter-lang", language, [*LANGUAGES, *LANGUAGE_ALIASES])
+    if text is None:  # filter-lang or filter-crs alone select nothing, but are checked like any value
+        return None
+    literal_crs = LiteralCrs(crs.code, crs.swap_axes, crs.geographic)
+    return CqlFilter(parse_filter(text, language), literal_crs)
 
 
 def _sortby(text: str | None, layer: Layer) -> list[tuple[str, bool]]:
@@ -129,19 +157,29 @@ async def items_query(
     offset: Annotated[int, Query(ge=0)] = 0,
     sortby: Annotated[str | None, Query(description="e.g. name,-population")] = None,
     programme: str | None = None, ags: str | None = None, district_code: str | None = None,
-    precision: str | None = None, status: str | None = None, lang: PageLanguage = None,
+    precision: str | None = None, status: str | None = None,
+    filter: FilterText = None, filter_lang: FilterLang = None, filter_crs: FilterCrs = None,
+    datetime: DatetimeText = None, lang: PageLanguage = None,
 ) -> ItemsQuery:
     reject_unknown(request, ITEM_PARAMETERS)
-    layer = layer_for(model, collection_id)
+    if is_user_collection(collection_id):
+        layer, cache = await user_layer(request, model, collection_id)
+    else:
+        layer, cache = layer_for(model, collection_id), model.features
     given = {"programme": programme, "ags": ags, "district_code": district_code, "precision": precision, "status": status}
     filters = {k: v for k, v in given.items() if v is not None}
     unusable = sorted(set(filters) - set(layer.queryables))
     if unusable:
         raise InvalidInput(f"{layer.id} cannot be filtered by {', '.join(unusable)}; queryables: {', '.join(layer.queryables)}")
+    if programme is not None and programme not in model.registry.ids:  # as /nearby says, and as /api lists them
+        raise InvalidInput(f"unknown programme {clip(programme, 60)!r}; one of {', '.join(model.registry.ids)}")
+    box_crs = served_crs(bbox_crs, "bbox-crs")  # checked even without a bbox, like every other value
     return ItemsQuery(
         layer=layer, format=output_format(request, f, ITEM_FORMATS), crs=served_crs(crs, "crs"),
-        bbox=parse_bbox(bbox, served_crs(bbox_crs, "bbox-crs")) if bbox is not None else None,
+        bbox=parse_bbox(bbox, box_crs) if bbox is not None else None,
         filters=filters, sortby=_sortby(sortby, layer), limit=min(limit, settings.max_limit), offset=offset,
+        cql=_cql(filter, filter_lang, filter_crs), period=parse_datetime(datetime) if datetime is not None else None,
+        features=cache, private=is_user_collection(collection_id),
         lang=page_language(lang),
     )
 

@@ -8,21 +8,25 @@ from urllib.parse import urlencode
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from geo.errors import NotFound
 from geo.layers import Layer, select_items
 from geo.ruhr import ATTRIBUTION, LICENCE, LICENCE_URL
+from geo.temporal import year_extent
 from maps.i18n import _, language, localized
 from maps.landing import PICKER_PARAMETER, landing_body
 from service import html_pages
 from service.crs import CRS84, SUPPORTED, served_crs
 from service.exports import items_csv, items_gpkg
+from service.edit_features import item_etag
 from service.generation import ReadModelDep, service_state
-from service.geojson_out import feature_collection, features
+from service.geojson_out import feature_collection
 from service.params import (CrsUri, DocFormat, ItemsQueryDep, PageLanguage, layer_for, output_format, page_language,
                             reject_unknown)
+from service.routes_queryables import QUERYABLES_REL, SCHEMA_JSON
+from service.user_collections import PRIVATE, is_user_collection, user_layer
 
 GEOJSON = "application/geo+json"
 CONFORMANCE = [
@@ -31,6 +35,24 @@ CONFORMANCE = [
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/html",
     "http://www.opengis.net/spec/ogcapi-features-1/1.0/conf/oas30",
     "http://www.opengis.net/spec/ogcapi-features-2/1.0/conf/crs",
+    # Part 3 and CQL2: what geo/cql_filter.py evaluates (see its docstring).
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/queryables",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/filter",
+    "http://www.opengis.net/spec/ogcapi-features-3/1.0/conf/features-filter",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-text",
+    "http://www.opengis.net/spec/cql2/1.0/conf/cql2-json",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-cql2",
+    "http://www.opengis.net/spec/cql2/1.0/conf/advanced-comparison-operators",
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-functions",
+    # The draft name of the same class: QGIS before 3.44 pushes S_INTERSECTS down only under it.
+    "http://www.opengis.net/spec/cql2/1.0/conf/basic-spatial-operators",
+]
+WRITING = [  # declared by a service on the living data only
+    # Part 4 (draft): create, replace, update (JSON merge patch) and delete, with optimistic locking by ETag.
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/create-replace-delete",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/update",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/optimistic-locking-etags",
+    "http://www.opengis.net/spec/ogcapi-features-4/1.0/conf/features",
 ]
 ITEMS_MEDIA = {200: {"description": "Features (GeoJSON), or the same as HTML, CSV or GeoPackage",
                      "content": {GEOJSON: {}, "text/html": {}, "text/csv": {}, "application/geopackage+sqlite3": {}}}}
@@ -51,14 +73,18 @@ def _link(href: str, rel: str, type_: str, title: str | None = None) -> dict:
 def _collection(layer: Layer, base: str) -> dict:
     minx, miny, maxx, maxy = layer.frame.to_crs("OGC:CRS84").total_bounds if len(layer.frame) else (0, 0, 0, 0)
     url = f"{base}/collections/{layer.id}"
+    extent = {"spatial": {"bbox": [[round(minx, 6), round(miny, 6), round(maxx, 6), round(maxy, 6)]], "crs": CRS84}}
+    interval = year_extent(layer.frame[layer.time_property]) if layer.time_property else None
+    if interval:  # only collections with time have a temporal extent (geo/temporal.py)
+        extent["temporal"] = {"interval": [interval], "trs": "http://www.opengis.net/def/uom/ISO-8601/0/Gregorian"}
     return {
         "id": layer.id, "title": layer.title, "description": layer.description,
-        "itemType": "feature", "attribution": f"{layer.attribution} ({LICENCE})",
-        "extent": {"spatial": {"bbox": [[round(minx, 6), round(miny, 6), round(maxx, 6), round(maxy, 6)]], "crs": CRS84}},
+        "itemType": "feature", "attribution": f"{layer.attribution} ({LICENCE})", "extent": extent,
         "crs": list(SUPPORTED), "storageCrs": "http://www.opengis.net/def/crs/EPSG/0/25832",
         "queryables": list(layer.queryables),
         "links": [_link(url, "self", "application/json"), _link(f"{url}?f=html", "alternate", "text/html"),
                   _link(f"{url}/items", "items", GEOJSON), _link(f"{url}/items?f=html", "items", "text/html"),
+                  _link(f"{url}/queryables", QUERYABLES_REL, SCHEMA_JSON, "Filterbare Eigenschaften"),
                   _link(LICENCE_URL, "license", "text/html", LICENCE)],
     }
 
@@ -95,11 +121,12 @@ async def landing(request: Request, model: ReadModelDep, f: DocFormat = None, la
 async def conformance(request: Request, f: DocFormat = None, lang: PageLanguage = None):
     reject_unknown(request, {"f", "lang"})
     lang = page_language(lang)  # checked for every format, used by HTML
+    classes = CONFORMANCE + (WRITING if service_state(request).store is not None else [])
     if output_format(request, f, ("json", "html")) == "html":
         with language(lang):
-            return html_pages.response(html_pages.page(_("Konformität"), html_pages.link_list([(c, c) for c in CONFORMANCE]),
+            return html_pages.response(html_pages.page(_("Konformität"), html_pages.link_list([(c, c) for c in classes]),
                                                        dict(request.query_params)))
-    return {"conformsTo": CONFORMANCE}
+    return {"conformsTo": classes}
 
 
 @router.get("/collections", summary="Feature collections", responses=DOC_MEDIA)
@@ -123,13 +150,17 @@ async def collection(request: Request, model: ReadModelDep, collection_id: str, 
                      lang: PageLanguage = None):
     reject_unknown(request, {"f", "lang"})
     lang = page_language(lang)  # checked for every format, used by HTML
-    layer = layer_for(model, collection_id)
+    private = is_user_collection(collection_id)
+    layer = (await user_layer(request, model, collection_id))[0] if private else layer_for(model, collection_id)
+    headers = PRIVATE if private else {}
     if output_format(request, f, ("json", "html")) == "html":
         with language(lang):
             body = f"<p>{escape(layer.description)}</p>" + html_pages.link_list(
                 [(localized(f"/collections/{layer.id}/items?f=html"), _("Objekte"))])
-            return html_pages.response(html_pages.page(layer.title, body, dict(request.query_params)))
-    return _collection(layer, _base(request))
+            response = html_pages.response(html_pages.page(layer.title, body, dict(request.query_params)))
+        response.headers.update(headers)
+        return response
+    return JSONResponse(_collection(layer, _base(request)), headers=headers)
 
 
 def _page_links(request: Request, query, matched: int) -> list[dict]:
@@ -147,9 +178,9 @@ def _page_links(request: Request, query, matched: int) -> list[dict]:
 
 @router.get("/collections/{collection_id}/items", summary="Features of a collection", responses=ITEMS_MEDIA)
 async def items(request: Request, model: ReadModelDep, query: ItemsQueryDep):
-    positions = select_items(query.layer, query.bbox, query.filters, query.sortby)
+    positions = select_items(query.layer, query.bbox, query.filters, query.sortby, query.cql, query.period)
     page = positions[query.offset:query.offset + query.limit]
-    headers = {"Content-Crs": f"<{query.crs.uri}>"}
+    headers = {"Content-Crs": f"<{query.crs.uri}>", **(PRIVATE if query.private else {})}
     if query.format == "csv":
         return Response(items_csv(query.layer, page, query.crs), media_type="text/csv; charset=utf-8",
                         headers={**headers, "Content-Disposition": f'attachment; filename="{query.layer.id}.csv"'})
@@ -165,8 +196,10 @@ async def items(request: Request, model: ReadModelDep, query: ItemsQueryDep):
             found = _("{matched} Treffer, {shown} angezeigt.").format(matched=len(positions), shown=len(page))
             body = f"<p>{escape(found)}</p>"
             body += html_pages.table(["id", *query.layer.properties[:6]], rows)
-            return html_pages.response(html_pages.page(query.layer.title, body, dict(request.query_params)))
-    ready = features(model, query.layer.id, query.crs)
+            response = html_pages.response(html_pages.page(query.layer.title, body, dict(request.query_params)))
+        response.headers.update(PRIVATE if query.private else {})
+        return response
+    ready = query.features.features(query.layer.id, query.crs.code, query.crs.swap_axes, query.crs.decimals)
     body = feature_collection([ready[i] for i in page], len(positions), links)
     return Response(body, media_type=GEOJSON, headers=headers)
 
@@ -176,7 +209,9 @@ async def item(request: Request, model: ReadModelDep, collection_id: str, featur
                crs: CrsUri = None, lang: PageLanguage = None):
     reject_unknown(request, {"f", "crs", "lang"})
     lang = page_language(lang)  # checked for every format, used by HTML
-    layer = layer_for(model, collection_id)
+    private = is_user_collection(collection_id)
+    layer, cache = await user_layer(request, model, collection_id) if private else (layer_for(model, collection_id),
+                                                                                      model.features)
     served = served_crs(crs, "crs")
     matches = (layer.frame["fid"] == feature_id).to_numpy().nonzero()[0]
     if matches.size == 0:
@@ -187,9 +222,17 @@ async def item(request: Request, model: ReadModelDep, collection_id: str, featur
         rows = [[name, record[name]] for name in layer.properties]
         with language(lang):
             body = html_pages.table([_("Eigenschaft"), _("Wert")], rows)
-            return html_pages.response(html_pages.page(str(record.get("name", feature_id)), body, dict(request.query_params)))
-    feature = features(model, layer.id, served)[position]
+            response = html_pages.response(html_pages.page(str(record.get("name", feature_id)), body,
+                                                           dict(request.query_params)))
+        response.headers.update(PRIVATE if private else {})
+        return response
+    feature = cache.features(layer.id, served.code, served.swap_axes, served.decimals)[position]
     url = f"{_base(request)}/collections/{collection_id}/items/{feature_id}"
     links = [_link(url, "self", GEOJSON), _link(f"{_base(request)}/collections/{collection_id}", "collection", "application/json")]
     body = feature[:-1] + ',"links":' + json.dumps(links) + "}"
-    return Response(body, media_type=GEOJSON, headers={"Content-Crs": f"<{served.uri}>"})
+    headers = {"Content-Crs": f"<{served.uri}>", **(PRIVATE if private else {})}
+    # The row's version, the If-Match of a change (Part 4); writes speak CRS84, so only that representation has it.
+    etag = item_etag(model, collection_id, feature_id) if served.uri == CRS84 else None
+    if etag is not None:
+        headers["ETag"] = etag
+    return Response(body, media_type=GEOJSON, headers=headers)

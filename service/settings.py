@@ -66,6 +66,31 @@ class Settings(BaseSettings):
     database_url: str = ""
     # Where the embedded database lives: outside data/ (the committed edition), git-ignored.
     state_dir: Path = PACKAGE_ROOT / "state"
+    # Planners' layers: one uploaded file (after unpacking), features per layer, storage per account.
+    layer_max_mb: Annotated[int, Field(ge=1, le=4_096)] = 50
+    layer_max_features: Annotated[int, Field(ge=1, le=10_000_000)] = 200_000
+    layer_quota_mb: Annotated[int, Field(ge=1, le=1_000_000)] = 500
+    # How often each worker asks the database for a new data version (a change is served after at
+    # most this plus one read-model rebuild, about 1 s).
+    follow_interval_s: Annotated[float, Field(gt=0, le=60)] = 0.5
+    # Largest request body of the write API (a Feature is a few KB; 10,000-character cells fit).
+    max_body_kb: Annotated[int, Field(ge=1, le=10_240)] = 256
+    # OpenID Connect bearer tokens of a municipality's identity provider (off while the issuer is empty).
+    oidc_issuer: str = ""
+    oidc_audience: str = ""
+    # The provider's signing keys: a JWKS file path or an https URL (fetched and cached by PyJWT).
+    oidc_jwks: str = ""
+    oidc_role_claim: str = "ruhrkarte_role"
+    # A list of AGS, or one string with ';' or ',' between them.
+    oidc_communes_claim: str = "ruhrkarte_communes"
+    oidc_name_claim: str = "sub"
+
+    @field_validator("oidc_jwks")
+    @classmethod
+    def _jwks_location(cls, value: str) -> str:
+        if value and "://" in value and urlsplit(value).scheme != "https":
+            raise ValueError("must be a file path or an https URL")
+        return value
 
     @field_validator("public_url", "tile_url")
     @classmethod

@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -46,6 +46,7 @@ class PublishedDataset:
 
     version: int
     frames: dict[str, pd.DataFrame]  # file name -> text frame (+ line), as read_programme_frames gives
+    row_versions: dict[str, dict[str, int]] = field(default_factory=dict)  # entity -> row key -> version
 
     def programme_data(self, region: Region, geocoder: Geocoder) -> ProgrammeData:
         """Geocoded and checked by the same code as the committed files (DataError if broken)."""
@@ -66,8 +67,16 @@ class PublishedDataset:
         return written
 
 
+def row_versions(connection: Connection, entity: Entity) -> dict[str, int]:
+    """The visible rows' versions by key (the service's item ETags)."""
+    table = TABLES[entity.name]
+    query = select(table.c.row_key, table.c.row_version).where(table.c.row_hidden.is_(False))
+    return {key: version for key, version in connection.execute(query)}
+
+
 def read_dataset(connection: Connection, version: int) -> PublishedDataset:
-    return PublishedDataset(version, {e.file: frame_of(e, published_rows(connection, e)) for e in ENTITIES.values()})
+    return PublishedDataset(version, {e.file: frame_of(e, published_rows(connection, e)) for e in ENTITIES.values()},
+                            {e.name: row_versions(connection, e) for e in ENTITIES.values()})
 
 
 def read_edition(folder: Path) -> dict[str, list[dict[str, str]]]:

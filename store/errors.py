@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 from geo.errors import InvalidInput, NotFound, RuhrkarteError
 
-__all__ = ["FieldProblem", "ValidationFailed", "Forbidden", "NotFound", "StaleVersion", "hidden_or_missing"]
+__all__ = ["FieldProblem", "ValidationFailed", "Forbidden", "NotFound", "StaleVersion", "TooLarge", "hidden_or_missing"]
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,10 @@ class ValidationFailed(InvalidInput):
 
 class Forbidden(RuhrkarteError, PermissionError):
     """The principal may not do this (role, or a commune outside an editor's scope)."""
+
+
+class TooLarge(RuhrkarteError):
+    """An upload beyond a configured limit (size, features, an account's storage): the service answers 413."""
 
 
 class StaleVersion(RuhrkarteError):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Boolean, Column, DateTime, Integer, MetaData, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, Float, Integer, MetaData, Table, Text
 
 
 @dataclass(frozen=True)
@@ -104,4 +104,33 @@ meta = Table(
     Column("id", Integer, primary_key=True),
     Column("data_version", Integer, nullable=False),  # +1 with every transaction that changes the published state
     Column("seeded_at", DateTime(timezone=True), nullable=True),
+)
+
+layers = Table(
+    "layers", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("owner", Text, nullable=False), Column("title", Text, nullable=False),
+    Column("kind", Text, nullable=False),            # point, line, polygon, commune
+    Column("columns", Text, nullable=False),         # JSON [{name, type}] of the properties
+    Column("public", Boolean, nullable=False),
+    Column("shared_with", Text, nullable=False),     # ';'-separated account names
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("report", Text, nullable=False),          # JSON upload report
+    Column("features", Integer, nullable=False), Column("size_bytes", Integer, nullable=False),
+)
+
+layer_features = Table(
+    "layer_features", metadata,
+    Column("layer_id", Integer, primary_key=True), Column("feature", Integer, primary_key=True),
+    Column("line", Integer, nullable=False),
+    Column("geometry", Text, nullable=True),         # GeoJSON geometry in EPSG:4326; null for commune tables
+    Column("ags", Text, nullable=True),              # the commune of a commune table's row
+    Column("properties", Text, nullable=False),      # JSON object
+)
+
+layer_parts = Table(
+    "layer_parts", metadata,
+    Column("layer_id", Integer, nullable=False), Column("feature", Integer, nullable=False),
+    Column("ags", Text, nullable=False), Column("measure", Float, nullable=False),
+    Column("feature_share", Float, nullable=False), Column("commune_share", Float, nullable=False),
 )

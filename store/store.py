@@ -20,6 +20,7 @@ from geo.boundaries import Region
 from geo.geocoder import Geocoder
 from store import accounts as account_rows
 from store import backup as backups
+from store import layer_rows
 from store.commands import Command, Principal, Result
 from store.dataset import PublishedDataset, read_dataset
 from store.edition import import_edition, seed
@@ -125,6 +126,13 @@ class Store:
             raise hidden_or_missing(kind.name, key)
         return Record(kind.name, key, cells(kind, row), row["row_version"])
 
+    def row_version(self, entity: str, key: str) -> int | None:
+        """The row's version whether published or hidden (a curator reverts a deletion with it); None: never stored."""
+        kind = entity_named(entity)
+        with self._read() as connection:
+            row = current(connection, kind, key)
+        return None if row is None else row["row_version"]
+
     def history(self, entity: str, key: str) -> list[Revision]:
         with self._read() as connection:
             rows = connection.execute(select(revisions).where(revisions.c.entity == entity,
@@ -184,6 +192,32 @@ class Store:
     def check_password(self, name: str, password: str) -> Principal | None:
         with self._write() as connection:
             return account_rows.check_password(connection, name, password)
+
+    # -- planners' layers ----------------------------------------------------------------------
+    def add_layer(self, owner: Principal, layer: layer_rows.NewLayer, quota_bytes: int) -> int:
+        """Stored whole or not at all; TooLarge when the owner's layers would exceed `quota_bytes`."""
+        with self._write() as connection:
+            return layer_rows.add_layer(connection, owner, layer, quota_bytes)
+
+    def layers(self, principal: Principal) -> list[layer_rows.LayerInfo]:
+        with self._read() as connection:
+            return layer_rows.visible_layers(connection, principal)
+
+    def layer(self, principal: Principal, layer_id: int) -> layer_rows.LayerInfo:
+        with self._read() as connection:
+            return layer_rows.layer_info(connection, principal, layer_id)
+
+    def layer_content(self, principal: Principal, layer_id: int):
+        with self._read() as connection:
+            return layer_rows.layer_content(connection, principal, layer_id)
+
+    def share_layer(self, principal: Principal, layer_id: int, public: bool, shared_with: list[str]):
+        with self._write() as connection:
+            return layer_rows.share_layer(connection, principal, layer_id, public, shared_with)
+
+    def delete_layer(self, principal: Principal, layer_id: int) -> None:
+        with self._write() as connection:
+            layer_rows.delete_layer(connection, principal, layer_id)
 
     # -- operations ----------------------------------------------------------------------------
     def backup(self, target: Path) -> None:

@@ -282,7 +282,9 @@ window.Ruhrkarte = (function () {
       classes.append(row);
     }
     legend(cfg.map, cfg, classes);
+    // ruhrkarte-export.js draws the map as shown (PNG) from these.
     window.ruhrkarte = { map: cfg.map, groups: cfg.groups, clusters: cfg.clusters, boundaries: cfg.boundaries, markers: markers,
+                         classes: cfg.classes, measureLabel: cfg.measureLabel, export: cfg.export,
                          openSite: (id) => openSite(cfg.map, markers, cfg.clusters, id) };
   }
 

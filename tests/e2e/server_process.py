@@ -21,6 +21,11 @@ class ServerProcess:
     def __init__(self, env: dict[str, str] | None = None, args: tuple[str, ...] = ()):
         self.port = free_port()
         self.env = {**os.environ, **(env or {})}
+        # Its own embedded database unless the test names one: never the checkout's state/ folder.
+        self.state = None
+        if "RUHRKARTE_STATE_DIR" not in self.env and "RUHRKARTE_DATABASE_URL" not in self.env:
+            self.state = tempfile.TemporaryDirectory(prefix="ruhrkarte-state-")
+            self.env["RUHRKARTE_STATE_DIR"] = self.state.name
         self.args = args
         self.process: subprocess.Popen | None = None
 
@@ -61,3 +66,5 @@ class ServerProcess:
             self.process.kill()
             self.process.wait()
         self.log.close()
+        if self.state is not None:
+            self.state.cleanup()

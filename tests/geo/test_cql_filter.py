@@ -70,3 +70,100 @@ def test_deep_nesting_is_refused(layers):
     evaluator = FilterEvaluator(layers["communes"].frame, {"population": "integer"})
     with pytest.raises(InvalidInput, match="nested"):
         evaluator.mask(node)
+
+
+# Parsing (cql2) and the evaluator together, as the API uses them.
+from geo.cql_filter import CqlFilter, LiteralCrs, parse_filter  # noqa: E402
+
+
+def select(layer, text: str, language: str | None = None, crs: LiteralCrs = LiteralCrs()) -> list[str]:
+    mask = CqlFilter(parse_filter(text, language), crs).mask(layer.frame, layer.properties)
+    return layer.frame["fid"][mask].tolist()
+
+
+def test_text_and_json_select_the_same(layers):
+    sites = layers["sites"]
+    text = "programme = 'fgz' AND (status <> 'active' OR name LIKE '%Schule%')"
+    as_json = ('{"op": "and", "args": [{"op": "=", "args": [{"property": "programme"}, "fgz"]}, {"op": "or", "args": '
+               '[{"op": "<>", "args": [{"property": "status"}, "active"]}, '
+               '{"op": "like", "args": [{"property": "name"}, "%Schule%"]}]}]}')
+    frame = sites.frame
+    expected = frame["fid"][(frame["programme"] == "fgz")
+                            & ((frame["status"] != "active") | frame["name"].str.contains("Schule"))].tolist()
+    assert select(sites, text) == select(sites, as_json, "cql2-json") == expected and expected
+
+
+def test_what_gdal_3_6_sends_is_read_as_cql2_text(layers):
+    """GDAL 3.6 writes '(a = 'x') AND (b = 'y')' and calls it cql-text (the pre-release name)."""
+    sites = layers["sites"]
+    frame = sites.frame
+    expected = frame["fid"][(frame["programme"] == "fgz") & (frame["status"] == "active")].tolist()
+    assert select(sites, "(programme = 'fgz') AND (status = 'active')", "cql-text") == expected and expected
+
+
+def test_a_literal_first_comparison_reads_as_the_mirrored_one(layers):
+    communes = layers["communes"]
+    assert select(communes, "300000 < population") == select(communes, "population > 300000")
+    assert len(select(communes, "300000 <= population")) == (communes.frame["population"] >= 300000).sum()
+
+
+def test_like_escapes_and_single_characters(layers):
+    communes = layers["communes"]
+    assert select(communes, "name LIKE 'B_chum'") == ["05911000"]
+    assert select(communes, "name LIKE 'Bochum\\%'") == []     # an escaped % is a percent sign
+    assert select(communes, "name LIKE 'Boch\\um'") == ["05911000"]  # an escaped letter is that letter
+    assert select(communes, "name LIKE 'Hamm'") == ["05915000"]
+
+
+def test_in_is_typed_like_equality(layers):
+    communes = layers["communes"]
+    assert select(communes, "population IN (1, 2)") == []
+    with pytest.raises(InvalidInput, match="'population' holds a number"):
+        select(communes, "population IN ('many')")
+
+
+def test_filter_crs_reads_literals_in_that_crs(layers):
+    communes = layers["communes"]
+    lonlat = select(communes, "S_INTERSECTS(geometry, POINT(7.2162 51.4818))")
+    latlon = select(communes, "S_INTERSECTS(geometry, POINT(51.4818 7.2162))",
+                    crs=LiteralCrs("EPSG:4326", lat_first=True))
+    metres = select(communes, "S_INTERSECTS(geometry, BBOX(375000, 5703000, 376000, 5704000))",
+                    crs=LiteralCrs("EPSG:25832", geographic=False))
+    mercator = select(communes, "S_INTERSECTS(geometry, POINT(803300 6707800))",
+                      crs=LiteralCrs("EPSG:3857", geographic=False))
+    box_latlon = select(communes, "S_INTERSECTS(geometry, BBOX(51.481, 7.216, 51.482, 7.217))",
+                        crs=LiteralCrs("EPSG:4326", lat_first=True))
+    assert lonlat == latlon == mercator == box_latlon == ["05911000"]
+    utm_point = shapely.Point(375500, 5703500)
+    assert metres == communes.frame["fid"][communes.frame.intersects(utm_point)].tolist()
+
+
+@pytest.mark.parametrize("text, language, message", [
+    ("name ==", None, "syntax error at line:column 1:7"),
+    ("name ILIKE 'x'", None, "syntax error"),
+    ("", None, "empty"),
+    ('{"op": "=", "args": [{"property": "name"}, "x"]}', None, "filter-lang=cql2-json"),
+    ("name = 'x'", "cql2-json", "not JSON"),
+    ("[1, 2]", "cql2-json", "must be an object"),
+    ('{"op": "="}', "cql2-json", "CQL2 JSON syntax error"),
+    ("name = 'x'", "ecql", "filter-lang"),
+    ("(" * 2000 + "name = 'x'" + ")" * 2000, None, "nested more than 32 levels"),
+    ("NOT " * 1000 + "name = 'x'", None, "nested more than"),
+    ("name = " + "-" * 3000 + "1", None, "nested more than"),
+    ('{"op": "not", "args": [' * 300 + '{"property": "a"}' + "]}" * 300, "cql2-json", "nested more than"),
+    ("x" * 9000, None, "longer than 8000"),
+])
+def test_unparseable_filters_say_why(text, language, message):
+    """The nesting checks run before the parser, which crashes the whole process (SIGSEGV) on
+    about 2,000 nested parentheses: without them this test takes pytest down."""
+    with pytest.raises(InvalidInput, match=message):
+        parse_filter(text, language)
+
+
+def test_between_and_like_are_typed(layers):
+    with pytest.raises(InvalidInput, match="BETWEEN needs a number property"):
+        select(layers["communes"], "name BETWEEN 1 AND 2")
+    with pytest.raises(InvalidInput, match="LIKE needs a text property"):
+        select(layers["communes"], "population LIKE '1%'")
+    with pytest.raises(InvalidInput, match="S_INTERSECTS only"):
+        select(layers["communes"], "geometry = 'x'")

@@ -28,3 +28,15 @@ def test_integer_and_euro():
 def test_no_number_is_a_dash(value):
     assert decimal_de(value) == "–"
     assert euro_de(None) == "–"
+
+
+def test_number_columns_are_read_in_the_convention_the_column_uses():
+    from geo.numbers_de import parse_number_column
+    assert parse_number_column(["1.250.000,50", "300.000", "0,5"]) == [1_250_000.5, 300_000.0, 0.5]
+    assert parse_number_column(["1.5", "2", "-3.25"]) == [1.5, 2.0, -3.25]
+    assert parse_number_column(["1 234 €", "EUR 5", "\u22127"]) == [1234.0, 5.0, -7.0]
+    empty = parse_number_column(["", "4"])
+    assert empty[0] != empty[0] and empty[1] == 4.0  # NaN for an empty cell
+    assert parse_number_column(["4", "vier"]) is None
+    assert parse_number_column(["", " "]) is None
+    assert parse_number_column(["inf", "1"]) is None

@@ -45,7 +45,8 @@ def test_static_build_writes_every_page_with_local_assets(tmp_path):
     result = run_cli("maps", "build", "--out", str(tmp_path))
     assert result.returncode == 0, result.stderr
     pages = sorted(p.name for p in tmp_path.glob("*.html"))
-    assert len(pages) == 55 and "index.html" in pages and "gemeinde-05913000.html" in pages
+    assert len(pages) == 60 and "index.html" in pages and "gemeinde-05913000.html" in pages
+    assert "gemeinden.html" in pages and "kreis-05978.html" in pages  # the index and the 4 Kreis pages
     for name in ("index.html", "planung.html", "gemeinde-05913000.html"):
         for asset in ASSET.findall((tmp_path / name).read_text(encoding="utf-8")):
             if not asset.startswith(("data:", "gemeinde-", "index.html", "http")):

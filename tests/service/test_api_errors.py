@@ -52,6 +52,11 @@ BAD_REQUESTS = [
     ("/planung?measure=height", 400, "measure"),
     ("/planung?k=12", 400, "k"),
     ("/gemeinden/Atlantis", 404, "no place"),
+    ("/gemeinden?x=1", 400, "unknown query parameter"),
+    ("/kreise/Atlantis", 404, "no place"),
+    ("/gemeinden/05913000/nothing.csv", 404, "no download"),
+    ("/kreise/05978/nothing.csv", 404, "no download"),
+    ("/planung.csv?level=land", 400, "level"),
     ("/karte?x=1", 400, "unknown query parameter"),
     # Hardening (issue 8): Web Mercator beyond its extent, repeated parameters, documents with
     # unknown parameters, symbols as a place name, npm package files that pages never load.
@@ -75,6 +80,42 @@ BAD_REQUESTS = [
     ("/collections?limit=5", 400, "unknown query parameter"),
     ("/collections/communes?f=csv", 400, "f"),
     ("/collections/communes/items/05911000?crs=EPSG:9999", 400, "crs"),
+    # Part 3 filters (issue 14): syntax, unknown property, wrong type, unsupported operator, bad CRS
+    # or language, deep nesting (the parser would crash the process), and datetime.
+    (f"{ITEMS}?filter=name%20%3D%3D", 400, "syntax error at line:column 1:7"),
+    (f"{ITEMS}?filter=name%20=%20'x'%20AND", 400, "syntax error"),
+    (f"{ITEMS}?filter=colour%20=%20'red'", 400, "'colour' is not a queryable"),
+    (f"{ITEMS}?filter=year%20%3E%202020", 400, "'year' holds text"),
+    ("/collections/communes/items?filter=population%20=%20'many'", 400, "'population' holds a number"),
+    ("/collections/communes/items?filter=population%20LIKE%20'1%25'", 400, "LIKE needs a text property"),
+    ("/collections/communes/items?filter=kreisfrei%20%3E%20true", 400, "true or false"),
+    (f"{ITEMS}?filter=S_CONTAINS(geometry,%20POINT(7%2051))", 400, "'s_contains' is not supported"),
+    (f"{ITEMS}?filter=CASEI(name)%20=%20'x'", 400, "'casei' is not supported"),
+    (f"{ITEMS}?filter=S_INTERSECTS(geometry,%20POINT(700000%205700000))", 400, "filter-crs"),
+    (f"{ITEMS}?filter=S_INTERSECTS(geometry,%20BBOX(8,51,7,52))", 400, "unusable geometry"),
+    (f"{ITEMS}?filter=name%20IN%20('a',%201)", 400, "'name' holds text"),
+    (f"{ITEMS}?filter=" + "(" * 2000 + "name%20=%20'x'" + ")" * 2000, 400, "nested more than"),
+    (f"{ITEMS}?filter=" + "NOT%20" * 1000 + "name%20=%20'x'", 400, "nested more than"),
+    (f"{ITEMS}?filter=%7B%22op%22:%22=%22%7D&filter-lang=cql2-json", 400, "CQL2 JSON"),
+    (f"{ITEMS}?filter=%5B1%5D&filter-lang=cql2-json", 400, "must be an object"),
+    (f"{ITEMS}?filter=%7Bnope&filter-lang=cql2-json", 400, "not JSON"),
+    (f"{ITEMS}?filter=%7B%22op%22:%22=%22,%22args%22:[%7B%22property%22:%22a%22%7D,1]%7D", 400, "filter-lang=cql2-json"),
+    (f"{ITEMS}?filter=name%20=%20'x'&filter-lang=ecql", 400, "filter-lang"),
+    (f"{ITEMS}?filter=name%20=%20'x'&filter-crs=EPSG:31467", 400, "filter-crs"),
+    (f"{ITEMS}?filter=", 400, "empty"),
+    (f"{ITEMS}?programme=fgzz", 400, "unknown programme 'fgzz'"),
+    (f"{ITEMS}?bbox-crs=AAA", 400, "bbox-crs: unsupported CRS"),
+    (f"{ITEMS}?datetime=2027", 400, "RFC 3339"),
+    (f"{ITEMS}?datetime=../..", 400, "RFC 3339"),
+    (f"{ITEMS}?datetime=2022-01-01/2021-01-01", 400, "starts after it ends"),
+    (f"{ITEMS}?datetime=2021-02-30", 400, "RFC 3339"),
+    ("/collections/nowhere/queryables", 404, "no collection"),
+    *[(f"/collections/{collection}/items?filter=colour%20=%20'red'", 400, "not a queryable")
+      for collection in ("communes", "districts", "fgz", "talentkolleg", "five_sites", "iga2027", "places",
+                         "five_locations", "portfolio")],
+    *[(f"/collections/{collection}/queryables?f=xml", 400, "f")
+      for collection in ("communes", "districts", "sites", "fgz", "talentkolleg", "five_sites", "iga2027", "places",
+                         "five_locations", "portfolio")],
 ]
 
 

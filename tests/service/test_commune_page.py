@@ -30,6 +30,6 @@ def test_the_commune_page_uses_the_labels_of_the_script(client):
 def test_the_table_helper_escapes_every_cell_but_not_its_own_links():
     html = table(["<h>"], [["<b>x</b>"], [None], [3], [link("https://example.org/?a=1&b=2", "<Quelle>")]])
     assert "<b>" not in html and "&lt;b&gt;x&lt;/b&gt;" in html and "&lt;h&gt;" in html
-    assert "<td></td>" in html and "<td>3</td>" in html
+    assert '<td data-label="&lt;h&gt;"></td>' in html and '<td data-label="&lt;h&gt;">3</td>' in html
     assert '<a href="https://example.org/?a=1&amp;b=2">&lt;Quelle&gt;</a>' in html
     assert isinstance(html, Markup)

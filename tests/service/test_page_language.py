@@ -11,11 +11,17 @@ ENGLISH = {
     "/planung": ["Ruhrkarte for planners", "Credited funding per inhabitant (€)", "Natural breaks (Jenks)"],
     "/collections?f=html": ["Data sets", "Features"],
     "/collections/sites/items?f=html": ["hits,", "shown."],
+    "/gemeinden": ["Communes in the Ruhr area", "Find a commune (name or AGS)", "{shown} of {total} communes"],
+    "/kreise/05978": ["Figures at Kreis level", "Projects of the report that name Kreis Unna", "Communes of the Kreis"],
+    "/planung?level=kreise&measure=funding_eur": ["Kreise and kreisfreie Städte (15)", "Credited funding by period",
+                                                   "Save the map as PNG", "Sort by this column", "made on {date}"],
 }
 GERMAN = {
     "/?f=html": "Welche Seite für wen?", "/karte": "Ruhrkarte – Projekte der Ruhr-Konferenz",
     "/gemeinden/05914000": "Angerechnete Förderung", "/planung": "Ruhrkarte für Planende",
     "/collections?f=html": "Datensätze", "/collections/sites/items?f=html": "Treffer,",
+    "/gemeinden": "Gemeinden im Ruhrgebiet", "/kreise/05978": "Kennzahlen der Kreisebene",
+    "/planung?level=kreise&measure=funding_eur": "Angerechnete Förderung nach Zeitraum",
 }
 
 
@@ -48,10 +54,10 @@ def test_the_response_cache_and_the_etags_keep_the_languages_apart(client, path)
 
 def test_each_page_has_a_visible_switch_to_the_same_page_in_the_other_language(client):
     german = client.get("/planung?measure=sites_total").text
-    assert ('<a class="rk-lang" href="?measure=sites_total&amp;scheme=natural_breaks&amp;k=5&amp;lang=en" '
+    assert ('<a class="rk-lang" href="?measure=sites_total&amp;scheme=natural_breaks&amp;k=5&amp;level=gemeinden&amp;lang=en" '
             'hreflang="en" lang="en">English</a>') in german
     english = client.get("/planung?measure=sites_total&lang=en").text
-    assert 'href="?measure=sites_total&amp;scheme=natural_breaks&amp;k=5&amp;lang=de" hreflang="de" lang="de">Deutsch</a>' in english
+    assert 'href="?measure=sites_total&amp;scheme=natural_breaks&amp;k=5&amp;level=gemeinden&amp;lang=de" hreflang="de" lang="de">Deutsch</a>' in english
     assert '<input type="hidden" name="lang" value="en">' in english  # the measure form stays in English
     items = client.get("/collections/sites/items?f=html&limit=5&lang=en").text
     assert 'href="?f=html&amp;limit=5&amp;lang=de"' in items
@@ -76,3 +82,14 @@ def test_the_commune_redirect_keeps_the_language(client):
     response = client.get("/communes/Hagen?f=html&lang=en", follow_redirects=False)
     assert response.status_code == 303 and response.headers["location"] == "/gemeinden/05914000?lang=en"
     assert client.get("/communes/Hagen?f=html", follow_redirects=False).headers["location"] == "/gemeinden/05914000"
+
+
+def test_the_404_page_and_the_kreis_redirect_follow_the_language(client):
+    html = {"Accept": "text/html"}
+    missing = client.get("/gemeinden/Dortmnd?lang=en", headers=html)
+    assert missing.status_code == 404 and '<html lang="en">' in missing.text
+    assert "Commune not found" in missing.text and '<a href="/gemeinden/05913000?lang=en">Dortmund</a>' in missing.text
+    assert "Gemeinde nicht gefunden" in client.get("/gemeinden/Dortmnd", headers=html).text
+    redirect = client.get("/gemeinden/Kreis Unna?lang=en", follow_redirects=False)
+    assert redirect.status_code == 303 and redirect.headers["location"] == "/kreise/05978?lang=en"
+    assert client.get("/gemeinden?lang=fr").status_code == 400

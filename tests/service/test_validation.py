@@ -1,7 +1,7 @@
 """Validation once: fixed value sets come from one source, are enums in /api and are refused in our words."""
 import pytest
 
-from maps.planung import CLASS_COUNTS, SCHEMES
+from maps.planung_classes import CLASS_COUNTS, SCHEMES
 from service.crs import SUPPORTED
 
 ITEMS = "/collections/sites/items"

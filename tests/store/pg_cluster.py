@@ -23,7 +23,9 @@ class ClusterUnavailable(RuntimeError):
 
 
 class Cluster:
-    def __init__(self) -> None:
+    def __init__(self, tcp_port: int | None = None) -> None:
+        """tcp_port: also listen on 127.0.0.1:tcp_port, for peers that cannot use a socket folder (bench/tipg_peer.py)."""
+        self.tcp_port = tcp_port
         if not (PG_BIN / "initdb").exists() or not Path("/usr/share/postgresql/15/extension/postgis.control").exists():
             raise ClusterUnavailable(INSTALL_HINT)
         self.root = Path(tempfile.mkdtemp(prefix="rk-pg-"))
@@ -49,18 +51,20 @@ class Cluster:
     def start(self) -> None:
         self._run(str(PG_BIN / "initdb"), "-D", str(self.data), "-A", "trust", "-U", "postgres", "-N",
                   "--encoding=UTF8", "--locale=C.UTF-8")
-        options = f"-c listen_addresses='' -k {self.root} -p {PORT} -c fsync=off -c max_connections=50"
+        listen = "127.0.0.1" if self.tcp_port else ""
+        options = (f"-c listen_addresses='{listen}' -k {self.root} -p {self.tcp_port or PORT} -c fsync=off "
+                   "-c max_connections=50")
         self._run(str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.root / "server.log"),
                   "-o", options, "-w", "start")
         self.started = True
 
     def url(self, database: str = "postgres") -> str:
-        return f"postgresql+psycopg://postgres@/{database}?host={self.root}&port={PORT}"
+        return f"postgresql+psycopg://postgres@/{database}?host={self.root}&port={self.tcp_port or PORT}"
 
     def sql(self, statement: str, database: str = "postgres") -> None:
         import psycopg
 
-        with psycopg.connect(host=str(self.root), port=PORT, user="postgres", dbname=database,
+        with psycopg.connect(host=str(self.root), port=self.tcp_port or PORT, user="postgres", dbname=database,
                              autocommit=True) as connection:
             connection.execute(statement)
 

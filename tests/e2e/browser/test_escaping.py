@@ -16,6 +16,8 @@ def hostile_server(tmp_path_factory):
 def test_hostile_site_name_runs_no_script(page, hostile_server, path):
     page.goto(hostile_server.url + path)
     page.wait_for_function("() => window.ruhrkarte !== undefined")
+    if path == "/planung":  # the overlay is off at first: switched on as in the layer control
+        page.evaluate("() => Object.values(ruhrkarte.groups).forEach(g => ruhrkarte.map.addLayer(g))")
     page.evaluate("ruhrkarte.openSite('xss-1')")
     page.wait_for_selector(".leaflet-popup-content")
     assert page.evaluate("window.__xss") is None

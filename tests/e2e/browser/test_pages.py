@@ -14,8 +14,9 @@ def test_commune_page_shows_its_portfolio(page, live_server):
     assert "F051" in text and "10.100.000 €" in text and "2 von 53" in text
     assert page.evaluate("Object.keys(ruhrkarte.markers).length") == 4
     assert page.evaluate("ruhrkarte.boundaries.getLayers().length") == 1
-    for label in ("Standorte als CSV", "GeoJSON", "GeoPackage"):
-        href = page.get_by_role("link", name=label).get_attribute("href")
+    for label in ("Standorte als CSV", "Standorte als GeoJSON", "Förderung als CSV",
+                  "GeoPackage (nur Standorte mit veröffentlichter Lage)"):
+        href = page.get_by_role("link", name=label, exact=True).get_attribute("href")
         assert page.request.get(live_server.url + href).status == 200
 
 

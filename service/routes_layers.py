@@ -1,0 +1,157 @@
+"""Planners' own layers over HTTP: upload, list, read, share, delete and summarise.
+
+Any signed-in account may upload (editors, curators, admins): a layer is the account's own data and
+changes nothing of the published edition. A layer is visible to its owner, to the accounts it is
+shared with and, once public, to everyone; to anyone else it does not exist (404). Answers depend
+on who asks, so they are `private, no-store` and never enter the shared response cache.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request
+from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from geo.errors import InvalidInput
+from geo.layer_summary import summarise_stored
+from service.auth import PrincipalDep, require
+from service.generation import ReadModelDep, StoreDep, service_state
+from service.layer_uploads import MB, UploadLimits, upload_layer
+from service.params import reject_unknown, one_of
+from store import Principal
+from store.errors import TooLarge
+from store.layer_rows import LayerInfo
+
+router = APIRouter(tags=["layers"])
+PRIVATE = {"Cache-Control": "private, no-store"}
+# Room for the multipart envelope (boundaries, the title field) around the file itself.
+ENVELOPE_BYTES = 64 * 1024
+UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
+    "type": "object", "required": ["file", "title"],
+    "properties": {"file": {"type": "string", "format": "binary",
+                            "description": "CSV (lat/lon or EPSG:25832 x/y, or a table per commune by AGS or "
+                                           "name), GeoJSON or GeoPackage; zip (one file) or gzip accepted"},
+                   "title": {"type": "string", "maxLength": 200}}}}}}}
+
+
+async def uploader(principal: PrincipalDep) -> Principal:
+    return require(principal, ("editor", "curator", "admin"), "uploading a layer")
+
+
+UploaderDep = Annotated[Principal, Depends(uploader)]
+
+
+def _base(request: Request) -> str:
+    return service_state(request).settings.public_url or str(request.base_url).rstrip("/")
+
+
+def _private_json(body: dict | list, status_code: int = 200, headers: dict | None = None) -> JSONResponse:
+    """A per-principal answer with an ETag of its own content (the data version says nothing about layers)."""
+    text = json.dumps(body, ensure_ascii=False, default=str)
+    etag = f'"{hashlib.sha256(text.encode()).hexdigest()[:20]}"'
+    return JSONResponse(json.loads(text), status_code=status_code, headers={**PRIVATE, "ETag": etag, **(headers or {})})
+
+
+def _described(info: LayerInfo, base: str, with_report: bool = False) -> dict:
+    body = {"id": info.id, "title": info.title, "owner": info.owner, "kind": info.kind, "features": info.features,
+            "public": info.public, "shared_with": list(info.shared_with), "created": info.created_at.isoformat(),
+            "columns": info.columns, "collection": f"layer-{info.id}",
+            "links": [{"href": f"{base}/layers/{info.id}", "rel": "self", "type": "application/json"},
+                      {"href": f"{base}/layers/{info.id}/summary", "rel": "describedby", "type": "application/json"},
+                      {"href": f"{base}/collections/layer-{info.id}/items", "rel": "items",
+                       "type": "application/geo+json"}]}
+    if with_report:
+        body["report"] = info.report
+    return body
+
+
+async def _limited_body(request: Request, limit: int) -> None:
+    """Read the request body, refusing (413) as soon as it exceeds `limit`: nothing larger is held in memory."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise TooLarge(f"the upload is larger than the limit of {(limit - ENVELOPE_BYTES) // MB} MB")
+    received = bytearray()
+    async for chunk in request.stream():
+        received += chunk
+        if len(received) > limit:
+            raise TooLarge(f"the upload is larger than the limit of {(limit - ENVELOPE_BYTES) // MB} MB")
+    request._body = bytes(received)  # Starlette's form parser reads the body kept here
+
+
+@router.post("/layers", summary="Upload a layer (multipart: file, title)", status_code=201, openapi_extra=UPLOAD_BODY,
+             responses={400: {"description": "The file cannot be a layer; the problem says what to fix"},
+                        401: {"description": "No or an invalid bearer token"},
+                        413: {"description": "Larger than the file, feature or storage limits"}})
+async def create_layer(request: Request, principal: UploaderDep, store: StoreDep, model: ReadModelDep):
+    reject_unknown(request, set())
+    settings = service_state(request).settings
+    limits = UploadLimits.of(settings)
+    if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        raise InvalidInput("send the file as multipart/form-data with the fields 'file' and 'title'")
+    await _limited_body(request, limits.max_bytes + ENVELOPE_BYTES)
+    async with request.form(max_files=1, max_fields=4) as form:
+        upload, title = form.get("file"), form.get("title")
+        if upload is None or isinstance(upload, str) or not isinstance(title, str):
+            raise InvalidInput("the form needs a 'file' (the layer) and a 'title'")
+        raw = await upload.read()
+        filename = upload.filename or "upload"
+    layer_id, report = await run_in_threadpool(upload_layer, store, model.repo, principal, raw, filename, title, limits)
+    info = await run_in_threadpool(store.layer, principal, layer_id)
+    base = _base(request)
+    return _private_json({**_described(info, base), "report": report.as_json()}, status_code=201,
+                         headers={"Location": f"{base}/layers/{layer_id}"})
+
+
+@router.get("/layers", summary="The layers this account sees (own, shared, public)")
+async def list_layers(request: Request, principal: PrincipalDep, store: StoreDep):
+    reject_unknown(request, set())
+    base = _base(request)
+    return _private_json({"layers": [_described(i, base) for i in await run_in_threadpool(store.layers, principal)]})
+
+
+@router.get("/layers/{layer_id}", summary="A layer: metadata, columns and its upload report")
+async def get_layer(request: Request, layer_id: int, principal: PrincipalDep, store: StoreDep):
+    reject_unknown(request, set())
+    return _private_json(_described(await run_in_threadpool(store.layer, principal, layer_id), _base(request), True))
+
+
+@router.patch("/layers/{layer_id}", summary="Share a layer: {\"public\": bool, \"shared_with\": [account, …]}")
+async def share_layer(request: Request, layer_id: int, principal: UploaderDep, store: StoreDep):
+    reject_unknown(request, set())
+    try:
+        body = json.loads(await request.body())
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput("the body must be JSON: {\"public\": true|false, \"shared_with\": [account names]}") from None
+    if not isinstance(body, dict) or set(body) - {"public", "shared_with"}:
+        raise InvalidInput("only 'public' and 'shared_with' can be changed")
+    public, shared = body.get("public", False), body.get("shared_with", [])
+    if not isinstance(public, bool) or not isinstance(shared, list) or not all(isinstance(n, str) for n in shared):
+        raise InvalidInput("'public' must be true or false and 'shared_with' a list of account names")
+    info = await run_in_threadpool(store.share_layer, principal, layer_id, public, shared)
+    return _private_json(_described(info, _base(request)))
+
+
+@router.delete("/layers/{layer_id}", summary="Delete a layer and every trace of it", status_code=204)
+async def delete_layer(request: Request, layer_id: int, principal: UploaderDep, store: StoreDep):
+    reject_unknown(request, set())
+    await run_in_threadpool(store.delete_layer, principal, layer_id)
+    return Response(status_code=204, headers=PRIVATE)
+
+
+@router.get("/layers/{layer_id}/summary", summary="The layer per commune, Kreis and region (JSON or f=csv)")
+async def layer_summary(request: Request, layer_id: int, principal: PrincipalDep, store: StoreDep,
+                        model: ReadModelDep, f: str | None = None):
+    reject_unknown(request, {"f"})
+    one_of("f", f, ("json", "csv"))
+    info, features, parts = await run_in_threadpool(store.layer_content, principal, layer_id)
+    summary = summarise_stored(model.repo.region, info.kind, info.columns, [row[3] for row in features], parts)
+    if f == "csv":
+        return Response(summary.rows.to_csv(index=False), media_type="text/csv; charset=utf-8", headers={
+            **PRIVATE, "Content-Disposition": f'attachment; filename="ruhrkarte-ebene-{layer_id}-summe.csv"'})
+    rows = json.loads(summary.rows.to_json(orient="records"))
+    return _private_json({"layer": layer_id, "title": info.title, "weighting": summary.weighting,
+                          "numeric": list(summary.numeric), "units": rows,
+                          "attribution": "© GeoBasis-DE / BKG (boundaries and population)"})
