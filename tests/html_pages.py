@@ -4,7 +4,9 @@ commune index /gemeinden, a Kreis page) is covered by adding it here."""
 HTML_PAGES = [
     "/?f=html",                                   # the landing page as a browser gets it
     "/karte",
+    "/gemeinden",                                 # the commune index
     "/gemeinden/05913000",                        # a commune page (Dortmund)
+    "/kreise/05978",                              # a Kreis page (Kreis Unna)
     "/planung",
     "/collections?f=html",
     "/collections/sites/items?f=html",
