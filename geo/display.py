@@ -18,3 +18,12 @@ def simplified_wgs84(frame: gpd.GeoDataFrame, tolerance_m: float = DEFAULT_TOLER
     out = out.set_geometry("geometry").to_crs("EPSG:4326")
     out["geometry"] = shapely.set_precision(out.geometry.values, 1e-5)
     return out
+
+
+def label_points(frame: gpd.GeoDataFrame, code: str) -> list[dict]:
+    """Where a map writes each polygon's name: a point inside it (never in a neighbour), in WGS84.
+
+    frame: EPSG:25832 polygons with `code` and `name` columns."""
+    points = frame.geometry.representative_point().to_crs("EPSG:4326")
+    return [{"code": c, "name": n, "lat": round(p.y, 5), "lon": round(p.x, 5)}
+            for c, n, p in zip(frame[code], frame["name"], points)]

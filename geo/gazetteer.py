@@ -1,4 +1,9 @@
-"""Offline place names: free text -> commune or Kreis, ranked search with suggestions."""
+"""Offline place names: free text -> commune or Kreis, ranked search with suggestions.
+
+Search understands how people type: any case, umlaut and street-suffix spelling ('Kreyenfeldstraße'
+= 'Kreyenfeldstr.'), typos ('Dortmnd'), and several words of which only some name a place
+('Bochum Hauptbahnhof' -> Bochum; 'Essen Zollverein' -> the Zollverein place in Essen).
+"""
 from __future__ import annotations
 
 import difflib
@@ -7,11 +12,17 @@ from dataclasses import dataclass, field
 
 from geo.boundaries import Region
 from geo.errors import Ambiguous, InvalidInput, NotFound
-from geo.text import fold, fold_variants
+from geo.text import search_key, search_key_variants
 
 _PARENTHESIS_OR_SLASH = re.compile(r"\s*[(/].*$")
 _DISTRICT_ALIASES = {"05954": ["EN-Kreis", "Kreis EN", "Ennepe-Ruhr", "EN"]}
 _RANK_EXACT, _RANK_PREFIX, _RANK_WORD, _RANK_SUBSTRING = 1.0, 0.9, 0.8, 0.7
+_FUZZY_WEIGHT = 0.6          # a typo match ranks below every direct one
+# Part of a longer query: 0.6 of its own rank plus up to 0.2 for the share of words it explains,
+# plus 0.15 for a site inside the commune or Kreis that another word of the query names.
+_PART_WEIGHT, _PART_COVERAGE, _PART_INSIDE = 0.6, 0.2, 0.15
+_MAX_PART_WORDS = 8          # longer queries: only their first words are split into parts
+_TIE = {"fuzzy": 0.05}       # score gap within which typo matches are offered side by side
 _KIND_ORDER = {"commune": 0, "district": 1}
 # What a place name resolves to (a commune page, a summary): sites are found by search only.
 PLACE_KINDS = frozenset({"commune", "district"})
@@ -31,8 +42,13 @@ class Place:
 
 @dataclass(frozen=True)
 class Match:
+    """A place found for a query; `how` says how (exact, prefix, word, substring, fuzzy, partial) and
+    `matched` which part of the query named it (the whole query unless `how` is partial)."""
+
     place: Place
     score: float
+    how: str = "exact"
+    matched: str = ""
 
 
 def _commune_aliases(name: str) -> list[str]:
@@ -67,7 +83,7 @@ class Gazetteer:
         for place, aliases in places:
             self._by_code.setdefault(place.code, place)
             for alias in aliases:
-                for key in fold_variants(alias):
+                for key in search_key_variants(alias):
                     self._keys.setdefault(key, set()).add(place)
 
     @staticmethod
@@ -81,35 +97,89 @@ class Gazetteer:
             raise NotFound(f"no commune or district with the code {digits!r} in the Ruhr area")
         return place
 
-    def search(self, text: str, limit: int = 10) -> list[Match]:
-        """Places ranked by how well their names match: exact, prefix, word, substring, fuzzy."""
-        query = fold(text)
-        if not query:
-            return []
-        best: dict[Place, float] = {}
+    def _direct(self, query: str) -> dict[Place, tuple[float, str]]:
+        """Places whose names contain the folded query: exact, prefix, word or substring."""
+        best: dict[Place, tuple[float, str]] = {}
 
-        def offer(places, score):
+        def offer(places, score, how):
             for place in places:
-                best[place] = max(best.get(place, 0.0), score)
+                if score > best.get(place, (0.0, ""))[0]:
+                    best[place] = (score, how)
 
         for key, places in self._keys.items():
             if key == query:
-                offer(places, _RANK_EXACT)
+                offer(places, _RANK_EXACT, "exact")
             elif key.startswith(query + " ") or (len(query) >= 3 and key.startswith(query)):
-                offer(places, _RANK_PREFIX)
+                offer(places, _RANK_PREFIX, "prefix")
             elif f" {query}" in f" {key}":
-                offer(places, _RANK_WORD)
+                offer(places, _RANK_WORD, "word")
             elif len(query) >= 3 and query in key:
-                offer(places, _RANK_SUBSTRING)
-        if not best:
-            for key in difflib.get_close_matches(query, list(self._keys), n=limit, cutoff=0.75):
-                offer(self._keys[key], round(difflib.SequenceMatcher(None, query, key).ratio() * 0.6, 3))
-        ranked = sorted(best.items(), key=lambda item: (-item[1], _KIND_ORDER.get(item[0].kind, 2), item[0].name))
-        return [Match(place, score) for place, score in ranked[:limit]]
+                offer(places, _RANK_SUBSTRING, "substring")
+        return best
+
+    def _parts(self, query: str) -> dict[Place, tuple[float, str, str]]:
+        """Places named by a part of a query of several words (runs of consecutive words)."""
+        words = query.split()[:_MAX_PART_WORDS]
+        if len(words) < 2:
+            return {}
+        found: list[tuple[Place, float, str, tuple[int, int]]] = []
+        for size in range(len(words) - 1, 0, -1):
+            for start in range(len(words) - size + 1):
+                part = " ".join(words[start:start + size])
+                if len(part) < 3:
+                    continue
+                for place, (score, _how) in self._direct(part).items():
+                    found.append((place, score, part, (start, start + size)))
+        # Communes and Kreise that a part names exactly: a site inside one of them, named by
+        # another part, is what the whole query means ('Essen Zollverein').
+        areas = [(p, span) for p, score, _, span in found if score == _RANK_EXACT and p.kind in PLACE_KINDS]
+        best: dict[Place, tuple[float, str, str]] = {}
+        for place, score, part, (start, end) in found:
+            value = _PART_WEIGHT * score + _PART_COVERAGE * (end - start) / len(words)
+            if place.kind == "site" and any(_inside(place, area) and (a_end <= start or a_start >= end)
+                                            for area, (a_start, a_end) in areas):
+                value += _PART_INSIDE
+            if value > best.get(place, (0.0, "", ""))[0]:
+                best[place] = (round(value, 3), "partial", part)
+        return best
+
+    def _fuzzy(self, query: str, limit: int) -> dict[Place, tuple[float, str]]:
+        """Places whose names are close to the query (typos), ranked below every direct match."""
+        best: dict[Place, tuple[float, str]] = {}
+        for key in difflib.get_close_matches(query, list(self._keys), n=limit, cutoff=0.75):
+            score = round(difflib.SequenceMatcher(None, query, key).ratio() * _FUZZY_WEIGHT, 3)
+            for place in self._keys[key]:
+                if score > best.get(place, (0.0, ""))[0]:
+                    best[place] = (score, "fuzzy")
+        return best
+
+    def search(self, text: str, limit: int = 10) -> list[Match]:
+        """Places ranked by how well their names match: exact, prefix, word, substring; else the
+        parts of a query of several words; else close spellings (typos)."""
+        query = search_key(text)
+        if not query:
+            return []
+        found = {p: (score, how, query) for p, (score, how) in self._direct(query).items()}
+        if not found:
+            found = self._parts(query)
+        if not found:
+            found = {p: (score, how, query) for p, (score, how) in self._fuzzy(query, limit).items()}
+        ranked = sorted(found.items(), key=lambda item: (-item[1][0], _KIND_ORDER.get(item[0].kind, 2), item[0].name))
+        return [Match(place, score, how, matched) for place, (score, how, matched) in ranked[:limit]]
+
+    @staticmethod
+    def candidates(matches: list[Match]) -> list[Match]:
+        """The matches as good as the best one (a tie, or within a small gap for typos and partial
+        matches): one means the query is clear; several are offered to choose from."""
+        if not matches:
+            return []
+        top = matches[0]
+        gap = _TIE.get(top.how, 0.0)
+        return [m for m in matches if m.how == top.how and m.score >= top.score - gap - 1e-9]
 
     def suggestions(self, text: str, limit: int = 5, kinds: frozenset[str] | None = None) -> list[str]:
         """Names closest to text (of places of the given kinds), for 'did you mean' messages."""
-        query = fold(text)
+        query = search_key(text)
         keys = [key for key, places in self._keys.items() if kinds is None or any(p.kind in kinds for p in places)]
         keys = difflib.get_close_matches(query, keys, n=limit * 3, cutoff=0.5)
         names: list[str] = []
@@ -123,7 +193,7 @@ class Gazetteer:
         """Exactly one place of the given kinds for text, or NotFound/Ambiguous listing what comes closest."""
         if not (text or "").strip():
             raise InvalidInput("empty place name")
-        query = fold(text)
+        query = search_key(text)
         if not query:  # only signs and symbols, e.g. '©': no place has such a name
             raise NotFound(f"no place {text!r} in the Ruhr area")
         if query.replace(" ", "").isdigit():
@@ -146,3 +216,10 @@ class Gazetteer:
         suggestions = self.suggestions(text, kinds=kinds)
         hint = f"; closest matches: {', '.join(suggestions)}" if suggestions else ""
         raise NotFound(f"no place {text!r} in the Ruhr area{hint}", suggestions)
+
+
+def _inside(site: Place, area: Place) -> bool:
+    """Whether a site lies in a commune (its AGS) or Kreis (its district code)."""
+    if area.kind == "commune":
+        return site.extra.get("ags") == area.code
+    return site.district_code == area.code

@@ -5,9 +5,12 @@ from here, so a programme is added by a row in programmes.csv (and its sites), n
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import pandas as pd
+
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-ZÄÖÜ])")
 
 
 @dataclass(frozen=True)
@@ -19,6 +22,14 @@ class Programme:
     name_en: str
     label_de: str    # short German label (legend of measures, tables)
     label_en: str    # short English label (CLI)
+    description_de: str = ""   # what the programme is, in our own words (programmes.csv)
+
+    @property
+    def summary_de(self) -> str:
+        """The description's first sentence: what a popup says about the programme in one line."""
+        text = " ".join(self.description_de.split())
+        end = _SENTENCE_END.search(text)
+        return text[:end.end()].strip() if end else text
 
     @property
     def site_column(self) -> str:
@@ -34,7 +45,8 @@ class ProgrammeRegistry:
     def from_frame(cls, frame: pd.DataFrame) -> ProgrammeRegistry:
         """Build from validated programmes.csv rows, ordered by `order` (then id, for equal orders)."""
         items = [Programme(r.id, int(r.order), r.colour, r.name_de, r.name_en, r.label_de or r.name_de,
-                           r.label_en or r.name_en) for r in frame.itertuples()]
+                           r.label_en or r.name_en, getattr(r, "description_de", "") or "")
+                 for r in frame.itertuples()]
         return cls(tuple(sorted(items, key=lambda p: (p.order, p.id))))
 
     @property

@@ -26,7 +26,7 @@ from geo.site_records import SiteRecord
 
 # What the page scripts get of a located site (popups, the nearby list).
 PAGE_SITE_FIELDS = ("id", "name", "programme", "address", "status", "year", "precision", "identification", "source",
-                    "lat", "lon")
+                    "lat", "lon", "ags", "commune")
 
 
 @dataclass(frozen=True)

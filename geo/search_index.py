@@ -11,8 +11,10 @@ from geo.site_records import SiteRecord
 
 
 def site_places(sites: tuple[SiteRecord, ...]) -> list[tuple[Place, list[str]]]:
-    """Each site under its name and address; its position comes from its SiteRecord (by id)."""
-    return [(Place("site", s.id, s.name, s.district_code or "", s.district or ""), [s.name, *([s.address] if s.address else [])])
+    """Each site under its name and address; its position comes from its SiteRecord (by id). Its
+    commune (extra['ags']) lets 'Essen Zollverein' prefer the Zollverein place in Essen."""
+    return [(Place("site", s.id, s.name, s.district_code or "", s.district or "", {"ags": s.ags}),
+             [s.name, *([s.address] if s.address else [])])
             for s in sites]
 
 

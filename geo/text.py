@@ -21,3 +21,22 @@ def fold_variants(text: str) -> set[str]:
     """The forms a name is typed in: 'Mülheim' -> {'mulheim', 'muelheim'}."""
     lowered = unicodedata.normalize("NFC", text).lower()
     return {fold(lowered), _NON_WORD.sub(" ", _strip_marks(lowered.translate(_UMLAUTS))).strip()}
+
+
+# 'Kreyenfeldstraße', 'Kreyenfeldstrasse', 'Kreyenfeld-Straße', 'Kreyenfeldstr.', 'Kreyenfeld Str.' are one street.
+_STREET = re.compile(r"(?:(?<=[0-9a-z]) )?(?:strasse|str)\b")
+
+
+def street_short(folded: str) -> str:
+    """A folded text with every street suffix in one short form: 'kreyenfeld strasse 80' -> 'kreyenfeldstr 80'."""
+    return _STREET.sub("str", folded)
+
+
+def search_key(text: str) -> str:
+    """The form a typed query is compared in: folded, street suffixes shortened."""
+    return street_short(fold(text))
+
+
+def search_key_variants(text: str) -> set[str]:
+    """The forms a name is indexed under (umlaut spellings), street suffixes shortened."""
+    return {street_short(variant) for variant in fold_variants(text)}

@@ -18,7 +18,7 @@ from geo.read_model import ReadModel
 from geo.ruhr import ATTRIBUTION, LICENCE_URL
 from maps import frame
 from maps.assets import localize
-from maps.i18n import DEFAULT, _, current, localized, pick, script_texts
+from maps.i18n import DEFAULT, N_, _, current, localized, pick, script_texts
 from maps.labels import script_labels
 from maps.script_data import script_json
 
@@ -32,6 +32,7 @@ def boundary_attribution(html: bool = True) -> str:
     licence = f'<a href="{LICENCE_URL}">dl-de/by-2-0</a>' if html else "dl-de/by-2-0"
     boundaries = _("Grenzen")
     return f"{boundaries} {ATTRIBUTION}, {licence}"
+BACKGROUND_LAYER = N_("Hintergrundkarte (externer Dienst)")
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,8 @@ def add_section(m: folium.Map, markup: str) -> None:
 
 def programmes(model: ReadModel) -> dict[str, dict]:
     """The registry as the page script needs it (legend, popups), in display order."""
-    return {p.id: {"name": pick(p.name_de, p.name_en), "label": pick(p.label_de, p.label_en), "colour": p.colour}
+    return {p.id: {"name": pick(p.name_de, p.name_en), "label": pick(p.label_de, p.label_en), "colour": p.colour,
+                   "summary": p.summary_de}  # the registry has no English description: the summary stays German
             for p in model.registry}
 
 
@@ -138,13 +140,16 @@ def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "",
     figure.header.add_child(Element(f'<script src="{cfg.static_base}/ruhrkarte.js"></script>'))
     if before:
         figure.add_child(_Section(before))
-    m = folium.Map(location=RUHR_CENTRE, zoom_start=10, tiles=None, control_scale=True, height=height,
+    # The scale bar (metric only) is added by ruhrkarte.js: folium's shows miles too.
+    m = folium.Map(location=RUHR_CENTRE, zoom_start=10, tiles=None, control_scale=False, height=height,
                    min_zoom=8, max_zoom=18)
     m.options["maxZoom"] = 18  # folium gives it to tile layers only; marker clustering needs it on the map
     figure.add_child(m)
     if cfg.tile_url:
-        folium.TileLayer(cfg.tile_url, attr=cfg.tile_attribution or _("Kartenhintergrund"), name=_("Hintergrundkarte"),
-                         control=False).add_to(m)
+        # Off until the reader switches it on in the layer list: no request leaves for the tile
+        # server (which sees the reader's address and the viewed area) without their choice.
+        folium.TileLayer(cfg.tile_url, attr=cfg.tile_attribution or _("Kartenhintergrund"), name=_(BACKGROUND_LAYER),
+                         overlay=True, control=True, show=False).add_to(m)
     return m
 
 
@@ -215,3 +220,8 @@ def finish(m: folium.Map, cfg: PageConfig, init: str, refs: dict[str, str], data
     root = m.get_root()
     localize(root, cfg.vendor_base)
     return _FOLIUM_VIEWPORT.sub("", root.render(), count=1)
+
+
+def allow_zoom(html: str) -> str:
+    """folium's viewport forbids zooming the page (WCAG 1.4.4): it is dropped, the frame brings its own."""
+    return _FOLIUM_VIEWPORT.sub("", html, count=1)

@@ -40,7 +40,8 @@ LANGUAGES = ("de", "en")
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
-SCRIPT_SOURCE = Path(__file__).parent / "static" / "ruhrkarte.js"
+# The page scripts whose texts are marked t("…"): ruhrkarte.js (shared) and karte.js (/karte).
+SCRIPT_SOURCES = tuple(Path(__file__).parent / "static" / name for name in ("ruhrkarte.js", "karte.js"))
 
 _current: ContextVar[str] = ContextVar("ruhrkarte_language", default=DEFAULT)
 
@@ -107,7 +108,7 @@ def switch_href(query: dict[str, str] | None = None) -> tuple[str, str, str]:
 
 
 def script_texts() -> dict[str, str]:
-    """The translations of the texts marked t("…") in ruhrkarte.js, for the page data (cfg.texts)."""
+    """The translations of the texts marked t("…") in the page scripts, for the page data (cfg.texts)."""
     code = _current.get()
     if code == DEFAULT:
         return {}
@@ -117,9 +118,12 @@ def script_texts() -> dict[str, str]:
 
 @lru_cache(maxsize=1)
 def script_messages() -> tuple[str, ...]:
-    """Every t("…") text of the page script, by babel's JavaScript extractor (as `make messages` does)."""
+    """Every t("…") text of the page scripts, by babel's JavaScript extractor (as `make messages` does)."""
     from babel.messages.extract import extract
 
-    with SCRIPT_SOURCE.open("rb") as handle:
-        found = extract("javascript", handle, keywords={"t": None, "N_": None})
-        return tuple(dict.fromkeys(message for _line, message, _comments, _context in found))
+    messages: list[str] = []
+    for source in SCRIPT_SOURCES:
+        with source.open("rb") as handle:
+            found = extract("javascript", handle, keywords={"t": None, "N_": None})
+            messages += [message for _line, message, _comments, _context in found]
+    return tuple(dict.fromkeys(messages))

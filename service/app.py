@@ -16,10 +16,12 @@ from fastapi.middleware.gzip import GZipMiddleware
 from geo.read_model import build_read_model
 from geo.repository import Repository, load_repository
 from maps.common import PageConfig
-from service import (routes_changes, routes_communes, routes_docs, routes_layers, routes_maps, routes_ogc,
-                     routes_places, routes_planung, routes_queryables, routes_write)
+from service import (routes_changes, routes_communes, routes_docs, routes_edit, routes_layers, routes_maps,
+                     routes_ogc, routes_places, routes_planung, routes_queryables, routes_review, routes_signin,
+                     routes_write)
 from service.auth import install_auth
 from service.caching import DataVersionCaching
+from service.edit_http import install_edit_handlers
 from service.generation import ServiceState, install_state
 from service.live import DataFollower, model_from_store, open_settings_store
 from service.response_cache import ResponseCache
@@ -79,6 +81,10 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
     app.include_router(routes_communes.router)
     app.include_router(routes_planung.router)
     app.include_router(routes_docs.router)
+    app.include_router(routes_signin.router)   # the editing pages (browser sessions, forms)
+    app.include_router(routes_review.router)
+    app.include_router(routes_edit.router)
+    install_edit_handlers(app)
     install_static(app, settings.node_modules)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=CORS_METHODS,

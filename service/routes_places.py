@@ -64,27 +64,41 @@ async def nearby(request: Request, model: ReadModelDep, lat: Latitude, lon: Long
 
 def _place_position(model: ReadModel, place) -> dict:
     if place.kind == "site":
-        return model.site_by_id[place.code].fields(("lon", "lat", "ags", "programme", "precision"))
+        return model.site_by_id[place.code].fields(("lon", "lat", "ags", "commune", "programme", "precision"))
     repo = model.repo
     frame = repo.region.communes if place.kind == "commune" else repo.region.districts
     key = "ags" if place.kind == "commune" else "district_code"
     geometry = frame.loc[frame[key] == place.code].to_crs("OGC:CRS84").geometry.iloc[0]
     point = geometry.representative_point()
-    return {"lon": round(point.x, 6), "lat": round(point.y, 6), "bbox": [round(v, 6) for v in geometry.bounds]}
+    where = {"ags": place.code, "commune": place.name} if place.kind == "commune" else {}
+    return {"lon": round(point.x, 6), "lat": round(point.y, 6), "bbox": [round(v, 6) for v in geometry.bounds], **where}
 
 
 @router.get("/search", summary="Place search over communes, districts, site names and addresses")
 async def search(request: Request, model: ReadModelDep, q: Annotated[str, Query(min_length=1, max_length=200)],
            limit: Annotated[int, Query(ge=1, le=50)] = 10):
+    """`results`: ranked places, each saying how it matched (`match`: exact, prefix, word, substring,
+    partial = only part of the query names it, fuzzy = a close spelling). `candidates`: the results
+    with a position that are as good as the best one: one means the query is clear, several are
+    offered to choose from. `suggestions`: names close to a query that found nothing."""
     reject_unknown(request, {"q", "limit"})
     if not q.strip():
         raise InvalidInput("q must not be empty")
-    matches = model.gazetteer.search(q, limit)
-    results = [{"kind": m.place.kind, "code": m.place.code, "name": m.place.name, "score": m.score,
-                "district_code": m.place.district_code, "district": m.place.district_name,
-                **_place_position(model, m.place)} for m in matches]
-    suggestions = [] if results else model.gazetteer.suggestions(q)
-    return {"query": q, "results": results, "suggestions": suggestions}
+    gazetteer = model.gazetteer
+    matches = gazetteer.search(q, limit)
+    rows = {m.place: _search_row(model, m) for m in matches}
+    located = [row for row in rows.values() if row["lat"] is not None]
+    candidates = [rows[m.place] for m in gazetteer.candidates(matches) if rows[m.place]["lat"] is not None]
+    suggestions = [] if rows else gazetteer.suggestions(q)
+    return {"query": q, "results": list(rows.values()), "candidates": candidates or located[:1],
+            "suggestions": suggestions}
+
+
+def _search_row(model: ReadModel, match) -> dict:
+    place = match.place
+    return {"kind": place.kind, "code": place.code, "name": place.name, "score": match.score, "match": match.how,
+            "matched": match.matched, "district_code": place.district_code, "district": place.district_name,
+            **_place_position(model, place)}
 
 
 @router.get("/reverse", summary="The commune of a point", responses={404: {"description": "outside the Ruhr area"}})

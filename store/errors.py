@@ -9,7 +9,8 @@ from dataclasses import dataclass
 
 from geo.errors import InvalidInput, NotFound, RuhrkarteError
 
-__all__ = ["FieldProblem", "ValidationFailed", "Forbidden", "NotFound", "StaleVersion", "TooLarge", "hidden_or_missing"]
+__all__ = ["FieldProblem", "ValidationFailed", "Forbidden", "NotFound", "StaleVersion", "TooLarge", "TooManyAttempts",
+           "hidden_or_missing"]
 
 
 @dataclass(frozen=True)
@@ -53,3 +54,7 @@ class StaleVersion(RuhrkarteError):
 def hidden_or_missing(entity: str, key: str) -> NotFound:
     """One message for a row that never existed and one that was deleted, so neither is revealed."""
     return NotFound(f"{entity}: no published row with id {key!r}")
+
+
+class TooManyAttempts(RuhrkarteError):
+    """Too many failed sign-ins for this account name or client address; the service answers 429."""

@@ -134,3 +134,19 @@ layer_parts = Table(
     Column("ags", Text, nullable=False), Column("measure", Float, nullable=False),
     Column("feature_share", Float, nullable=False), Column("commune_share", Float, nullable=False),
 )
+
+sessions = Table(
+    "sessions", metadata,
+    Column("token_hash", Text, primary_key=True),    # sha256 hex of the cookie token; never the token
+    Column("account", Text, nullable=False),
+    Column("csrf", Text, nullable=False),            # the token every form of this session carries
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
+)
+
+sign_in_failures = Table(
+    "sign_in_failures", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("key_hash", Text, nullable=False),        # sha256 hex of 'name:…' or 'address:…'
+    Column("at", DateTime(timezone=True), nullable=False),
+)

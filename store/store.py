@@ -25,9 +25,10 @@ from store.commands import Command, Principal, Result
 from store.dataset import PublishedDataset, read_dataset
 from store.edition import import_edition, seed
 from store.engine import make_engine, serialise, upgrade
-from store.errors import StaleVersion, hidden_or_missing
+from store import sessions as session_rows
+from store.errors import StaleVersion, TooManyAttempts, hidden_or_missing
 from store.rows import cells, current, data_version
-from store.schema import meta, proposals, revisions
+from store.schema import TABLES, meta, proposals, revisions
 from store.validation import Validator
 from store.writes import apply_command, entity_named
 
@@ -132,6 +133,13 @@ class Store:
         with self._read() as connection:
             row = current(connection, kind, key)
         return None if row is None else row["row_version"]
+    def records(self, entity: str) -> list[Record]:
+        """Every published row of an entity with its version, in edition order (the editing pages list them)."""
+        kind = entity_named(entity)
+        table = TABLES[kind.name]
+        with self._read() as connection:
+            rows = connection.execute(select(table).where(table.c.row_hidden.is_(False)).order_by(table.c.row_order))
+            return [Record(kind.name, row.row_key, cells(kind, row._mapping), row.row_version) for row in rows]
 
     def history(self, entity: str, key: str) -> list[Revision]:
         with self._read() as connection:
@@ -186,8 +194,10 @@ class Store:
             return account_rows.authenticate_token(connection, token)
 
     def set_password(self, name: str, password: str) -> None:
+        """A new password also ends the account's browser sessions (a leaked password's sessions with it)."""
         with self._write() as connection:
             account_rows.set_password(connection, name, password)
+            session_rows.end_sessions_of(connection, name)
 
     def check_password(self, name: str, password: str) -> Principal | None:
         with self._write() as connection:
@@ -218,6 +228,32 @@ class Store:
     def delete_layer(self, principal: Principal, layer_id: int) -> None:
         with self._write() as connection:
             layer_rows.delete_layer(connection, principal, layer_id)
+
+    # -- browser sessions ----------------------------------------------------------------------
+    def sign_in(self, name: str, password: str, address: str) -> tuple[str, session_rows.Session] | None:
+        """A new session (cookie token, session) for a matching password; None otherwise, with no hint why.
+
+        Past MAX_FAILURES failures for the name or the address within the window, TooManyAttempts is
+        raised before the password is even checked, for existing and unknown names alike."""
+        keys = session_rows.failure_keys(name, address)
+        with self._read() as connection:
+            if session_rows.failures_exceeded(connection, keys):
+                raise TooManyAttempts("too many failed sign-ins; try again later")
+        principal = self.check_password(name, password)
+        with self._write() as connection:
+            if principal is None:
+                session_rows.record_failure(connection, keys)
+                return None
+            session_rows.clear_failures(connection, keys[0])
+            return session_rows.open_session(connection, principal)
+
+    def session(self, token: str) -> session_rows.Session | None:
+        with self._read() as connection:
+            return session_rows.find_session(connection, token)
+
+    def end_session(self, token: str) -> None:
+        with self._write() as connection:
+            session_rows.end_session(connection, token)
 
     # -- operations ----------------------------------------------------------------------------
     def backup(self, target: Path) -> None:

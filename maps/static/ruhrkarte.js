@@ -10,9 +10,8 @@ window.Ruhrkarte = (function () {
   // "{n} Standorte" with {n: 3}: values go in after translating.
   function fill(text, values) { return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole)); }
 
-  // The precision labels and the "not published" text come with the page data (cfg.labels,
-  // maps/labels.py), so the popups and the commune page's table use the same words.
-  const STATUS = { active: N_("in Betrieb"), planned: N_("geplant"), "phase-out": N_("Kohleausstieg") };
+  // The precision labels, status sentences and the "not published" text come with the page data
+  // (cfg.labels, maps/labels.py), so the popups and the commune page's table use the same words.
   const IDENTIFICATION = {
     confirmed: N_("als Programmschule bestätigt"),
     probable: N_("wahrscheinlich (nicht durch eine Quelle bestätigt)"),
@@ -50,24 +49,44 @@ window.Ruhrkarte = (function () {
     return cfg.labels.unknownPosition.replace("{commune}", () => communeName);
   }
 
+  function statusText(site, cfg) {
+    const forms = cfg.labels.status[site.status];
+    if (!forms) return site.status;
+    const year = site.year || "";
+    const form = !year ? "plain" : year.includes("/") ? "schoolYear" : "year";
+    return forms[form].replace("{year}", () => year);
+  }
+
+  function communeHref(cfg, ags) {
+    return cfg.communeLink && ags ? cfg.communeLink.replace("{ags}", encodeURIComponent(ags)) : null;
+  }
+
   function sitePopup(site, cfg) {
     const box = el("div", null, { class: "rk-popup" });
-    box.append(el("strong", site.name));
-    box.append(el("p", cfg.programmes[site.programme].name));
+    box.append(el("h2", site.name, { class: "rk-popup-title" }));
+    const programme = cfg.programmes[site.programme];
+    box.append(el("p", programme.name, { class: "rk-popup-programme" }));
+    if (programme.summary) box.append(el("p", programme.summary, { class: "rk-popup-summary" }));
     if (site.address) box.append(el("p", site.address));
-    box.append(el("p", t("Status:") + " " + (STATUS[site.status] ? t(STATUS[site.status]) : site.status) + (site.year ? " (" + site.year + ")" : "")));
+    box.append(el("p", statusText(site, cfg) + "."));
     box.append(el("p", t("Lage:") + " " + (cfg.labels.precision[site.precision] || site.precision)));
     if (site.identification) {
       const known = IDENTIFICATION[site.identification];
       box.append(el("p", t("Zuordnung:") + " " + (known ? t(known) : site.identification)));
     }
     box.append(sourceNode(site.source));
+    const href = communeHref(cfg, site.ags);
+    if (href && site.commune) {
+      const line = el("p");
+      line.append(el("a", fill(t("Alle Projekte in {commune}"), { commune: site.commune }), { href: href }));
+      box.append(line);
+    }
     return box;
   }
 
   function communePopup(commune, cfg) {
     const box = el("div", null, { class: "rk-popup" });
-    box.append(el("strong", commune.name));
+    box.append(el("h2", commune.name, { class: "rk-popup-title" }));
     box.append(el("p", commune.district));
     const counts = el("ul");
     for (const [id, programme] of Object.entries(cfg.programmes)) {
@@ -83,9 +102,8 @@ window.Ruhrkarte = (function () {
       }
       box.append(list);
     }
-    if (cfg.communeLink) {
-      box.append(el("a", t("Portfolio der Gemeinde"), { href: cfg.communeLink.replace("{ags}", encodeURIComponent(commune.ags)) }));
-    }
+    const href = communeHref(cfg, commune.ags);
+    if (href) box.append(el("a", fill(t("Alle Projekte in {commune}"), { commune: commune.name }), { href: href }));
     return box;
   }
 
@@ -99,6 +117,8 @@ window.Ruhrkarte = (function () {
         const site = byId[layer.options.siteId];
         if (!site) return;
         markers[site.id] = layer;
+        unfocusable(layer);  // drawn already (outside a cluster), and whenever a cluster releases it
+        layer.on("add", () => unfocusable(layer));
         layer.bindPopup(() => sitePopup(site, cfg));
         layer.bindTooltip(() => el("span", site.name));
       });
@@ -111,14 +131,46 @@ window.Ruhrkarte = (function () {
       const commune = communes[part.feature.properties.ags];
       part.bindTooltip(() => el("span", describe ? describe(commune) : commune.name));
       part.bindPopup(() => communePopup(commune, cfg));
+      unfocusable(part);
     });
+  }
+
+  // A drawn shape is reached through the search, the result list and the popups: left in the
+  // tab order, 75 nameless boundaries and every dot stood between the page start and the search.
+  function unfocusable(layer) {
+    const node = layer.getElement && layer.getElement();
+    if (node) { node.setAttribute("tabindex", "-1"); node.setAttribute("focusable", "false"); }
+  }
+
+  const NARROW = "(max-width: 699px)";
+
+  // A box that a button folds away (phones); `body` is what folds.
+  function foldable(box, button, body, open) {
+    button.setAttribute("aria-expanded", String(open));
+    body.hidden = !open;
+    button.addEventListener("click", () => setFolded(button, body, !body.hidden));
+  }
+
+  function setFolded(button, body, folded) {
+    body.hidden = folded;
+    button.setAttribute("aria-expanded", String(!folded));
   }
 
   function legend(map, cfg, extra) {
     const control = L.control({ position: "bottomright" });
     control.onAdd = function () {
       const box = el("div", null, { class: "rk-legend leaflet-bar" });
-      box.append(el("strong", t("Legende")));
+      const id = "rk-legend-body";
+      const button = el("button", t("Legende"), { type: "button", class: "rk-fold", "aria-controls": id });
+      const body = el("div", null, { id: id });
+      box.append(button, body);
+      foldable(box, button, body, !window.matchMedia(NARROW).matches);
+      L.DomEvent.disableClickPropagation(box);
+      L.DomEvent.disableScrollPropagation(box);
+      build(body);
+      return box;
+    };
+    function build(box) {
       for (const programme of Object.values(cfg.programmes)) {
         const row = el("div");
         row.append(el("span", null, { class: "rk-dot", style: "background:" + programme.colour }));
@@ -127,8 +179,7 @@ window.Ruhrkarte = (function () {
       }
       box.append(el("div", t("Standorte ohne veröffentlichte Lage: im Popup ihrer Gemeinde"), { class: "rk-note" }));
       if (extra) box.append(extra);
-      return box;
-    };
+    }
     control.addTo(map);
   }
 
@@ -139,92 +190,51 @@ window.Ruhrkarte = (function () {
   function openSite(map, markers, clusters, id) {
     const marker = markers[id];
     if (!marker) return;
-    // markercluster's zoomToShowLayer only recognises icon markers as visible: a circle marker
-    // already on the map would wait for a move that never comes, so open it directly.
-    if (map.hasLayer(marker)) { marker.openPopup(); return; }
-    const cluster = Object.values(clusters || {}).find((c) => c.hasLayer(marker));
-    if (cluster) cluster.zoomToShowLayer(marker, () => marker.openPopup());
-    else { map.setView(marker.getLatLng(), Math.max(map.getZoom(), 13)); marker.openPopup(); }
+    // markercluster's zoomToShowLayer only recognises icon markers as visible (a circle marker
+    // would wait for a move that never comes): zoom to where the marker's smallest cluster splits.
+    if (!map.hasLayer(marker)) {
+      const parent = marker.__parent;
+      const splits = parent && parent._zoom !== undefined ? parent._zoom + 1 : 13;
+      map.setView(marker.getLatLng(), Math.min(Math.max(map.getZoom(), splits), map.getMaxZoom()), { animate: false });
+    }
+    if (map.hasLayer(marker)) marker.openPopup();
+    else map.once("moveend", () => { if (map.hasLayer(marker)) marker.openPopup(); });
   }
 
-  function panel(map, markers, cfg) {
-    const control = L.control({ position: "topleft" });
-    control.onAdd = function () {
-      const box = el("section", null, { class: "rk-panel", "aria-label": t("Suche und Standorte in der Nähe") });
-      const form = el("form", null, { role: "search" });
-      const label = el("label", t("Ort, Adresse oder Standort"), { for: "rk-query" });
-      const input = el("input", null, { id: "rk-query", type: "search", autocomplete: "off", required: "" });
-      const search = el("button", t("Suchen"), { type: "submit" });
-      const locate = el("button", t("Meine Position"), { type: "button", id: "rk-locate" });
-      form.append(label, input, search, locate);
-      const status = el("p", null, { id: "rk-status", role: "status", "aria-live": "polite" });
-      const list = el("ol", null, { id: "rk-results", "aria-label": t("Nächste Standorte") });
-      box.append(form, status, list);
-      L.DomEvent.disableClickPropagation(box);
-      L.DomEvent.disableScrollPropagation(box);
-
-      async function getJson(path) {
-        const response = await fetch(cfg.api + path, { headers: { Accept: "application/json" } });
-        if (!response.ok) throw new Error((await response.json()).detail || response.statusText);
-        return response.json();
+  // Popups as dialogs: the content gets the focus (screen readers read it), Escape closes it and
+  // the focus returns to where it came from, so it is never lost.
+  function accessiblePopups(map) {
+    let opener = null;
+    map.on("popupopen", (event) => {
+      const container = event.popup.getElement();
+      const title = container.querySelector(".rk-popup-title");
+      const close = container.querySelector(".leaflet-popup-close-button");
+      if (close) close.setAttribute("aria-label", t("Fenster schließen"));
+      container.setAttribute("role", "dialog");
+      if (title) {
+        container.setAttribute("aria-label", title.textContent);
+        const active = document.activeElement;
+        opener = active && active !== document.body && !container.contains(active) ? active : map.getContainer();
+        title.setAttribute("tabindex", "-1");
+        title.focus({ preventScroll: true });
       }
-
-      async function showNearby(lat, lon, label) {
-        const body = await getJson("/nearby?lat=" + lat + "&lon=" + lon + "&radius=" + cfg.radius + "&limit=10");
-        list.replaceChildren();
-        for (const site of body.sites) {
-          const item = el("li");
-          const button = el("button", site.name + " – " + cfg.programmes[site.programme].name + ", " + formatDistance(site.distance_m), { type: "button", class: "rk-result" });
-          button.addEventListener("click", () => openSite(map, markers, cfg.clusters, site.id));
-          item.append(button);
-          list.append(item);
-        }
-        for (const site of body.commune_level_sites) {
-          list.append(el("li", unknownPositionText(body.commune.name, cfg) + ": " + site.name));
-        }
-        const around = { n: body.sites.length, radius: formatDistance(cfg.radius), place: label };
-        status.textContent = body.sites.length
-          ? fill(t("{n} Standorte im Umkreis von {radius} um {place}"), around)
-          : fill(t("Keine Standorte im Umkreis von {radius} um {place}"), around);
-      }
-
-      form.addEventListener("submit", async (event) => {
-        event.preventDefault();
-        status.textContent = t("Suche …");
-        try {
-          const body = await getJson("/search?q=" + encodeURIComponent(input.value));
-          const hit = body.results.find((r) => r.lat !== null && r.lat !== undefined);
-          if (!hit) {
-            status.textContent = body.suggestions.length
-              ? fill(t("Nichts gefunden. Meinten Sie: {suggestions}?"), { suggestions: body.suggestions.join(", ") })
-              : t("Nichts gefunden.");
-            list.replaceChildren();
-            return;
-          }
-          if (hit.bbox) map.fitBounds([[hit.bbox[1], hit.bbox[0]], [hit.bbox[3], hit.bbox[2]]]);
-          else map.setView([hit.lat, hit.lon], 15);
-          await showNearby(hit.lat, hit.lon, hit.name);
-        } catch (error) {
-          status.textContent = t("Suche fehlgeschlagen:") + " " + error.message;
-        }
+    });
+    map.on("popupclose", (event) => {
+      const container = event.popup.getElement();
+      const back = opener;
+      opener = null;
+      // After every other close handler (a folded panel opens again first), so the opener is visible.
+      Promise.resolve().then(() => {
+        const active = document.activeElement;
+        const lost = !active || active === document.body || (container && container.contains(active));
+        if (!back || !lost) return;
+        if (back.isConnected) back.focus({ preventScroll: true });
+        if (document.activeElement !== back) map.getContainer().focus({ preventScroll: true });
       });
-
-      locate.addEventListener("click", () => {
-        if (!navigator.geolocation) { status.textContent = t("Ihr Browser kann die Position nicht bestimmen."); return; }
-        status.textContent = t("Position wird bestimmt …");
-        navigator.geolocation.getCurrentPosition(
-          async (position) => {
-            const { latitude, longitude } = position.coords;
-            map.setView([latitude, longitude], 14);
-            try { await showNearby(latitude, longitude, t("Ihre Position")); }
-            catch (error) { status.textContent = t("Suche fehlgeschlagen:") + " " + error.message; }
-          },
-          () => { status.textContent = t("Die Position ist nicht verfügbar (Freigabe verweigert?)."); },
-        );
-      });
-      return box;
-    };
-    control.addTo(map);
+    });
+    document.addEventListener("keydown", (event) => {
+      if (event.key === "Escape" && map._popup && map.hasLayer(map._popup)) map.closePopup();
+    });
   }
 
   function attribute(map, cfg) {
@@ -242,20 +252,11 @@ window.Ruhrkarte = (function () {
     };
     map.eachLayer(quiet);
     map.on("layeradd", (event) => quiet(event.layer));
+    L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
+    accessiblePopups(map);
     map.attributionControl.setPrefix(false);
     for (const text of cfg.attribution) map.attributionControl.addAttribution(text);
     if (window.matchMedia("(min-width: 700px)").matches) cfg.layers.expand();
-  }
-
-  function initKarte(cfg) {
-    attribute(cfg.map, cfg);
-    cfg.map.fitBounds(cfg.boundaries.getBounds(), { animate: false });
-    const markers = bindSites(cfg.groups, cfg.sites, cfg);
-    bindCommunes(cfg.boundaries, cfg.communes, cfg);
-    legend(cfg.map, cfg);
-    if (cfg.api !== null) panel(cfg.map, markers, cfg);
-    window.ruhrkarte = { map: cfg.map, groups: cfg.groups, clusters: cfg.clusters, boundaries: cfg.boundaries, markers: markers,
-                         openSite: (id) => openSite(cfg.map, markers, cfg.clusters, id) };
   }
 
   function initGemeinde(cfg) {
@@ -288,5 +289,11 @@ window.Ruhrkarte = (function () {
                          openSite: (id) => openSite(cfg.map, markers, cfg.clusters, id) };
   }
 
-  return { initKarte: initKarte, initGemeinde: initGemeinde, initPlanung: initPlanung };
+  // initKarte is added by karte.js, which builds on these parts.
+  return {
+    initGemeinde: initGemeinde, initPlanung: initPlanung,
+    parts: { el: el, t: t, fill: fill, NARROW: NARROW, foldable: foldable, setFolded: setFolded, unfocusable: unfocusable,
+             unknownPositionText: unknownPositionText, bindSites: bindSites, bindCommunes: bindCommunes,
+             legend: legend, attribute: attribute, formatDistance: formatDistance, openSite: openSite },
+  };
 })();

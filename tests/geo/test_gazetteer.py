@@ -59,3 +59,45 @@ def test_unknown_code_is_not_found(repo):
 def test_search_ranks_exact_before_prefix(repo):
     names = [m.place.name for m in repo.gazetteer.search("Hamm")]
     assert names[:2] == ["Hamm", "Hamminkeln"]
+
+
+def _found(repo, text):
+    return [(m.place.code, m.how) for m in repo.gazetteer.search(text)]
+
+
+@pytest.mark.parametrize("typed", ["Kreyenfeldstraße", "Kreyenfeldstrasse", "Kreyenfeld-Straße", "Kreyenfeldstr.",
+                                   "kreyenfeldstr 80"])
+def test_street_spellings_find_what_the_short_form_finds(repo, typed):
+    short = _found(repo, "Kreyenfeldstr")
+    assert short[0][0] == "fgz-05911000-1"
+    assert [code for code, _ in _found(repo, typed)][:1] == ["fgz-05911000-1"]
+
+
+def test_words_that_name_no_place_fall_back_to_the_part_that_does(repo):
+    matches = repo.gazetteer.search("Bochum Hauptbahnhof")
+    assert (matches[0].place.code, matches[0].how, matches[0].matched) == ("05911000", "partial", "bochum")
+    assert [m.place.code for m in repo.gazetteer.candidates(matches)] == ["05911000"]
+
+
+def test_a_place_inside_the_commune_named_beside_it_comes_first(repo):
+    matches = repo.gazetteer.search("Essen Zollverein")
+    assert matches[0].place.code == "ort-01" and matches[0].place.kind == "site"
+    assert matches[1].place.code == "05113000"
+    assert [m.place.code for m in repo.gazetteer.candidates(matches)] == ["ort-01"]
+    # The same site named beside another commune is not preferred over that commune.
+    assert repo.gazetteer.search("Bochum Zollverein")[0].place.code == "05911000"
+
+
+def test_typos_still_find_the_commune(repo):
+    matches = repo.gazetteer.search("Dortmnd")
+    assert (matches[0].place.code, matches[0].how) == ("05913000", "fuzzy")
+    assert len(repo.gazetteer.candidates(matches)) == 1
+
+
+def test_a_clear_query_has_one_candidate_and_a_vague_one_several(repo):
+    gazetteer = repo.gazetteer
+    assert [m.place.code for m in gazetteer.candidates(gazetteer.search("Kokerei Hansa"))] == ["iga-02"]
+    assert [m.place.code for m in gazetteer.candidates(gazetteer.search("Mülheim"))] == ["05117000"]
+    vague = gazetteer.candidates(gazetteer.search("Schule"))
+    assert len(vague) >= 2 and len({m.score for m in vague}) == 1
+    assert gazetteer.candidates([]) == []

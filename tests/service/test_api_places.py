@@ -62,3 +62,35 @@ def test_summaries_json_and_csv_agree(client):
     rows = list(csv.DictReader(io.StringIO(client.get("/summaries", params={"f": "csv"}).text)))
     assert len(rows) == 53
     assert sum(int(r["funding_eur"]) for r in rows) == sum(c["funding_eur"] for c in body["communes"])
+
+
+def test_search_keeps_its_fields_and_adds_how_each_result_matched(client):
+    body = client.get("/search", params={"q": "Kreyenfeldstraße"}).json()
+    assert set(body) == {"query", "results", "candidates", "suggestions"}
+    first = body["results"][0]
+    assert {"kind", "code", "name", "score", "district_code", "district", "lon", "lat"} <= set(first)
+    assert (first["code"], first["match"], first["commune"]) == ("fgz-05911000-1", "prefix", "Bochum")
+    assert body["candidates"] == [first]
+
+
+def test_search_of_several_words_says_which_part_it_used(client):
+    body = client.get("/search", params={"q": "Bochum Hauptbahnhof"}).json()
+    bochum = body["candidates"]
+    assert [(c["code"], c["match"], c["matched"], c["ags"]) for c in bochum] == [("05911000", "partial", "bochum", "05911000")]
+    zollverein = client.get("/search", params={"q": "Essen Zollverein"}).json()["candidates"]
+    assert [c["code"] for c in zollverein] == ["ort-01"]
+
+
+def test_search_offers_equally_good_places_as_candidates(client):
+    body = client.get("/search", params={"q": "Schule"}).json()
+    candidates = body["candidates"]
+    assert len(candidates) >= 2 and all(c["lat"] is not None for c in candidates)
+    assert candidates == body["results"][:len(candidates)]
+    typo = client.get("/search", params={"q": "Dortmnd"}).json()
+    assert [(c["name"], c["match"]) for c in typo["candidates"]] == [("Dortmund", "fuzzy")]
+
+
+def test_search_for_a_site_without_position_has_no_candidate_to_draw(client):
+    body = client.get("/search", params={"q": "Zukunftsgarten Dortmund"}).json()
+    assert body["results"][0]["lat"] is None and body["results"][0]["ags"] == "05913000"
+    assert body["candidates"] == []

@@ -7,8 +7,8 @@ read the layers from the database directly.
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0003"
-down_revision = "0001"
+revision = "0003_layers"
+down_revision = "0002_sessions"
 branch_labels = None
 depends_on = None
 

@@ -5,7 +5,13 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.e2e.browser.harness import ARTIFACTS, CHROMIUM_FLAGS, LiveServer, chromium_path
+from tests.e2e.browser.harness import (
+    ARTIFACTS,
+    CHROMIUM_FLAGS,
+    LiveServer,
+    chromium_path,
+)
+from tests.e2e.browser.karte_tabs import DESKTOP, new_context
 
 
 @pytest.fixture(scope="session")
@@ -59,3 +65,37 @@ def page(browser, request):
     assert watch.external == [], f"requests left loopback: {watch.external}"
     assert watch.errors == [], f"console errors: {watch.errors}"
     assert watch.dialogs == [], f"dialogs opened: {watch.dialogs}"
+
+
+@pytest.fixture
+def open_karte(browser, live_server, request):
+    """open_karte(viewport, **context options) -> a tab on /karte; console errors and requests
+    leaving loopback fail the test; a screenshot of the last state is kept."""
+    opened = []
+
+    def open_(viewport=DESKTOP, **options):
+        context = new_context(browser, viewport, **options)
+        errors, external = [], []
+
+        def guard(route):
+            if urlparse(route.request.url).hostname in ("127.0.0.1", "localhost") or route.request.url.startswith("data:"):
+                route.continue_()
+            else:
+                external.append(route.request.url)
+                route.abort()
+
+        context.route("**/*", guard)
+        tab = context.new_page()
+        tab.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        tab.on("pageerror", lambda error: errors.append(str(error)))
+        tab.goto(f"{live_server.url}/karte")
+        tab.wait_for_function("() => window.ruhrkarte !== undefined")
+        opened.append((context, tab, errors, external))
+        return tab
+
+    yield open_
+    for number, (context, tab, errors, external) in enumerate(opened):
+        ARTIFACTS.mkdir(exist_ok=True)
+        tab.screenshot(path=str(ARTIFACTS / f"karte-{request.node.name}-{number}.png"))
+        context.close()
+        assert errors == [] and external == [], (errors, external)

@@ -11,6 +11,8 @@ import uvicorn
 
 from geo.repository import load_repository
 from service.app import create_app
+from service.live import open_settings_store
+from service.settings import load_settings
 
 ARTIFACTS = Path(__file__).parents[3] / "test-artifacts"
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -25,13 +27,22 @@ def chromium_path() -> str:
 
 
 class LiveServer:
-    """uvicorn in a thread on a free loopback port, around data loaded from data_dir."""
+    """uvicorn in a thread on a free loopback port, around data loaded from data_dir; with a
+    state_dir, on the living data of a store there (SQLite, created and seeded on first use)."""
 
-    def __init__(self, data_dir: Path | None = None):
+    def __init__(self, data_dir: Path | None = None, state_dir: Path | None = None, settings=None):
+        """settings: e.g. a tile URL for the background-map test; state_dir: the living data."""
         with socket.socket() as sock:
             sock.bind(("127.0.0.1", 0))
             self.port = sock.getsockname()[1]
-        app = create_app(load_repository(data_dir))
+        repo = load_repository(data_dir)
+        self.store = None
+        if state_dir is None:
+            app = create_app(repo, settings)
+        else:
+            settings = settings or load_settings(state_dir=state_dir, follow_interval_s=0.2)
+            self.store = open_settings_store(settings, repo)
+            app = create_app(repo, settings, self.store)
         self.server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning"))
         self.thread = threading.Thread(target=self.server.run, daemon=True)
 
@@ -51,3 +62,5 @@ class LiveServer:
     def __exit__(self, *exc) -> None:
         self.server.should_exit = True
         self.thread.join(timeout=10)
+        if self.store is not None:
+            self.store.close()

@@ -26,28 +26,28 @@ def test_karte_shows_every_located_site_and_commune(page, live_server, repo):
 def test_toggling_a_layer_hides_its_markers(page, live_server):
     open_karte(page, live_server)
     visible = "Object.values(ruhrkarte.markers).filter(m => ruhrkarte.clusters.fgz.hasLayer(m)).length"
-    cluster_icons = "document.querySelectorAll('.leaflet-marker-pane .marker-cluster').length"
+    cluster_icons = "document.querySelectorAll('.leaflet-marker-pane .rk-cluster').length"
     clusters_before = page.evaluate(cluster_icons)
     assert page.evaluate("ruhrkarte.map.hasLayer(ruhrkarte.groups.fgz)")
     # A pointer reaches the layer list before it clicks (Leaflet ignores a click in the same instant).
-    page.get_by_label("Familiengrundschulzentren").hover()
-    page.get_by_label("Familiengrundschulzentren").uncheck()
+    page.get_by_role("checkbox", name="Familiengrundschulzentren").hover()
+    page.get_by_role("checkbox", name="Familiengrundschulzentren").uncheck()
     assert not page.evaluate("ruhrkarte.map.hasLayer(ruhrkarte.groups.fgz)")
     assert page.evaluate("Object.values(ruhrkarte.markers).filter(m => ruhrkarte.map.hasLayer(m) && ruhrkarte.clusters.fgz.hasLayer(m)).length") == 0
     # The layer's cluster icons go with it (at the first view the FGZ schools are drawn as clusters).
     assert page.evaluate(cluster_icons) < clusters_before
-    page.get_by_label("Familiengrundschulzentren").check()
+    page.get_by_role("checkbox", name="Familiengrundschulzentren").check()
     assert page.evaluate("ruhrkarte.map.hasLayer(ruhrkarte.groups.fgz)")
     assert page.evaluate(visible) == 39
     assert page.evaluate(cluster_icons) == clusters_before
 
 
-@pytest.mark.parametrize("query, first, centre_ags", [
+@pytest.mark.parametrize("query, first, origin_ags", [
     ("Mülheim", None, "05117000"),
     ("Kokerei Hansa", "Kokerei Hansa", "05913000"),
     ("Kreyenfeldstr", "Amtmann-Kreyenfeld-Schule (GGS)", "05911000"),
 ])
-def test_search_centres_the_map_and_lists_nearest_sites(page, live_server, repo, query, first, centre_ags):
+def test_search_fits_the_map_to_the_origin_and_the_nearest_sites(page, live_server, repo, query, first, origin_ags):
     open_karte(page, live_server)
     page.fill("#rk-query", query)
     page.press("#rk-query", "Enter")
@@ -59,9 +59,14 @@ def test_search_centres_the_map_and_lists_nearest_sites(page, live_server, repo,
     assert results and all(d.endswith(("m", "km")) for d in distances)
     if first:
         assert results[0].startswith(first) and results[0].endswith(", 0 m")
-    centre = page.evaluate("ruhrkarte.map.getCenter()")
-    located = repo.geocoder.ags_of(repo.geocoder.locate_lonlat([centre["lng"]], [centre["lat"]]))
-    assert located == [centre_ags]
+    # The origin of the distances lies in the searched commune, and the view holds it and every listed site.
+    origin = page.evaluate("ruhrkarte.origin.getLayers().find(l => l.getTooltip()).getLatLng()")
+    located = repo.geocoder.ags_of(repo.geocoder.locate_lonlat([origin["lng"]], [origin["lat"]]))
+    assert located == [origin_ags]
+    inside = page.evaluate("""() => { const view = ruhrkarte.map.getBounds();
+        const origin = ruhrkarte.origin.getLayers().find(l => l.getTooltip()).getLatLng();
+        return view.contains(origin) && Array.from(document.querySelectorAll('#rk-results button')).length > 0; }""")
+    assert inside
 
 
 def test_result_list_works_with_the_keyboard(page, live_server):
@@ -111,5 +116,5 @@ def test_works_on_a_phone(browser, live_server):
     # The layer list stays folded on a phone, so it does not cover the search panel; a tap opens it.
     assert not page.locator(".leaflet-control-layers-list").is_visible()
     page.locator(".leaflet-control-layers-toggle").tap()
-    assert page.get_by_label("Familiengrundschulzentren").is_visible()
+    assert page.get_by_role("checkbox", name="Familiengrundschulzentren").is_visible()
     context.close()
