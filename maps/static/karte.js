@@ -161,6 +161,10 @@
     // Before the map in the page: the search comes first with the keyboard and for screen readers.
     const container = map.getContainer();
     container.parentNode.insertBefore(box, container);
+    // The page title stands above the map inside main: the panel floats over the map, not the title.
+    const place = () => { box.style.top = (container.offsetTop + 10) + "px"; };
+    place();
+    window.addEventListener("resize", place);
     keepPopupsClear(map, box, () => { const was = !body.hidden; P.setFolded(toggle, body, true); return was; },
                     () => P.setFolded(toggle, body, false));
 

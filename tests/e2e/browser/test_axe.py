@@ -21,7 +21,8 @@ MAP_PAGES = ("/karte", "/gemeinden/", "/kreise/", "/planung")  # /gemeinden alon
 # Violations, and text outside the map whose contrast axe could not decide (it would pass unchecked).
 RUN_AXE = """tags => axe.run(document, {runOnly: {type: 'tag', values: tags}}).then(result => {
   const undecided = result.incomplete.filter(v => v.id === 'color-contrast').map(v => ({...v,
-      nodes: v.nodes.filter(n => !document.querySelector(n.target[0]).closest('.leaflet-container'))}))
+      nodes: v.nodes.filter(n => { const node = document.querySelector(n.target[0]);
+                                   return !node || !node.closest('.leaflet-container'); })}))
     .filter(v => v.nodes.length).map(v => ({...v, id: 'color-contrast undecided'}));
   return [...result.violations, ...undecided].map(v => ({id: v.id, impact: v.impact, help: v.help,
       nodes: v.nodes.slice(0, 5).map(n => n.target.join(' ') + ': ' + (n.failureSummary || n.any.map(c => c.message).join('; ')))}));
@@ -60,6 +61,8 @@ def test_axe_finds_no_violation(page, live_server, path, lang):
         page.wait_for_selector(".leaflet-popup-content")
         # Leaflet fades a popup in; axe must see it as the reader does, not half transparent.
         page.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'")
+        # ... and once the clusters have settled: icons animating out are detached while axe reads them.
+        page.wait_for_function("() => !document.querySelector('.leaflet-cluster-anim') && !ruhrkarte.map._animatingZoom")
         assert violations(page) == []
 
 
