@@ -131,3 +131,14 @@ def test_the_api_documentation_meets_wcag_21_aa(page, live_server, path):
     assert violations(page, WCAG) == []
     page.keyboard.press("Tab")
     assert page.evaluate("() => document.activeElement.getAttribute('href')") == "#operations"
+
+
+def test_the_sign_in_page_is_in_the_frame_and_meets_axe(page, live_server):
+    """The editing pages are German only (no language switch), but have the frame's skip link and footer."""
+    open_page(page, live_server.url, "/anmelden")
+    assert violations(page) == []
+    page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.className") == "rk-skip"
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.activeElement.id === 'inhalt'")
+    assert page.locator("footer.rk-footer nav a").count() == 4
