@@ -63,7 +63,7 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def wait_ready(url: str, timeout_s: float = 60) -> None:
+def wait_ready(url: str, timeout_s: float = 300) -> None:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
@@ -95,6 +95,27 @@ def ours():
             server([str(Path(sys.executable).parent / "ruhrkarte"), "serve", "--port", str(port)],
                    f"http://127.0.0.1:{port}/conformance", env={**os.environ, "RUHRKARTE_STATE_DIR": state}):
         yield f"http://127.0.0.1:{port}"
+
+
+@contextmanager
+def snapshot():
+    """The same server on the committed files without a store (bench/snapshot_server.py)."""
+    port = free_port()
+    with server([sys.executable, "-m", "bench.snapshot_server", str(port)], f"http://127.0.0.1:{port}/conformance"):
+        yield f"http://127.0.0.1:{port}"
+
+
+def store_vs_snapshot(rounds: int = 2) -> tuple[float, float]:
+    """Items throughput of `ruhrkarte serve` (store attached) and of the snapshot, alternated so that
+    a change in the machine's load hits both alike; the best round of each."""
+    path = REQUESTS["items limit=10"][0]
+    store_rps, snapshot_rps = [], []
+    for _ in range(rounds):
+        with ours() as base:
+            store_rps.append(asyncio.run(drive(base, path, 20_000, 5))["rps"])
+        with snapshot() as base:
+            snapshot_rps.append(asyncio.run(drive(base, path, 20_000, 5))["rps"])
+    return max(store_rps), max(snapshot_rps)
 
 
 @contextmanager
@@ -239,6 +260,11 @@ def line(name: str, who: str, figures: dict) -> None:
 
 
 def main() -> None:
+    if "--store-vs-snapshot" in sys.argv[1:]:  # only this comparison (a minute instead of several)
+        attached, files = store_vs_snapshot()
+        print(f"RESULT store_items_rps={attached:.0f} snapshot_items_rps={files:.0f} "
+              f"store_share_of_snapshot={attached / files:.2f}")
+        return
     results: dict[str, dict] = {}
     with ours() as base:
         for name, (path, _, _) in REQUESTS.items():
@@ -250,6 +276,7 @@ def main() -> None:
         ceiling = asyncio.run(drive(base, REQUESTS["items limit=10"][0], 50_000, 5))
     with ours() as base:
         attacked, planung_pages = asyncio.run(under_planung_attack(base, REQUESTS["items limit=10"][0], 20))
+    attached, files = store_vs_snapshot()
     with pygeoapi() as base:
         for name, (_, path, _) in REQUESTS.items():
             results[(name, "pygeoapi")] = asyncio.run(drive(base, path, 2_000, 10))
@@ -277,7 +304,8 @@ def main() -> None:
           f"nearby_p99_ms={nearby['p99_ms']:.1f} commune_p99_ms={commune['p99_ms']:.1f} "
           f"planung_attack_items_p99_ms={attacked['p99_ms']:.1f} planung_attack_items_rps={attacked['rps']:.0f} "
           f"bare_items_rps={ceiling['rps']:.0f} share_of_bare={items_ours / ceiling['rps']:.2f} "
-          f"tipg_items_rps={items_tipg:.0f} ratio_tipg={items_ours / items_tipg:.1f}")
+          f"tipg_items_rps={items_tipg:.0f} ratio_tipg={items_ours / items_tipg:.1f} "
+          f"store_items_rps={attached:.0f} snapshot_items_rps={files:.0f} store_share_of_snapshot={attached / files:.2f}")
 
 
 if __name__ == "__main__":

@@ -6,8 +6,11 @@ silently drops or misplaces a school is worse than no map.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
+from typing import Iterator, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -54,6 +57,21 @@ class Problems:
             raise DataError(f"{len(self.items)} problem(s) in the programme data:\n  {shown}{more}")
 
 
+@lru_cache(maxsize=32)
+def _row_type(columns: tuple[str, ...]) -> type:
+    return namedtuple("Row", columns)
+
+
+def _rows(frame: pd.DataFrame) -> Iterator[NamedTuple]:
+    """The frame's rows as named tuples of plain values (what itertuples gives, without the index).
+
+    pandas' itertuples indexes every arrow-backed column on each call, which made checking one
+    store write take over 100 ms; one conversion of the whole frame takes a fraction of that."""
+    if frame.empty:
+        return iter(())
+    return map(_row_type(tuple(frame.columns))._make, frame.to_numpy(dtype=object).tolist())
+
+
 def _read(folder: Path, name: str, required: list[str]) -> pd.DataFrame:
     return read_csv(folder / name, required)
 
@@ -68,7 +86,7 @@ def _number(text: str) -> float:
 
 def _check_unique_ids(frame: pd.DataFrame, column: str, file: str, problems: Problems, allow_empty=False) -> None:
     seen: set[str] = set()
-    for row in frame.itertuples():
+    for row in _rows(frame):
         key = getattr(row, column)
         if not key and not allow_empty:
             problems.add(file, row.line, key, f"{column} is empty")
@@ -78,20 +96,22 @@ def _check_unique_ids(frame: pd.DataFrame, column: str, file: str, problems: Pro
 
 
 def _check_required(frame: pd.DataFrame, columns: list[str], key: str, file: str, problems: Problems) -> None:
+    records = list(_rows(frame))
     for column in columns:
-        for row in frame[frame[column].str.strip() == ""].itertuples():
-            problems.add(file, row.line, getattr(row, key), f"{column} is empty")
+        for row in records:
+            if not getattr(row, column).strip():
+                problems.add(file, row.line, getattr(row, key), f"{column} is empty")
 
 
 def _check_vocabulary(frame, column, allowed, key, file, problems, optional=False) -> None:
-    for row in frame.itertuples():
+    for row in _rows(frame):
         value = getattr(row, column)
         if (value or not optional) and value not in allowed:
             problems.add(file, row.line, getattr(row, key), f"{column} {value!r} is not one of {', '.join(allowed)}")
 
 
 def _check_codes(frame, column, known, key, file, problems, extra=()) -> None:
-    for row in frame.itertuples():
+    for row in _rows(frame):
         for code in split_list(getattr(row, column)):
             if code not in known and code not in extra:
                 problems.add(file, row.line, getattr(row, key), f"unknown commune or district code {code!r} in {column}")
@@ -105,17 +125,18 @@ def _geocode_sites(sites: pd.DataFrame, geocoder: Geocoder, region: Region, prob
     reasons = lonlat_problems(lon, lat)
     sites["ags"] = ""
     names = dict(zip(region.communes["ags"], region.communes["name"]))
-    for row in sites[~points].itertuples():
+    for row in _rows(sites[~points]):
         if row.lat or row.lon:
             problems.add("sites.csv", row.line, row.id, "precision 'commune' must not carry coordinates (position unknown)")
     usable = points.to_numpy() & (reasons == "")
+    records = list(_rows(sites))
     for index in np.flatnonzero(points.to_numpy() & (reasons != "")):
-        row = sites.iloc[index]
+        row = records[index]
         problems.add("sites.csv", row.line, row.id, f"bad coordinate: {reasons[index]} (lat {row.lat!r}, lon {row.lon!r})")
     positions = geocoder.locate_lonlat(lon[usable], lat[usable]) if usable.any() else np.array([], dtype=int)
     located = geocoder.ags_of(positions)
     for index, ags in zip(np.flatnonzero(usable), located):
-        row = sites.iloc[index]
+        row = records[index]
         declared = row.code_list
         if ags is None:
             problems.add("sites.csv", row.line, row.id, f"point ({row.lat}, {row.lon}) lies outside the Ruhr area")
@@ -133,7 +154,7 @@ def _check_programmes(programmes: pd.DataFrame, problems: Problems) -> None:
     file = "programmes.csv"
     _check_unique_ids(programmes, "id", file, problems)
     _check_required(programmes, ["name_de", "name_en", "label_de", "label_en", "description_de", "source"], "id", file, problems)
-    for row in programmes.itertuples():
+    for row in _rows(programmes):
         if row.id and not re.fullmatch(PROGRAMME_ID, row.id):
             problems.add(file, row.line, row.id, "id must be lower-case letters, digits and '_' (it names URLs and columns)")
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", row.colour):
@@ -147,9 +168,9 @@ def _check_programmes(programmes: pd.DataFrame, problems: Problems) -> None:
 def _check_funding(funding: pd.DataFrame, known: set[str], programmes: set[str], project_ids: set[str],
                    problems: Problems) -> None:
     file = "funding.csv"
-    for row in funding[(funding["project_id"] != "") & ~funding["project_id"].isin(project_ids)].itertuples():
+    for row in _rows(funding[(funding["project_id"] != "") & ~funding["project_id"].isin(project_ids)]):
         problems.add(file, row.line, row.figure_id, f"unknown project_id {row.project_id!r}")
-    for row in funding[(funding["part_of"] != "") & ~funding["part_of"].isin(set(funding["figure_id"]))].itertuples():
+    for row in _rows(funding[(funding["part_of"] != "") & ~funding["part_of"].isin(set(funding["figure_id"]))]):
         problems.add(file, row.line, row.figure_id, f"part_of names unknown figure {row.part_of!r}")
     _check_codes(funding, "scope", known, "figure_id", file, problems, extra=tuple(WIDE_SCOPES))
     _check_vocabulary(funding, "measure", MEASURES, "figure_id", file, problems)
@@ -158,7 +179,7 @@ def _check_funding(funding: pd.DataFrame, known: set[str], programmes: set[str],
     _check_vocabulary(funding, "programme", sorted(programmes), "figure_id", file, problems, optional=True)
     _check_vocabulary(funding, "kind", KINDS, "figure_id", file, problems)
     communes = {code for code in known if len(code) == 8}
-    for row in funding.itertuples():
+    for row in _rows(funding):
         if row.host and (row.host not in communes or not is_wide(row.scope_list)):
             problems.add(file, row.line, row.figure_id,
                          f"host {row.host!r} must be the AGS of the commune that hosts a Ruhr-, NRW- or Germany-wide project")
@@ -168,7 +189,7 @@ def _check_funding(funding: pd.DataFrame, known: set[str], programmes: set[str],
             problems.add(file, row.line, row.figure_id, "qualifier_de (the report's German qualifier) is empty")
         if not row.report_line.isdigit():
             problems.add(file, row.line, row.figure_id, f"report_line {row.report_line!r} is not a line number")
-    for row in funding.itertuples():
+    for row in _rows(funding):
         if not (row.amount > 0):
             problems.add(file, row.line, row.figure_id, f"amount_eur {row.amount_eur!r} is not a positive number")
         if row.probable_amount_eur and not (_number(row.probable_amount_eur) > 0):
@@ -227,10 +248,10 @@ def validate_programme_frames(frames: dict[str, pd.DataFrame], region: Region, g
     _check_vocabulary(sites, "precision", PRECISIONS, "id", "sites.csv", problems)
     _check_vocabulary(sites, "status", STATUSES, "id", "sites.csv", problems)
     _check_vocabulary(sites, "identification", IDENTIFICATIONS, "id", "sites.csv", problems, optional=True)
-    for row in sites[(sites["programme"] == "fgz") & (sites["identification"] == "")].itertuples():
+    for row in _rows(sites[(sites["programme"] == "fgz") & (sites["identification"] == "")]):
         problems.add("sites.csv", row.line, row.id, "a Familiengrundschulzentrum needs its identification level")
     _check_codes(sites, "communes", known, "id", "sites.csv", problems)
-    for row in sites[(sites["report_line"] != "") & ~sites["report_line"].str.isdigit()].itertuples():
+    for row in _rows(sites[(sites["report_line"] != "") & ~sites["report_line"].str.isdigit()]):
         problems.add("sites.csv", row.line, row.id, f"report_line {row.report_line!r} is not a line number")
     sites["code_list"] = sites["communes"].map(split_list)
     _geocode_sites(sites, geocoder, region, problems)
@@ -242,13 +263,13 @@ def validate_programme_frames(frames: dict[str, pd.DataFrame], region: Region, g
     _check_required(projects, ["title", "source"], "project_id", "projects.csv", problems)
     _check_codes(projects, "communes", known, "project_id", "projects.csv", problems)
     projects["code_list"] = projects["communes"].map(split_list)
-    for row in projects.itertuples():
+    for row in _rows(projects):
         if not set(split_list(row.communes_caption)) <= set(row.code_list):
             problems.add("projects.csv", row.line, row.project_id, "communes_caption names a commune missing from communes")
 
     _check_unique_ids(funding, "figure_id", "funding.csv", problems)
     _check_required(funding, ["title", "source"], "figure_id", "funding.csv", problems)
-    for row in funding[(funding["period"] != "") & (funding["period_de"] == "")].itertuples():
+    for row in _rows(funding[(funding["period"] != "") & (funding["period_de"] == "")]):
         problems.add("funding.csv", row.line, row.figure_id, "period_de (German period for the pages) is empty")
     funding["scope_list"] = funding["scope"].map(split_list)
     funding["amount"] = funding["amount_eur"].map(_number)

@@ -44,9 +44,14 @@ class ProgrammeRegistry:
     @classmethod
     def from_frame(cls, frame: pd.DataFrame) -> ProgrammeRegistry:
         """Build from validated programmes.csv rows, ordered by `order` (then id, for equal orders)."""
-        items = [Programme(r.id, int(r.order), r.colour, r.name_de, r.name_en, r.label_de or r.name_de,
-                           r.label_en or r.name_en, getattr(r, "description_de", "") or "")
-                 for r in frame.itertuples()]
+        # One conversion of the columns, not itertuples (which indexes every column: 5-9 ms a write).
+        if "description_de" not in frame.columns:
+            frame = frame.assign(description_de="")
+        rows = frame[["id", "order", "colour", "name_de", "name_en", "label_de", "label_en", "description_de"]
+                     ].to_numpy(dtype=object)
+        items = [Programme(id_, int(order), colour, name_de, name_en, label_de or name_de, label_en or name_en,
+                           description or "")
+                 for id_, order, colour, name_de, name_en, label_de, label_en, description in rows.tolist()]
         return cls(tuple(sorted(items, key=lambda p: (p.order, p.id))))
 
     @property

@@ -94,7 +94,10 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
     app.add_middleware(SecurityHeaders)
     app.add_middleware(ResponseCache, max_bytes=settings.response_cache_mb * 1024 * 1024, version=serving)
     app.add_middleware(TrustedHosts, hosts=settings.trusted_hosts)
-    install_observability(app, repo.version, settings.access_log, settings.metrics_from)  # outermost: sees all
+    metrics = install_observability(app, model.version, settings.access_log, settings.metrics_from,
+                                    served if store is not None else None)  # outermost middleware: sees all
+    if follower is not None:
+        follower.metrics = metrics
     return app
 
 

@@ -2,20 +2,24 @@
 published state, and the follower that swaps in a new read model whenever the data version moves.
 
 Every worker and every replica follows the store on its own, so a change published anywhere is
-served everywhere within one poll interval plus one rebuild; a request never sees a half-built
-model (service/generation.py swaps whole generations).
+served everywhere within one poll interval (on PostgreSQL at once, by LISTEN/NOTIFY) plus one
+rebuild; a request never sees a half-built model (service/generation.py swaps whole generations).
 """
 from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from geo.errors import DataError
 from geo.read_model import ReadModel, build_read_model
 from geo.repository import Repository, assemble_repository
 from service.generation import ServiceState
+from service.listener import ChangeListener
+from service.observability import Metrics
 from service.settings import Settings
 from store import Store, open_store, resolve_url
 
@@ -42,42 +46,116 @@ def model_from_store(store: Store, base: Repository) -> tuple[int, ReadModel]:
     return dataset.version, replace(model, row_versions=MappingProxyType(dataset.row_versions))
 
 
-class DataFollower:
-    """Polls the store's data version; on a change builds the new read model off the event loop and swaps it in."""
+@dataclass(frozen=True)
+class Readiness:
+    ready: bool
+    reason: str           # '' when ready
+    served: int           # the data version being served
+    latest: int | None    # the store's, None when it could not be read
 
-    def __init__(self, state: ServiceState, store: Store, base: Repository, served: int, interval_s: float):
+
+class DataFollower:
+    """Follows the store's data version; on a change builds the new read model off the event loop and swaps it in.
+
+    It polls every `interval_s` (the only way on SQLite; the fallback on PostgreSQL) and, on
+    PostgreSQL, is woken at once by the NOTIFY of every published write (service/listener.py)."""
+
+    def __init__(self, state: ServiceState, store: Store, base: Repository, served: int, interval_s: float,
+                 metrics: Metrics | None = None):
         self.state = state
         self.served = served              # the data version of the model being served
         self.store = store
         self.base = base
         self.interval_s = interval_s
+        self.metrics = metrics
+        # Behind the store for longer than this (a rebuild is a second or two at most): not ready.
+        self.stale_after_s = max(4 * interval_s, 3.0)
+        self.behind_since: float | None = None
+        self.broken: int | None = None    # a data version that failed validation: not built again
         # One builder thread: two changes in quick succession build one after the other, never at once.
         self.builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-model")
         self.task: asyncio.Task | None = None
+        self.wakeup: asyncio.Event | None = None
+        self.catching_up: asyncio.Lock | None = None  # made in the event loop that uses it
+        self.listener: ChangeListener | None = None
 
     def start(self) -> None:
-        self.task = asyncio.get_running_loop().create_task(self._follow())
+        loop = asyncio.get_running_loop()
+        self.wakeup = asyncio.Event()
+        if self.store.backend == "postgresql":
+            self.listener = ChangeListener(self.store.engine, lambda: loop.call_soon_threadsafe(self.wakeup.set))
+            self.listener.start()
+        self.task = loop.create_task(self._follow())
 
     async def stop(self) -> None:
         if self.task is not None:
             self.task.cancel()
             await asyncio.gather(self.task, return_exceptions=True)
+        if self.listener is not None:
+            await asyncio.get_running_loop().run_in_executor(None, self.listener.stop)
         self.builder.shutdown(wait=False, cancel_futures=True)
 
+    def _saw(self, latest: int) -> None:
+        """Remember since when the store has been ahead of what is served."""
+        if latest <= self.served:
+            self.behind_since = None
+        elif self.behind_since is None:
+            self.behind_since = time.monotonic()
+
     async def catch_up(self) -> bool:
-        """Swap in the store's current state if it is newer than the one served; True if it swapped."""
+        """Swap in the store's current state if it is newer than the one served; True if it swapped.
+
+        One catch-up at a time: callers that arrive during a build (the poll, a NOTIFY, writes that
+        wait to read their own write) wait for it and then find their version served, instead of
+        queueing one more build each."""
+        if self.catching_up is None:
+            self.catching_up = asyncio.Lock()
+        async with self.catching_up:
+            return await self._catch_up()
+
+    async def _catch_up(self) -> bool:
         loop = asyncio.get_running_loop()
-        if await loop.run_in_executor(self.builder, self.store.data_version) == self.served:
+        latest = await loop.run_in_executor(self.builder, self.store.data_version)
+        self._saw(latest)
+        if latest == self.served or latest == self.broken:
             return False
-        version, model = await loop.run_in_executor(self.builder, model_from_store, self.store, self.base)
-        if version > self.served:  # a slower, older build never replaces a newer one
-            self.served = version
-            self.state.swap(model)
+        began = time.perf_counter()
+        try:
+            version, model = await loop.run_in_executor(self.builder, model_from_store, self.store, self.base)
+        except DataError as error:  # changed behind the store's back: keep serving the last valid state
+            self.broken = latest
+            log.error("data version %s does not validate; still serving %s (/readyz says so): %s",
+                      latest, self.served, error)
+            return False
+        if version <= self.served:  # a slower, older build never replaces a newer one
+            return False
+        self.served = version
+        self.state.swap(model)
+        self._saw(version)
+        if self.metrics is not None:
+            self.metrics.serving(model.version, version, time.perf_counter() - began)
         return True
+
+    async def readiness(self, timeout_s: float = 2.0) -> Readiness:
+        """Ready when the store answers and what is served is current, or behind only for a moment."""
+        try:
+            latest = await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(None, self.store.data_version),
+                                            timeout_s)
+        except Exception as error:  # unreachable, locked, timed out: the load balancer should look elsewhere
+            log.warning("readiness: the database did not answer (%s)", type(error).__name__)
+            return Readiness(False, "database unreachable", self.served, None)
+        self._saw(latest)
+        if self.behind_since is not None and time.monotonic() - self.behind_since > self.stale_after_s:
+            return Readiness(False, "behind the database", self.served, latest)
+        return Readiness(True, "", self.served, latest)
 
     async def _follow(self) -> None:
         while True:
-            await asyncio.sleep(self.interval_s)
+            try:
+                await asyncio.wait_for(self.wakeup.wait(), self.interval_s)
+            except asyncio.TimeoutError:
+                pass
+            self.wakeup.clear()
             try:
                 await self.catch_up()
             except asyncio.CancelledError:

@@ -27,6 +27,7 @@ router = APIRouter()
 ACCESS_LOG = logging.getLogger("ruhrkarte.access")
 # Latency buckets in seconds: the API answers in milliseconds; pages render once in a few hundred.
 BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+BUILD_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 4.0, 8.0, 16.0)
 
 
 class Metrics:
@@ -38,16 +39,30 @@ class Metrics:
                                 registry=self.registry)
         self.latency = Histogram("ruhrkarte_request_seconds", "Time from request to the end of the response",
                                  ["method", "route"], buckets=BUCKETS, registry=self.registry)
-        self.data_version = Gauge("ruhrkarte_data_version_info", "The data version being served (value 1)",
-                                  ["version"], registry=self.registry, multiprocess_mode="liveall")
+        self.data_version = Gauge("ruhrkarte_data_version_info", "The data version being served (value 1; 0 for "
+                                  "versions served before)", ["version"], registry=self.registry,
+                                  multiprocess_mode="liveall")
+        self.store_version = Gauge("ruhrkarte_data_version", "The store's data version being served (per worker)",
+                                   registry=self.registry, multiprocess_mode="liveall")
         self.read_model_builds = Counter("ruhrkarte_read_model_builds_total", "Read models built from the data",
                                          registry=self.registry)
+        self.read_model_seconds = Histogram("ruhrkarte_read_model_build_seconds",
+                                            "Time to read the published state and build a read model from it",
+                                            buckets=BUILD_BUCKETS, registry=self.registry)
+        self.version: str | None = None
 
-    def serving(self, version: str) -> None:
-        """A new data version is being served: one series with value 1, the old ones removed."""
-        self.data_version.clear()
+    def serving(self, version: str, store_version: int | None = None, build_seconds: float | None = None) -> None:
+        """A new read model is being served: its version's series is 1, those before are 0 (with several
+        workers a metric written once cannot be removed, so it is set to 0 instead)."""
+        if self.version is not None and self.version != version:
+            self.data_version.labels(version=self.version).set(0)
+        self.version = version
         self.data_version.labels(version=version).set(1)
+        if store_version is not None:
+            self.store_version.set(store_version)
         self.read_model_builds.inc()
+        if build_seconds is not None:
+            self.read_model_seconds.observe(build_seconds)
 
     def exposition(self) -> bytes:
         if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):  # several workers: add up what every process wrote
@@ -104,9 +119,11 @@ def _networks(spec: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
     return [ipaddress.ip_network(part.strip(), strict=False) for part in spec.split(",") if part.strip()]
 
 
-def install_observability(app: FastAPI, version: str, access_log: bool, metrics_from: str) -> Metrics:
+def install_observability(app: FastAPI, version: str, access_log: bool, metrics_from: str,
+                          store_version: int | None = None) -> Metrics:
+    """`version`: the read model served at start (`store_version`: its store data version, with a store)."""
     metrics = Metrics()
-    metrics.serving(version)
+    metrics.serving(version, store_version)
     app.state.metrics = metrics
     app.state.metrics_networks = _networks(metrics_from)
     app.include_router(router)
@@ -137,10 +154,20 @@ async def healthz(request: Request) -> JSONResponse:
 
 @router.get("/readyz", include_in_schema=False)
 async def readyz(request: Request) -> JSONResponse:
-    """Ready to take traffic: the data is loaded and validated (the app exists only then)."""
+    """Ready to take traffic: the data is loaded and validated (the app exists only then) and, with a
+    database, the database answers and the data served is current (not behind it for longer than a
+    few follow intervals). 503 otherwise, with the reason."""
     reject_unknown(request, set())
-    return JSONResponse({"status": "ready", "data_version": request.app.state.service.current.model.version},
-                        headers={"Cache-Control": "no-store"})
+    state = request.app.state.service
+    body: dict = {"status": "ready", "data_version": state.current.model.version}
+    status = 200
+    if state.follower is not None:
+        readiness = await state.follower.readiness()
+        body.update(served=readiness.served, database=readiness.latest)
+        if not readiness.ready:
+            body.update(status="not ready", reason=readiness.reason)
+            status = 503
+    return JSONResponse(body, status_code=status, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/metrics", include_in_schema=False)

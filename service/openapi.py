@@ -136,8 +136,12 @@ def _read_only_collections(document: dict, model) -> None:
 
 
 def install_openapi(app: FastAPI) -> None:
+    built_for: list[str] = [""]  # the read model version the kept document was built for
+
     def build() -> dict:
-        if app.openapi_schema is None:
+        """Built once per served data version: the enums follow the programmes of the living data."""
+        model = app.state.service.current.model
+        if app.openapi_schema is None or built_for[0] != model.version:
             document = get_openapi(title=app.title, version=app.version, description=app.description,
                                    routes=app.routes, openapi_version="3.0.3")
             schemas = document.setdefault("components", {}).setdefault("schemas", {})
@@ -153,10 +157,10 @@ def install_openapi(app: FastAPI) -> None:
                         responses["404"] = _problem_response("Not found")
             state = app.state.service
             _security(document)
-            _collection_paths(document, state.current.model.layers, state.settings.max_limit)
-            _read_only_collections(document, state.current.model)
-            _registry_enums(document, state.current.model.repo)  # the generation serving at first use
-            app.openapi_schema = _to_30(document)
+            _collection_paths(document, model.layers, state.settings.max_limit)
+            _read_only_collections(document, model)
+            _registry_enums(document, model.repo)
+            app.openapi_schema, built_for[0] = _to_30(document), model.version
         return app.openapi_schema
 
     app.openapi = build

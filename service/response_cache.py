@@ -2,10 +2,12 @@
 version, the URL and the negotiated headers, so a repeated request is answered from memory
 without routing, validation or serialisation.
 
-Only complete 200 answers to anonymous GET/HEAD requests are kept, up to a byte budget (least
+Only complete 200 answers to anonymous GET/HEAD requests are kept (never one marked no-store, such
+as /readyz and /metrics, which must be live), up to a byte budget (least
 recently used go first), so random URLs cannot grow memory without bound. A request that carries
 credentials or If-None-Match goes through the app (revalidation is cheap there and always exact).
-Entries are keyed by the data version too: after a swap to a new read model no old answer is served.
+Entries are keyed by the data version too: after a swap to a new read model no old answer is served,
+and the first request of the new version drops the old ones.
 """
 from __future__ import annotations
 
@@ -41,6 +43,7 @@ class ResponseCache:
         self.max_bytes = max_bytes
         self.entries: OrderedDict[tuple, CachedResponse] = OrderedDict()
         self.used = 0
+        self.serving: object = None  # the data version of the kept entries
         self.hits = 0
         self.misses = 0
 
@@ -60,6 +63,10 @@ class ResponseCache:
             await self.app(scope, receive, send)
             return
         key = self._key(scope)
+        if key is not None and key[0] != self.serving:  # a new data version: the old answers are dead weight
+            self.serving = key[0]
+            self.entries.clear()
+            self.used = 0
         if key is None:
             await self.app(scope, receive, send)
             return
@@ -86,7 +93,8 @@ class ResponseCache:
             if message["type"] == "http.response.start":
                 start = message
                 keep = keep and message["status"] == 200 and not any(
-                    name.lower() == b"set-cookie" for name, _ in message.get("headers", []))
+                    name.lower() == b"set-cookie" or (name.lower() == b"cache-control" and b"no-store" in value)
+                    for name, value in message.get("headers", []))
             elif message["type"] == "http.response.body" and keep:
                 body = message.get("body", b"")
                 size += len(body)

@@ -12,6 +12,10 @@ from uvicorn.supervisors import Multiprocess
 GIL_SWITCH_S = 0.001
 # Seconds given to running requests when the server is asked to stop (SIGTERM, Ctrl-C).
 GRACEFUL_SHUTDOWN_S = 10
+# How long a worker may take to answer uvicorn's health ping before it is killed and started again.
+# uvicorn's 5 s default killed workers that were still loading the data on a busy machine (the
+# geocoder's build holds the GIL for seconds), over and over, so the server never became ready.
+WORKER_HEALTHCHECK_S = 60
 
 
 class HeaderDeadlineProtocol(HttpToolsProtocol):
@@ -60,7 +64,8 @@ def run_server(app, settings, factory: bool = False) -> None:
     config = uvicorn.Config(app, factory=factory, host=settings.host, port=settings.port, workers=settings.workers,
                             http=HeaderDeadlineProtocol, timeout_keep_alive=settings.keep_alive_s,
                             limit_concurrency=settings.max_concurrency,
-                            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S, log_level="warning")
+                            timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S, log_level="warning",
+                            timeout_worker_healthcheck=WORKER_HEALTHCHECK_S)
     # The page renderer thread holds the GIL for long stretches; the event loop gets it back within
     # 1 ms instead of Python's default 5 ms (bench/api.py under /planung attack: p99 14-28 ms, not 47-68).
     sys.setswitchinterval(GIL_SWITCH_S)

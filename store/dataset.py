@@ -27,7 +27,7 @@ SURROGATE_PREFIX = "row-"  # keys of rows without an id (projects without a proj
 
 def frame_of(entity: Entity, rows: list[dict[str, str]]) -> pd.DataFrame:
     """A text frame with the edition's columns and a `line` column (the row's line in an export)."""
-    frame = pd.DataFrame([[row[c] for c in entity.columns] for row in rows], columns=list(entity.columns), dtype=str)
+    frame = pd.DataFrame({c: [row[c] for row in rows] for c in entity.columns}, columns=list(entity.columns), dtype=str)
     frame["line"] = range(FIRST_LINE, FIRST_LINE + len(rows))
     return frame
 

@@ -11,6 +11,7 @@ from store.commands import Principal
 from store.dataset import published_rows
 from store.errors import StaleVersion
 from store.schema import ENTITIES, TABLES, Entity, meta, revisions
+from store.validation import CHECKED_WITH
 
 
 def now() -> datetime:
@@ -30,8 +31,14 @@ def current(connection: Connection, entity: Entity, key: str) -> dict | None:
 
 def candidate(connection: Connection, entity: Entity, key: str, row: dict[str, str] | None,
               order: int | None) -> dict[str, list[dict[str, str]]]:
-    """The published state as it would be with `key` set to `row` (None: hidden), at position `order`."""
-    rows = {name: published_rows(connection, e) for name, e in ENTITIES.items()}
+    """The part of the published state a change is checked with, as it would be with `key` set to
+    `row` (None: hidden) at position `order`: the entities of CHECKED_WITH in full, the changed
+    entity's row alone when it is not among them, nothing of the others."""
+    context = CHECKED_WITH[entity.name]
+    rows = {name: published_rows(connection, e) if name in context else [] for name, e in ENTITIES.items()}
+    if entity.name not in context:
+        rows[entity.name] = [] if row is None else [{**row, "row_key": key}]
+        return rows
     table = TABLES[entity.name]
     orders = dict(connection.execute(select(table.c.row_key, table.c.row_order)).all())
     kept = [r for r in rows[entity.name] if r["row_key"] != key]

@@ -7,7 +7,8 @@
 from __future__ import annotations
 
 import json
-from contextlib import contextmanager
+import threading
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -21,7 +22,7 @@ from geo.geocoder import Geocoder
 from store import accounts as account_rows
 from store import backup as backups
 from store import layer_rows
-from store.commands import Command, Principal, Result
+from store.commands import Command, Principal, Reject, Result
 from store.dataset import PublishedDataset, read_dataset
 from store.edition import import_edition, seed
 from store.engine import make_engine, serialise, upgrade
@@ -83,11 +84,29 @@ def _communes(text: str) -> tuple[str, ...]:
     return tuple(filter(None, text.split(";")))
 
 
+class _Checked(Exception):
+    """Ends a precheck once the candidate state is validated, before anything is written."""
+
+
+class _Prechecker:
+    """Validates (so the validator keeps the outcome) and stops the command there."""
+
+    def __init__(self, validator: Validator):
+        self.validator = validator
+
+    def check(self, rows: dict[str, list[dict[str, str]]]):
+        self.validator.check(rows)
+        raise _Checked
+
+
 class Store:
     def __init__(self, engine: Engine, region: Region, geocoder: Geocoder):
         self.engine = engine
         self.region = region
         self.validator = Validator(region, geocoder)
+        # SQLite has one writer at a time; this process's writers queue here, in order, instead of
+        # polling SQLite's lock (its busy handler let one writer wait seconds behind the others).
+        self.writer_lock = threading.RLock()
 
     @property
     def backend(self) -> str:
@@ -96,10 +115,11 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         """One write transaction: BEGIN IMMEDIATE on SQLite, committed when the block ends without error."""
-        with self.engine.connect() as connection:
-            connection.execution_options(write=True)
-            with connection.begin():
-                yield connection
+        with self.writer_lock if self.backend == "sqlite" else nullcontext():
+            with self.engine.connect() as connection:
+                connection.execution_options(write=True)
+                with connection.begin():
+                    yield connection
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -163,11 +183,24 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
     def apply(self, command: Command, principal: Principal) -> Result:
         """Validate, check rights and version, record a revision or a proposal: all or nothing."""
+        if self.backend == "sqlite" and not isinstance(command, Reject):
+            self._precheck(command, principal)
         try:
             with self._write() as connection:
                 return apply_command(connection, self.validator, command, principal)
         except IntegrityError:  # two writers created the same id at once: the later one lost
             raise StaleVersion("the row was created by someone else at the same moment; reload it") from None
+
+    def _precheck(self, command: Command, principal: Principal) -> None:
+        """The command's validation, run before the write lock is taken (SQLite holds one writer at a
+        time, and validating takes most of a write): the write then validates the state it sees
+        again, and finds the outcome kept when nothing it depends on changed in between. Every
+        error is left to the write, which reports it as it stands then."""
+        try:
+            with self._read() as connection:
+                apply_command(connection, _Prechecker(self.validator), command, principal)
+        except Exception:  # noqa: BLE001  (the write itself raises whatever still holds)
+            pass
 
     def import_edition(self, folder: Path, principal: Principal, reason: str, source: str) -> int:
         with self._write() as connection:

@@ -1,13 +1,17 @@
 """Checking a write: the candidate published state goes through geo's loader checks, and every
 problem becomes a FieldProblem naming the entity, the row and the column.
 
-Validating the whole candidate state (a few hundred rows, milliseconds) instead of one row keeps
-one home for every rule, including those across rows (unique ids, references between files).
+geo/programme_data.py stays the one home of every rule, including those across rows (unique ids,
+references between files). A write is checked on the part of the candidate state those rules can
+reach from the changed row (CHECKED_WITH), not on the whole edition: every other row was checked
+when it was written and cannot have been made wrong by this change.
 """
 from __future__ import annotations
 
 import re
+import threading
 import unicodedata
+from collections import OrderedDict
 
 from geo.boundaries import Region
 from geo.geocoder import Geocoder
@@ -20,6 +24,21 @@ MAX_TEXT = 10_000  # characters per cell; the longest committed cell has about 1
 ALLOWED_CONTROLS = {"\n", "\t"}
 POSITION_PREFIXES = ("point", "bad coordinate")
 BY_FILE = {e.file: e for e in ENTITIES.values()}
+# The entities whose whole candidate rows a change to an entity is checked with; the changed entity is
+# checked alone (only its changed row) when it is not in its own list. Why each list is enough:
+# - sites name a programme and communes; no file names a site, and their one rule across rows (a
+#   unique id) is the store's key (a site's id is its key), so a site is checked alone with the programmes;
+# - the five locations name only communes;
+# - funding figures name programmes, projects and other figures (part_of) and have unique ids;
+# - projects are named by funding figures (project_id), which name programmes;
+# - programmes are named by sites and funding figures: everything.
+CHECKED_WITH: dict[str, tuple[str, ...]] = {
+    "sites": ("programmes",),
+    "five_locations": (),
+    "funding": ("programmes", "projects", "funding"),
+    "projects": ("programmes", "projects", "funding"),
+    "programmes": tuple(ENTITIES),
+}
 
 
 def field_of(message: str, columns: tuple[str, ...]) -> str:
@@ -66,20 +85,45 @@ def check_cells(entity: Entity, key: str, values: dict) -> dict[str, str]:
     return {column: values.get(column, "") for column in entity.columns}
 
 
+MEMO_SIZE = 32  # checked candidate states kept; a write looks its own up again a moment later
+
+
 class Validator:
-    """geo's loader checks, run on a candidate published state."""
+    """geo's loader checks, run on a candidate published state.
+
+    The check is a pure function of the rows (region and geocoder are fixed), so its outcome is kept
+    for the last few candidates: a write checked outside the write lock (Store.apply) finds its
+    outcome again inside it when nothing it depends on changed in between."""
 
     def __init__(self, region: Region, geocoder: Geocoder):
         self.region = region
         self.geocoder = geocoder
+        self.memo: OrderedDict[tuple, ProgrammeData | ValidationFailed] = OrderedDict()
+        self.lock = threading.Lock()
 
     def check(self, rows: dict[str, list[dict[str, str]]]) -> ProgrammeData:
         """`rows`: entity -> rows in edition order. Raises ValidationFailed listing every problem."""
+        key = tuple((name, tuple(tuple(row.items()) for row in rows[name])) for name in ENTITIES)
+        with self.lock:
+            outcome = self.memo.get(key)
+            if outcome is not None:
+                self.memo.move_to_end(key)
+        if outcome is None:
+            outcome = self._check(rows)
+            with self.lock:
+                self.memo[key] = outcome
+                while len(self.memo) > MEMO_SIZE:
+                    self.memo.popitem(last=False)
+        if isinstance(outcome, ValidationFailed):
+            raise ValidationFailed(outcome.problems)
+        return outcome
+
+    def _check(self, rows: dict[str, list[dict[str, str]]]) -> ProgrammeData | ValidationFailed:
         problems = Problems()
         frames = {e.file: frame_of(e, rows[e.name]) for e in ENTITIES.values()}
         data, _ = validate_programme_frames(frames, self.region, self.geocoder, strict=False, problems=problems)
         if problems.entries:
-            raise ValidationFailed([
+            return ValidationFailed([
                 FieldProblem(BY_FILE[file].name, key, field_of(message, BY_FILE[file].columns), message)
                 for file, _line, key, message in problems.entries])
         return data

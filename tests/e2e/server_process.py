@@ -42,7 +42,7 @@ class ServerProcess:
         self.log = tempfile.TemporaryFile()
         self.process = subprocess.Popen([ruhrkarte_executable(), "serve", "--port", str(self.port), *self.args],
                                         env=self.env, stdout=self.log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
+        deadline = time.monotonic() + 240  # two workers loading the data on a busy 2-core machine take minutes
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"server ended at start: {self.output()}")
@@ -51,7 +51,9 @@ class ServerProcess:
                 return self
             except OSError:
                 time.sleep(0.2)
-        raise RuntimeError("server did not start within 90 s")
+        output = self.output()
+        self.__exit__()  # never leave a half-started server behind
+        raise RuntimeError(f"server did not start within 240 s: {output[-2000:]}")
 
     def output(self) -> str:
         """Everything the server printed so far."""

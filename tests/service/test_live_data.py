@@ -19,7 +19,9 @@ VISIBLE_WITHIN_S = 2.0
 def live(repo, tmp_path):
     settings = load_settings(state_dir=tmp_path, follow_interval_s=0.05)
     store = open_settings_store(settings, repo)
-    with TestClient(create_app(repo, settings, store), base_url="http://127.0.0.1") as client:
+    # From loopback, as Prometheus on the same machine: /metrics answers only allowed networks.
+    with TestClient(create_app(repo, settings, store), base_url="http://127.0.0.1",
+                    client=("127.0.0.1", 50000)) as client:
         yield client, store
     store.close()
 
@@ -75,3 +77,91 @@ def test_a_deleted_site_disappears(live):
     from tests.store.helpers import delete
     delete(store, key, CURATOR)
     assert _eventually(lambda: client.get(f"/collections/sites/items/{key}").status_code == 404)
+
+
+def _metric(text: str, name: str) -> float | None:
+    """The value of a metric line without labels (or with only the pid label of several workers)."""
+    for line in text.splitlines():
+        if line.startswith(name + " ") or line.startswith(name + "{pid="):
+            return float(line.rsplit(" ", 1)[1])
+    return None
+
+
+def test_readiness_and_metrics_follow_the_served_version(live):
+    client, store = live
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["served"] == ready.json()["database"] == 1
+    assert _metric(client.get("/metrics").text, "ruhrkarte_data_version") == 1
+    key = a_site(store, DORTMUND)
+    changed(store, key, name="Für die Metriken")
+    assert _eventually(lambda: client.get("/readyz").json()["served"] == 2)
+    metrics = client.get("/metrics").text
+    assert _metric(metrics, "ruhrkarte_data_version") == 2
+    assert _metric(metrics, "ruhrkarte_read_model_build_seconds_count") == 1
+    version = client.get("/readyz").json()["data_version"]
+    assert f'ruhrkarte_data_version_info{{version="{version}"}} 1.0' in metrics
+
+
+def test_a_published_state_that_does_not_validate_is_not_served_and_not_ready(live):
+    """Someone changes the table behind the store's back (a GIS tool connected to it): the replica
+    keeps serving the last valid state and tells the load balancer it is behind."""
+    client, store = live
+    key = a_site(store, DORTMUND)
+    name = client.get(f"/collections/sites/items/{key}").json()["properties"]["name"]
+    with store.engine.begin() as connection:
+        connection.exec_driver_sql("UPDATE sites SET communes = '05911000' WHERE row_key = ?", (key,))
+        connection.exec_driver_sql("UPDATE store_meta SET data_version = data_version + 1")
+    answer = _eventually(lambda: client.get("/readyz").status_code == 503, within_s=store_stale_s(client) + 3)
+    assert answer
+    body = client.get("/readyz").json()
+    assert body["reason"] == "behind the database" and body["served"] == 1 and body["database"] == 2
+    assert client.get(f"/collections/sites/items/{key}").json()["properties"]["name"] == name
+
+
+def store_stale_s(client) -> float:
+    return client.app.state.service.follower.stale_after_s
+
+
+def test_an_unreachable_database_is_not_ready(live, tmp_path):
+    client, store = live
+    assert client.get("/readyz").status_code == 200
+    database = tmp_path / "ruhrkarte.sqlite"
+    store.engine.dispose()
+    database.rename(tmp_path / "elsewhere.sqlite")
+    answer = client.get("/readyz")
+    assert answer.status_code == 503 and answer.json()["reason"] == "database unreachable"
+    assert client.get("/healthz").status_code == 200  # alive, just not ready
+
+
+def test_the_old_generation_and_its_pages_are_dropped_after_a_swap(live):
+    import gc
+    import weakref
+
+    client, store = live
+    assert client.get(f"/gemeinden/{DORTMUND}").status_code == 200  # a rendered page kept by the generation
+    old = client.app.state.service.current
+    pages, model = weakref.ref(old.pages), weakref.ref(old.model)
+    assert old.pages.rendered
+    del old
+    changed(store, a_site(store, DORTMUND), name="Neue Generation")
+    assert _eventually(lambda: client.get("/readyz").json()["served"] == 2)
+    assert client.get(f"/gemeinden/{DORTMUND}").status_code == 200
+    gc.collect()
+    assert pages() is None and model() is None
+
+
+def test_openapi_and_collections_follow_a_new_programme(live):
+    """The programme list is living data: the OpenAPI enums follow a swap."""
+    from store import Put
+
+    client, store = live
+    def programme_enum():
+        document = client.get("/api").json()
+        parameters = document["paths"]["/collections/{collection_id}/items"]["get"]["parameters"]
+        return next(p["schema"]["enum"] for p in parameters if p["name"] == "programme")
+    assert "quartiere" not in programme_enum()
+    record = store.get("programmes", "talentkolleg")
+    values = {**record.values, "id": "quartiere", "order": "99", "name_de": "Quartiersprogramm",
+              "name_en": "Neighbourhood programme", "label_de": "Quartiere", "label_en": "Neighbourhoods"}
+    store.apply(Put("programmes", "quartiere", values, None, "neues Programm", SOURCE), CURATOR)
+    assert _eventually(lambda: "quartiere" in programme_enum())

@@ -1,0 +1,256 @@
+"""Editing benchmark: 4 concurrent editors write to the living data while a real `ruhrkarte serve
+--workers 2` serves it; how long a write takes, and how long until every worker serves it.
+
+For each backend (a SQLite state folder; a throw-away PostgreSQL/PostGIS cluster as in the tests):
+  1. start the server (2 workers) on an empty database: it creates and seeds it;
+  2. create a curator account with the CLI (`ruhrkarte users add … --role curator`) and take its token;
+  3. burst: 4 editor threads, each on its own site, GET the row and PUT it back changed with the
+     version it read (If-Match), back to back: the write latency under contention (write_p*);
+  4. paced: the same editors, each waiting after its write until every worker of the server
+     serves the new data version (read from /metrics, which reports each worker's version), and
+     the site answers with the new name: the visibility latency (visible_p*).
+
+Writes go through the HTTP write API (OGC API - Features Part 4: GET the feature and its ETag, PUT
+it back with If-Match and the curator's bearer token). That API answers a published write only
+once the answering worker serves it (read your own write), so write_p* includes that worker's
+read-model rebuild. `--via store` sends the same writes through the store API in this process
+(authenticated with the same token): the write itself, without the rebuild.
+
+    .venv/bin/python bench/edit.py [--writes 40] [--backend sqlite|postgresql|both] [--via http|store]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from geo.boundaries import load_region  # noqa: E402
+from geo.geocoder import Geocoder  # noqa: E402
+from geo.settings import COMMITTED_DATA  # noqa: E402
+from store import Put, open_store  # noqa: E402
+from store.store import Store  # noqa: E402
+
+EDITORS = 4
+STALE = [0]  # PUTs answered 412 because the GET before them reached a worker that had not caught up
+SOURCE = "https://www.dortmund.de/familiengrundschulzentren"
+RUHRKARTE = str(Path(sys.executable).parent / "ruhrkarte")
+
+
+def percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
+
+
+def free_port() -> int:
+    import socket
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, bytes]:
+    with urllib.request.urlopen(url, timeout=10) as response:
+        return response.status, response.read()
+
+
+@contextmanager
+def serving(env: dict[str, str]):
+    """`ruhrkarte serve --workers 2` on a free port, ready (every worker up) when this yields."""
+    port = free_port()
+    log = tempfile.TemporaryFile()
+    process = subprocess.Popen([RUHRKARTE, "serve", "--port", str(port), "--workers", "2"],
+                               env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 300
+        while len(worker_versions(base)) < 2:
+            if process.poll() is not None or time.monotonic() > deadline:
+                log.seek(0)
+                raise SystemExit(f"server did not start: {log.read().decode(errors='replace')[-2000:]}")
+            time.sleep(0.3)
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def worker_versions(base: str) -> dict[str, int]:
+    """pid -> data version served, for every live worker (empty while the server starts)."""
+    try:
+        _, body = get(base + "/metrics")
+    except OSError:
+        return {}
+    return {line.split('"')[1]: int(float(line.rsplit(" ", 1)[1])) for line in body.decode().splitlines()
+            if line.startswith('ruhrkarte_data_version{pid="')}
+
+
+def curator_token(env: dict[str, str]) -> str:
+    done = subprocess.run([RUHRKARTE, "users", "add", "bench-kuratorin", "--role", "curator"], env={**os.environ, **env},
+                          capture_output=True, text=True, check=True, cwd=ROOT)
+    return done.stdout.strip().splitlines()[-1]
+
+
+class StoreEditor:
+    """One editor writing through the store API in this process (--via store)."""
+
+    def __init__(self, store: Store, token: str, key: str, base: str):
+        self.store = store
+        self.principal = store.authenticate(token)
+        assert self.principal is not None and self.principal.role == "curator"
+        self.key = key
+
+    def read(self):
+        return self.store.get("sites", self.key)
+
+    def write(self, record, name: str) -> int:
+        """PUT with the version read; returns the new data version."""
+        result = self.store.apply(Put("sites", self.key, {**record.values, "name": name}, record.version,
+                                      "Benchmark", SOURCE), self.principal)
+        return result.data_version
+
+
+class HttpEditor:
+    """One editor writing through the HTTP write API of the server (--via http)."""
+
+    def __init__(self, store: Store, token: str, key: str, base: str):
+        self.key = key
+        self.url = f"{base}/collections/sites/items/{key}"
+        self.token = token
+
+    def read(self) -> tuple[str, dict]:
+        with urllib.request.urlopen(self.url, timeout=30) as response:
+            return response.headers["ETag"], json.loads(response.read())
+
+    def write(self, record: tuple[str, dict], name: str) -> int:
+        etag, feature = record
+        feature["properties"]["name"] = name
+        feature["reason"] = "Benchmark"
+        request = urllib.request.Request(self.url, method="PUT", data=json.dumps(feature).encode(), headers={
+            "Content-Type": "application/geo+json", "If-Match": etag, "Authorization": f"Bearer {self.token}"})
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return json.loads(response.read())["dataVersion"]
+
+
+def run_editors(editors: list, writes: int, base: str | None) -> tuple[list[float], list[float]]:
+    """Each editor writes `writes` times; with `base`, it waits until every worker serves its write."""
+    write_ms: list[float] = []
+    visible_ms: list[float] = []
+    failures: list[BaseException] = []
+    lock = threading.Lock()
+    stale = STALE
+
+    def edit(editor, number: int) -> None:
+        try:
+            for i in range(writes):
+                name = f"Benchmark {number}-{i}"
+                while True:
+                    record = editor.read()
+                    began = time.perf_counter()
+                    try:
+                        version = editor.write(record, name)
+                        break
+                    except urllib.error.HTTPError as error:
+                        # 412: the GET reached a worker still serving the version before this editor's
+                        # last write (the other worker answered that one); read again, as a client does.
+                        if error.code != 412:
+                            raise
+                        with lock:
+                            stale[0] += 1
+                        time.sleep(0.02)
+                acknowledged = time.perf_counter()
+                with lock:
+                    write_ms.append((acknowledged - began) * 1000)
+                if base is None:
+                    continue
+                while True:
+                    versions = worker_versions(base)
+                    if len(versions) == 2 and min(versions.values()) >= version:
+                        _, body = get(f"{base}/collections/sites/items/{editor.key}")
+                        if json.loads(body)["properties"]["name"] == name or min(versions.values()) > version:
+                            break
+                    if time.perf_counter() - acknowledged > 30:
+                        raise RuntimeError(f"write {name} not visible after 30 s")
+                    time.sleep(0.01)
+                with lock:
+                    visible_ms.append((time.perf_counter() - acknowledged) * 1000)
+        except BaseException as error:  # noqa: BLE001  (reported after the threads end)
+            failures.append(error)
+
+    threads = [threading.Thread(target=edit, args=(editor, n)) for n, editor in enumerate(editors)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if failures:
+        raise failures[0]
+    return write_ms, visible_ms
+
+
+def bench(backend: str, url: str | None, env: dict[str, str], writes: int, via: str, region, geocoder) -> str:
+    with serving(env) as base:
+        token = curator_token(env)
+        store = open_store(url or f"sqlite:///{Path(env['RUHRKARTE_STATE_DIR']) / 'ruhrkarte.sqlite'}",
+                           COMMITTED_DATA, region, geocoder)
+        frame = store.published_dataset().frames["sites.csv"]
+        keys = list(frame[frame["precision"] != "commune"]["id"])[:EDITORS]
+        editor = HttpEditor if via == "http" else StoreEditor
+        editors = [editor(store, token, key, base) for key in keys]
+        run_editors(editors, 3, None)  # warm-up: connections, caches
+        STALE[0] = 0
+        burst, _ = run_editors(editors, writes, None)
+        paced_writes, visible = run_editors(editors, max(3, writes // 4), base)
+        store.close()
+    line = (f"RESULT backend={backend} write_p99_ms={percentile(burst, 0.99):.1f} "
+            f"visible_p99_ms={percentile(visible, 0.99):.0f} write_p50_ms={statistics.median(burst):.1f} "
+            f"visible_p50_ms={statistics.median(visible):.0f} paced_write_p99_ms={percentile(paced_writes, 0.99):.1f} "
+            f"writes={len(burst)} visible_writes={len(visible)} editors={EDITORS} via={via} stale_412={STALE[0]}")
+    print(line, flush=True)
+    return line
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--writes", type=int, default=40, help="writes per editor in the burst")
+    parser.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
+    parser.add_argument("--via", choices=("http", "store"), default="http", help="the write API or the store API")
+    args = parser.parse_args()
+    region = load_region(COMMITTED_DATA)
+    geocoder = Geocoder(region.communes)
+    if args.backend in ("sqlite", "both"):
+        with tempfile.TemporaryDirectory(prefix="ruhrkarte-bench-state-") as state:
+            bench("sqlite", None, {"RUHRKARTE_STATE_DIR": state}, args.writes, args.via, region, geocoder)
+    if args.backend in ("postgresql", "both"):
+        from tests.store.pg_cluster import Cluster  # the same throw-away cluster as the tests
+
+        cluster = Cluster()
+        try:
+            cluster.start()
+            # The test cluster runs without fsync; a benchmark of writes needs it on, as in production.
+            cluster.sql("ALTER SYSTEM SET fsync = on")
+            cluster.sql("SELECT pg_reload_conf()")
+            cluster.sql("CREATE DATABASE bench")
+            cluster.sql("CREATE EXTENSION IF NOT EXISTS postgis", database="bench")
+            url = cluster.url("bench")
+            with tempfile.TemporaryDirectory(prefix="ruhrkarte-bench-state-") as state:
+                bench("postgresql", url, {"RUHRKARTE_DATABASE_URL": url, "RUHRKARTE_STATE_DIR": state},
+                      args.writes, args.via, region, geocoder)
+        finally:
+            cluster.stop()
+
+
+if __name__ == "__main__":
+    main()
