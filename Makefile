@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 NODE_STAMP := node_modules/.installed
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: serve test bench mutation clean
+.PHONY: serve test bench mutation clean messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -43,6 +43,13 @@ $(OGRINFO):
 # such as a real server process start once.
 test: $(STAMP) $(NODE_STAMP) $(CHROMIUM) $(PG_INITDB) $(POSTGIS) $(OGRINFO)
 	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+# The page texts (maps/i18n.py): collect every marked text into the template and merge it into the
+# English catalogue; then translate the new entries in maps/locale/en/LC_MESSAGES/messages.po. The
+# pages compile the .po in memory, so nothing else is built.
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k t -k N_ --no-location --sort-output --omit-header -o maps/locale/messages.pot .
+	$(BIN)/pybabel update -i maps/locale/messages.pot -d maps/locale -l en --no-fuzzy-matching --ignore-obsolete --omit-header
 
 # tipg, the PostGIS-based peer of bench/api.py, pins another FastAPI: it gets a virtual environment of its own.
 TIPG_VENV := .venv-tipg

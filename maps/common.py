@@ -3,24 +3,36 @@ attribution, page sections composed as figure elements, and the call into ruhrka
 escaped popups. The records come from the read model (geo/read_model.py), built once."""
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import folium
 import folium.plugins
 from branca.element import Element, Figure, MacroElement
 from jinja2 import Template
+from markupsafe import Markup
 
 from geo.display import DEFAULT_TOLERANCE_M
 from geo.read_model import ReadModel
 from geo.ruhr import ATTRIBUTION, LICENCE_URL
+from maps import frame
 from maps.assets import localize
+from maps.i18n import DEFAULT, N_, _, current, localized, pick, script_texts
 from maps.labels import script_labels
 from maps.script_data import script_json
 
 RUHR_CENTRE = (51.50, 7.25)
-BACKGROUND_LAYER = "Hintergrundkarte (externer Dienst)"
-BOUNDARY_ATTRIBUTION = f'Grenzen {ATTRIBUTION}, <a href="{LICENCE_URL}">dl-de/by-2-0</a>'
+# folium's map template asks for a viewport that forbids zooming (WCAG 1.4.4): the frame brings its own.
+_FOLIUM_VIEWPORT = re.compile(r'\s*<meta name="viewport"[^>]*(?:user-scalable|maximum-scale)[^>]*>')
+
+
+def boundary_attribution(html: bool = True) -> str:
+    """The credit of the boundaries in the current language (with the licence link, or as plain text)."""
+    licence = f'<a href="{LICENCE_URL}">dl-de/by-2-0</a>' if html else "dl-de/by-2-0"
+    boundaries = _("Grenzen")
+    return f"{boundaries} {ATTRIBUTION}, {licence}"
+BACKGROUND_LAYER = N_("Hintergrundkarte (externer Dienst)")
 
 
 @dataclass(frozen=True)
@@ -34,9 +46,27 @@ class PageConfig:
     kreis_link: str = "/kreise/{code}"
     index_link: str = "/gemeinden"
     karte_link: str = "/karte"
+    home_link: str | None = "/"             # None: no landing page (static build)
+    planung_link: str = "/planung"
+    language_switch: bool = True            # static builds are German only
     tile_url: str = ""
     tile_attribution: str = ""
     display_tolerance_m: float = DEFAULT_TOLERANCE_M
+
+    def in_language(self) -> PageConfig:
+        """This configuration with its page links in the current language (`?lang=en`)."""
+        if current() == DEFAULT:
+            return self
+        return replace(self, commune_link=localized(self.commune_link), kreis_link=localized(self.kreis_link),
+                       index_link=localized(self.index_link), karte_link=localized(self.karte_link),
+                       home_link=self.home_link and localized(self.home_link), planung_link=localized(self.planung_link))
+
+    def nav(self) -> list[tuple[str, str]]:
+        """The site links of the page footer."""
+        links = [(self.home_link, _("Startseite"))] if self.home_link else []
+        links += [(self.karte_link, _("Karte der Projekte")), (self.index_link, _("Alle Gemeinden")),
+                  (self.planung_link, _("Karte für Planende"))]
+        return links
 
 
 class _Script(MacroElement):
@@ -60,18 +90,21 @@ class _Section(MacroElement):
         self.markup = markup
 
 
-class _GermanFigure(Figure):
-    """folium's page (branca's Figure template) with the document language set."""
+class _PageFigure(Figure):
+    """folium's page (branca's Figure template) in the frame of every page (maps/frame.py): the
+    document language, the skip link, main around the content, the footer."""
 
     _template = Template(
         "<!DOCTYPE html>\n"
-        '<html lang="de">\n'
+        '<html lang="{{ this.lang }}">\n'
         "<head>\n"
         "{% if this.title %}<title>{{this.title}}</title>{% endif %}"
         "    {{this.header.render(**kwargs)}}\n"
         "</head>\n"
-        "<body>\n"
+        '<body class="{{ this.body_class }}">\n'
+        "    {{ this.frame_top }}\n"
         "    {{this.html.render(**kwargs)}}\n"
+        "    {{ this.frame_bottom }}\n"
         "</body>\n"
         "<script>\n"
         "    {{this.script.render(**kwargs)}}\n"
@@ -87,13 +120,21 @@ def add_section(m: folium.Map, markup: str) -> None:
 
 def programmes(model: ReadModel) -> dict[str, dict]:
     """The registry as the page script needs it (legend, popups), in display order."""
-    return {p.id: {"name": p.name_de, "label": p.label_de, "colour": p.colour, "summary": p.summary_de}
+    return {p.id: {"name": pick(p.name_de, p.name_en), "label": pick(p.label_de, p.label_en), "colour": p.colour,
+                   "summary": p.summary_de}  # the registry has no English description: the summary stays German
             for p in model.registry}
 
 
-def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "") -> folium.Map:
-    """A map on its own page; `before` is HTML shown above the map."""
-    figure = _GermanFigure(title=title)
+def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "",
+            query: dict[str, str] | None = None) -> folium.Map:
+    """A map on its own page in the current language; `before` is HTML shown above the map (with the
+    page's h1), `query` the page's own parameters, kept by the language switch."""
+    figure = _PageFigure(title=title)
+    figure.lang = current()
+    figure.body_class = "rk-fullmap" if height == "100%" else "rk-mappage"
+    figure.frame_top = frame.top()
+    figure.frame_bottom = frame.bottom(cfg.nav(), query, switch=cfg.language_switch)
+    figure.header.add_child(Element(frame.VIEWPORT))
     figure.header.add_child(Element('<link rel="icon" href="data:,">'))  # no favicon request
     figure.header.add_child(Element(f'<link rel="stylesheet" href="{cfg.static_base}/ruhrkarte.css">'))
     figure.header.add_child(Element(f'<script src="{cfg.static_base}/ruhrkarte.js"></script>'))
@@ -107,16 +148,23 @@ def new_map(cfg: PageConfig, title: str, height: str = "100%", before: str = "")
     if cfg.tile_url:
         # Off until the reader switches it on in the layer list: no request leaves for the tile
         # server (which sees the reader's address and the viewed area) without their choice.
-        folium.TileLayer(cfg.tile_url, attr=cfg.tile_attribution or "Kartenhintergrund", name=BACKGROUND_LAYER,
+        folium.TileLayer(cfg.tile_url, attr=cfg.tile_attribution or _("Kartenhintergrund"), name=_(BACKGROUND_LAYER),
                          overlay=True, control=True, show=False).add_to(m)
     return m
 
 
-def new_page(cfg: PageConfig, title: str, body: str, scripts: tuple[str, ...] = ()) -> str:
-    """A page without a map in the same frame (language, styles, page script); `body` is escaped markup,
-    `scripts` are further scripts of static_base that initialise themselves."""
-    figure = _GermanFigure(title=title)
-    figure.header.add_child(Element('<meta name="viewport" content="width=device-width, initial-scale=1">'))
+def new_page(cfg: PageConfig, title: str, body: str, scripts: tuple[str, ...] = (),
+             query: dict[str, str] | None = None) -> str:
+    """A page without a map in the same frame (language, skip link, main, footer with the attribution,
+    styles, page script); `body` is escaped markup with the page's h1, `scripts` are further scripts of
+    static_base that initialise themselves, `query` the page's own parameters, kept by the language switch."""
+    figure = _PageFigure(title=title)
+    figure.lang = current()
+    figure.body_class = "rk-textpage"
+    figure.frame_top = frame.top()
+    figure.frame_bottom = frame.bottom(cfg.nav(), query, switch=cfg.language_switch,
+                                       note=Markup(boundary_attribution()))
+    figure.header.add_child(Element(frame.VIEWPORT))
     figure.header.add_child(Element('<link rel="icon" href="data:,">'))
     figure.header.add_child(Element(f'<link rel="stylesheet" href="{cfg.static_base}/ruhrkarte.css">'))
     for script in scripts:
@@ -162,21 +210,18 @@ def js_refs(objects: dict) -> str:
 
 def finish(m: folium.Map, cfg: PageConfig, init: str, refs: dict[str, str], data: dict) -> str:
     """Call Ruhrkarte.<init> with map objects and escaped data; render with local assets only."""
-    attribution = [BOUNDARY_ATTRIBUTION]
+    attribution = [boundary_attribution()]
     config = {"communeLink": cfg.commune_link, **data, "attribution": attribution, "api": cfg.api,
-              "labels": script_labels()}
+              "labels": script_labels(), "texts": script_texts()}
     # Collapsed (a tap opens it) so it never covers the search panel on a phone; wide screens expand it.
     layers = folium.LayerControl(collapsed=True).add_to(m)
     references = ",".join(f"{script_json(k)}:{v}" for k, v in {**refs, "layers": layers.get_name()}.items())
     m.add_child(_Script(f"Ruhrkarte.{init}(Object.assign({script_json(config)}, {{{references}}}));"))
     root = m.get_root()
     localize(root, cfg.vendor_base)
-    return allow_zoom(root.render())
-
-
-_FOLIUM_VIEWPORT = 'content="width=device-width,\n                initial-scale=1.0, maximum-scale=1.0, user-scalable=no"'
+    return _FOLIUM_VIEWPORT.sub("", root.render(), count=1)
 
 
 def allow_zoom(html: str) -> str:
-    """folium's viewport forbids zooming the page (WCAG 1.4.4): keep only width and initial scale."""
-    return html.replace(_FOLIUM_VIEWPORT, 'content="width=device-width, initial-scale=1.0"')
+    """folium's viewport forbids zooming the page (WCAG 1.4.4): it is dropped, the frame brings its own."""
+    return _FOLIUM_VIEWPORT.sub("", html, count=1)

@@ -10,6 +10,9 @@ from dataclasses import dataclass
 
 from markupsafe import Markup
 
+from maps import frame
+from maps.i18n import _
+
 ROLE_DE = {"editor": "Redaktion", "curator": "Kuratierung", "admin": "Verwaltung"}
 
 
@@ -83,9 +86,16 @@ def edit_page(title: str, body: Markup, viewer: Viewer | None, notice: Notice | 
         '<!DOCTYPE html>\n<html lang="de">\n<head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<title>{} – Ruhrkarte</title><link rel="icon" href="data:,">{}</head>\n'
-        '<body class="rk-edit"><header class="rk-edit-head">{}</header>\n'
-        '<main id="inhalt"><h1>{}</h1>{}{}</main>\n</body>\n</html>\n').format(
-        title, Markup("").join(assets), _navigation(viewer), title, _notice(notice), body))
+        '<body class="rk-edit">{}<header class="rk-edit-head">{}</header>\n'
+        '<main id="{}" tabindex="-1"><h1>{}</h1>{}{}</main>\n{}\n</body>\n</html>\n').format(
+        title, Markup("").join(assets), frame.skip_link(), _navigation(viewer), frame.MAIN_ID, title, _notice(notice), body,
+        frame.bottom(_site_links(), switch=False, close_main=False)))
+
+
+def _site_links() -> list[tuple[str, str]]:
+    """The footer's site links as on every page (the editing pages are German only: no language switch)."""
+    return [("/", _("Startseite")), ("/karte", _("Karte der Projekte")), ("/gemeinden", _("Alle Gemeinden")),
+            ("/planung", _("Karte für Planende"))]
 
 
 def message_page(title: str, text: str, viewer: Viewer | None, link: tuple[str, str] | None = None) -> str:

@@ -18,18 +18,19 @@ from geo.read_model import ReadModel, as_read_model
 from geo.repository import Repository
 from maps.common import PageConfig, add_section, boundary_layer, finish, js_refs, new_map, programmes, site_layers
 from maps.html_text import funders_de, link, table
+from maps.i18n import N_, _, pick
 from maps.labels import precision_de
 from maps.portfolio_text import five_sites_de, lines_de, projects_section, rank_de, source_de, sources_note
 
-CREDITING_NOTE = ("Angerechnet werden nur Fördermittel von Land, Bund, EU oder Dritten, die allein dieser Gemeinde "
+CREDITING_NOTE = N_("Angerechnet werden nur Fördermittel von Land, Bund, EU oder Dritten, die allein dieser Gemeinde "
                   "gelten. Gemeinsame Beträge mehrerer Orte werden ungeteilt aufgeführt, aber nicht angerechnet; "
                   "Eigenanteile, nur einsetzbare Mittel, Gesamtbudgets, Programmsummen, landesweite Vorhaben und Sätze "
                   "werden mit ihrem Grund aufgeführt, aber nicht addiert. Die Spalte „Zählung“ nennt den Grund für "
                   "jeden Betrag.")
 # The downloads of a commune or Kreis page: (file, label); served by service/routes_communes.py.
-DOWNLOADS = (("standorte.csv", "Standorte als CSV"), ("standorte-excel.csv", "Standorte als CSV für Excel"),
-             ("standorte.geojson", "Standorte als GeoJSON"), ("foerderung.csv", "Förderung als CSV"),
-             ("foerderung-excel.csv", "Förderung als CSV für Excel"))
+DOWNLOADS = (("standorte.csv", N_("Standorte als CSV")), ("standorte-excel.csv", N_("Standorte als CSV für Excel")),
+             ("standorte.geojson", N_("Standorte als GeoJSON")), ("foerderung.csv", N_("Förderung als CSV")),
+             ("foerderung-excel.csv", N_("Förderung als CSV für Excel")))
 NEIGHBOUR_STYLE = {"color": "#888", "weight": 1, "fillColor": "#bbbbbb", "fillOpacity": 0.12, "dashArray": "4 3"}
 
 
@@ -37,15 +38,15 @@ def downloads(cfg: PageConfig, page_path: str, ags: str | None = None) -> Markup
     """Links to the page's own downloads (all sites, also those without a published position)."""
     if cfg.api is None:
         return Markup("")
-    links = [link(f"{cfg.api}{page_path}/{name}", label) for name, label in DOWNLOADS]
+    links = [link(f"{cfg.api}{page_path}/{name}", _(label)) for name, label in DOWNLOADS]
     if ags:
         links.append(link(f"{cfg.api}/collections/sites/items?" + urlencode({"ags": ags, "f": "gpkg"}),
-                          "GeoPackage (nur Standorte mit veröffentlichter Lage)"))
-        links.append(link(f"{cfg.api}/communes/{ags}", "Portfolio als JSON"))
-    return Markup('<h2>Downloads</h2><p>{}</p><p class="rk-note">{}</p>').format(
-        Markup(" · ").join(links),
-        "Die Dateien enthalten alle Standorte der Seite; Standorte ohne veröffentlichte Lage stehen ohne Koordinaten "
-        "(CSV) bzw. mit leerer Geometrie (GeoJSON) darin. „Für Excel“: Semikolon, Dezimalkomma, UTF-8 mit BOM.")
+                          _("GeoPackage (nur Standorte mit veröffentlichter Lage)")))
+        links.append(link(f"{cfg.api}/communes/{ags}", _("Portfolio als JSON")))
+    return Markup('<h2>{}</h2><p>{}</p><p class="rk-note">{}</p>').format(
+        _("Downloads"), Markup(" · ").join(links),
+        _("Die Dateien enthalten alle Standorte der Seite; Standorte ohne veröffentlichte Lage stehen ohne Koordinaten "
+        "(CSV) bzw. mit leerer Geometrie (GeoJSON) darin. „Für Excel“: Semikolon, Dezimalkomma, UTF-8 mit BOM."))
 
 
 def amount_de(figure: dict) -> str:
@@ -54,7 +55,7 @@ def amount_de(figure: dict) -> str:
     if figure["qualifier_de"]:
         text += f" ({figure['qualifier_de']})"
     if figure["probable_amount_eur"]:
-        text += f" (wahrscheinlich {euro_de(figure['probable_amount_eur'])})"
+        text += " (" + _("wahrscheinlich {amount}").format(amount=euro_de(figure["probable_amount_eur"])) + ")"
     return text
 
 
@@ -64,9 +65,12 @@ def per_inhabitant_de(value: float) -> str:
 
 def funding_table(figures: list[dict], report: dict) -> Markup:
     rows = [[f["figure_id"], f["title"], amount_de(f), funders_de(f["funder"]), f["period_de"] or "–",
-             f["counted_de"], lines_de(str(f["report_line"])), source_de(f["source"], report)] for f in figures]
-    return (table(["Kennung", "Vorhaben", "Betrag", "Geldgeber", "Zeitraum", "Zählung", "Stelle im Bericht", "Quelle"], rows)
-            if rows else Markup("<p>Keine Beträge im Fortschrittsbericht.</p>"))
+             pick(f["counted_de"], f["counted_text"]), lines_de(str(f["report_line"])), source_de(f["source"], report)]
+            for f in figures]
+    header = [_("Kennung"), _("Vorhaben"), _("Betrag"), _("Geldgeber"), _("Zeitraum"), _("Zählung"),
+              _("Stelle im Bericht"), _("Quelle")]
+    return (table(header, rows) if rows
+            else Markup("<p>{}</p>").format(_("Keine Beträge im Fortschrittsbericht.")))
 
 
 def programme_page(model: ReadModel, programme_id: str) -> str | None:
@@ -78,19 +82,20 @@ def programme_page(model: ReadModel, programme_id: str) -> str | None:
 def _intro(report: dict, cfg: PageConfig) -> Markup:
     district = report["district_name"]
     kreis = (link(cfg.kreis_link.replace("{code}", report["district_code"]), district)
-             if district.startswith("Kreis") or district.endswith("Kreis") else Markup("kreisfreie Stadt"))
-    return Markup('<div class="rk-page"><p>{}</p><h1>{}</h1><p>{} · {} Einwohner (31.12.2023)</p></div>').format(
-        link(cfg.index_link, "Alle Gemeinden"), report["name"], kreis, integer_de(report["population"]))
+             if district.startswith("Kreis") or district.endswith("Kreis") else _("kreisfreie Stadt"))
+    return Markup('<div class="rk-page"><p>{}</p><h1>{}</h1><p>{} · {}</p></div>').format(
+        link(cfg.index_link, _("Alle Gemeinden")), report["name"], kreis,
+        _("{population} Einwohner (31.12.2023)").format(population=integer_de(report["population"])))
 
 
 def _comparison(report: dict) -> Markup:
     district, region = report["district"], report["region"]
-    return table(["Einheit", "Angerechnete Förderung", "je Einwohner", "Rang je Einwohner"], [
+    return table([_("Einheit"), _("Angerechnete Förderung"), _("je Einwohner"), _("Rang je Einwohner")], [
         [report["name"], euro_de(report["funding_eur"]), per_inhabitant_de(report["funding_per_inhabitant_eur"]),
-         rank_de(report, "Gemeinden")],
-        [f"Kreisebene: {district['name']}", euro_de(district["funding_eur"]),
-         per_inhabitant_de(district["funding_per_inhabitant_eur"]), rank_de(district, "Kreisen und kreisfreien Städten")],
-        ["Ruhrgebiet", euro_de(region["funding_eur"]), per_inhabitant_de(region["funding_per_inhabitant_eur"]), "–"],
+         rank_de(report, _("Gemeinden"))],
+        [_("Kreisebene: {name}").format(name=district["name"]), euro_de(district["funding_eur"]),
+         per_inhabitant_de(district["funding_per_inhabitant_eur"]), rank_de(district, _("Kreisen und kreisfreien Städten"))],
+        [_("Ruhrgebiet"), euro_de(region["funding_eur"]), per_inhabitant_de(region["funding_per_inhabitant_eur"]), "–"],
     ], numeric={1, 2})
 
 
@@ -101,22 +106,23 @@ def _details(report: dict, names: dict, model: ReadModel, cfg: PageConfig) -> Ma
                   precision_de(s["precision"], report["name"]), source_de(s["source"], report["report"])]
                  for s in report["site_list"]]
     parts = [
-        Markup("<h2>Programme</h2>"), table(["Programm", "Standorte"], programme_rows, numeric={1}),
-        Markup("<p>Davon ohne veröffentlichte Lage: {}.</p>").format(len(unknown)),
-        Markup("<h2>Standorte</h2>"),
-        table(["Name", "Programm", "Adresse", "Lage", "Quelle"], site_rows) if site_rows else Markup("<p>Keine Standorte.</p>"),
-        Markup("<h2>Förderung</h2>"), _comparison(report),
+        Markup("<h2>{}</h2>").format(_("Programme")), table([_("Programm"), _("Standorte")], programme_rows, numeric={1}),
+        Markup("<p>{}</p>").format(_("Davon ohne veröffentlichte Lage: {n}.").format(n=len(unknown))),
+        Markup("<h2>{}</h2>").format(_("Standorte")),
+        table([_("Name"), _("Programm"), _("Adresse"), _("Lage"), _("Quelle")], site_rows) if site_rows
+        else Markup("<p>{}</p>").format(_("Keine Standorte.")),
+        Markup("<h2>{}</h2>").format(_("Förderung")), _comparison(report),
     ]
     if report["funding_nothing_credited_de"]:
         parts.append(Markup("<p><strong>{}</strong></p>").format(report["funding_nothing_credited_de"]))
-    parts += [Markup("<p>{}</p>").format(CREDITING_NOTE), funding_table(report["funding_figures"], report["report"])]
+    parts += [Markup("<p>{}</p>").format(_(CREDITING_NOTE)), funding_table(report["funding_figures"], report["report"])]
     parts.append(five_sites_de(report["five_sites_basis"], report["name"], report["district_name"],
                                report["sites"].get("five_sites", 0), programme_page(model, "five_sites")))
     parts.append(projects_section(report["projects_named"], report["report"], report["name"]))
     parts.append(sources_note(report["report"]))
     parts.append(downloads(cfg, f"/gemeinden/{report['ags']}", report["ags"]))
-    parts.append(Markup("<p>{} · {}</p>").format(link(cfg.karte_link, "Zur Karte aller Projekte"),
-                                                link(cfg.index_link, "Alle Gemeinden")))
+    parts.append(Markup("<p>{} · {}</p>").format(link(cfg.karte_link, _("Zur Karte aller Projekte")),
+                                                link(cfg.index_link, _("Alle Gemeinden"))))
     return Markup('<div class="rk-page">{}</div>').format(Markup("").join(parts))
 
 
@@ -125,20 +131,21 @@ def context_layer(m: folium.Map, cfg: PageConfig, model: ReadModel, codes: list[
     features = [{**f, "properties": dict(f["properties"])} for f in model.display_communes(cfg.display_tolerance_m)["features"]
                 if f["properties"]["ags"] in codes]
     if features:
-        folium.GeoJson({"type": "FeatureCollection", "features": features}, name="Nachbargemeinden",
+        folium.GeoJson({"type": "FeatureCollection", "features": features}, name=_("Nachbargemeinden"),
                        style_function=lambda _: NEIGHBOUR_STYLE, interactive=False, control=False).add_to(m)
 
 
 def build_gemeinde(source_: ReadModel | Repository, ags: str, cfg: PageConfig) -> str:
     model = as_read_model(source_)
+    cfg = cfg.in_language()
     report = model.commune_report(ags)
     names = programmes(model)
     m = new_map(cfg, f"{report['name']} – Ruhrkarte", height="55vh", before=_intro(report, cfg))
     context_layer(m, cfg, model, neighbours(model.repo.region.communes, [ags]))
-    boundaries = boundary_layer(m, cfg, model, "Gemeindegrenze",
+    boundaries = boundary_layer(m, cfg, model, _("Gemeindegrenze"),
                                 lambda _: {"color": "#333", "weight": 2, "fillColor": "#3182bd", "fillOpacity": 0.08}, only=ags)
     sites = model.commune_page_sites(ags)
-    groups, _ = site_layers(m, model, sites, cluster=False)
+    groups = site_layers(m, model, sites, cluster=False)[0]
     add_section(m, _details(report, names, model, cfg))
     data = {"sites": sites, "communes": {ags: model.commune_cards[ags]}, "programmes": names}
     refs = {"map": m.get_name(), "boundaries": boundaries.get_name(), "groups": js_refs(groups)}

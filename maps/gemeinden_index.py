@@ -13,16 +13,18 @@ from geo.repository import Repository
 from geo.ruhr import KREISE
 from maps.common import PageConfig, new_page
 from maps.html_text import link
+from maps.i18n import N_, _
 
 LIST_SCRIPT = "ruhrkarte-lists.js"
-KREISFREIE_DE = "Kreisfreie Städte"
+KREISFREIE_DE = N_("Kreisfreie Städte")
 
 
 def _item(cfg: PageConfig, row) -> Markup:
     sites = int(row.sites_total)
-    facts = f"{integer_de(int(row.population))} Einwohner · {sites} {'Standort' if sites == 1 else 'Standorte'}"
+    facts = _("{population} Einwohner").format(population=integer_de(int(row.population))) + " · " + (
+        _("1 Standort") if sites == 1 else _("{n} Standorte").format(n=sites))
     if row.funding_eur:
-        facts += f" · {euro_de(row.funding_eur)} angerechnet"
+        facts += " · " + _("{amount} angerechnet").format(amount=euro_de(row.funding_eur))
     return Markup('<li data-rk-item="{} {}">{} <span class="rk-note">({})</span></li>').format(
         row.name, row.ags, link(cfg.commune_link.replace("{ags}", row.ags), row.name), facts)
 
@@ -33,34 +35,32 @@ def index_groups(model: ReadModel) -> list[tuple[str | None, str, list]]:
     names = model.names.districts
     groups: list[tuple[str | None, str, list]] = [(code, names[code], list(communes[communes["district_code"] == code].itertuples()))
                                                   for code in sorted(KREISE, key=lambda c: names[c])]
-    groups.append((None, KREISFREIE_DE, list(communes[~communes["district_code"].isin(KREISE)].itertuples())))
+    groups.append((None, _(KREISFREIE_DE), list(communes[~communes["district_code"].isin(KREISE)].itertuples())))
     return groups
 
 
 def build_index(source: ReadModel | Repository, cfg: PageConfig) -> str:
     model = as_read_model(source)
+    cfg = cfg.in_language()
     sections = []
     for code, heading, rows in index_groups(model):
-        kreis = Markup("<p>{}</p>").format(link(cfg.kreis_link.replace("{code}", code), f"Übersicht {heading}")) if code else ""
+        kreis = Markup("<p>{}</p>").format(link(cfg.kreis_link.replace("{code}", code), _("Übersicht {kreis}").format(kreis=heading))) if code else ""
         sections.append(Markup('<section data-rk-group aria-labelledby="rk-group-{}"><h2 id="rk-group-{}">{} '
-                                '<span class="rk-note">({} Gemeinden)</span></h2>{}<ul class="rk-columns">{}</ul></section>').format(
-            code or "kreisfrei", code or "kreisfrei", heading, len(rows), kreis, Markup("").join(_item(cfg, r) for r in rows)))
-    total = sum(len(rows) for _, _, rows in index_groups(model))
+                                '<span class="rk-note">({})</span></h2>{}<ul class="rk-columns">{}</ul></section>').format(
+            code or "kreisfrei", code or "kreisfrei", heading, _("{n} Gemeinden").format(n=len(rows)), kreis, Markup("").join(_item(cfg, r) for r in rows)))
+    total = sum(len(rows) for _code, _heading, rows in index_groups(model))
     body = Markup(
-        '<div class="rk-page"><p>{}</p><h1>Gemeinden im Ruhrgebiet</h1>'
-        "<p>Die {} Gemeinden des Regionalverbands Ruhr, nach Kreisen geordnet. Jede Gemeinde hat eine Seite mit ihren "
-        "Standorten, Förderbeträgen und Downloads.</p>"
-        '<div class="rk-filter" hidden><label for="rk-filter">Gemeinde suchen (Name oder AGS)</label> '
+        '<div class="rk-page"><p>{}</p><h1>{}</h1><p>{}</p>'
+        '<div class="rk-filter" hidden><label for="rk-filter">{}</label> '
         '<input id="rk-filter" type="search" autocomplete="off" data-rk-filter="rk-communes"> '
-        '<span id="rk-communes-status" role="status" aria-live="polite"></span></div>'
+        '<span id="rk-communes-status" role="status" aria-live="polite" data-rk-template="{}"></span></div>'
         '<div id="rk-communes">{}</div><p>{} · {}</p></div>').format(
-        link(cfg.karte_link, "Zur Karte aller Projekte"), total, Markup("").join(sections),
-        link(cfg.karte_link, "Zur Karte aller Projekte"), link(_planung_link(cfg), "Karte für Planende"))
-    return new_page(cfg, "Gemeinden im Ruhrgebiet – Ruhrkarte", body, (LIST_SCRIPT,))
-
-
-def _planung_link(cfg: PageConfig) -> str:
-    return "/planung" if cfg.api is not None else "planung.html"
+        link(cfg.karte_link, _("Zur Karte aller Projekte")), _("Gemeinden im Ruhrgebiet"),
+        _("Die {n} Gemeinden des Regionalverbands Ruhr, nach Kreisen geordnet. Jede Gemeinde hat eine Seite mit ihren "
+          "Standorten, Förderbeträgen und Downloads.").format(n=total),
+        _("Gemeinde suchen (Name oder AGS)"), _("{shown} von {total} Gemeinden"), Markup("").join(sections),
+        link(cfg.karte_link, _("Zur Karte aller Projekte")), link(cfg.planung_link, _("Karte für Planende")))
+    return new_page(cfg, _("Gemeinden im Ruhrgebiet") + " – Ruhrkarte", body, (LIST_SCRIPT,))
 
 
 def _code_suggestions(model: ReadModel, key: str) -> list[str]:
@@ -74,8 +74,10 @@ def _code_suggestions(model: ReadModel, key: str) -> list[str]:
 
 def build_not_found(source: ReadModel | Repository, cfg: PageConfig, key: str, suggestions: list[str],
                     kind_de: str = "Gemeinde") -> str:
-    """The German 404 page: what was not found, close names as links, and the way to the index."""
+    """The 404 page (German, or the page's language): what was not found, close names as links, and the
+    way to the index."""
     model = as_read_model(source)
+    cfg = cfg.in_language()
     names = list(dict.fromkeys([*suggestions, *_code_suggestions(model, key)]))
     by_name = {name: ags for ags, name in model.names.communes.items()}
     by_kreis = {name: code for code, name in model.names.districts.items()}
@@ -86,9 +88,13 @@ def build_not_found(source: ReadModel | Repository, cfg: PageConfig, key: str, s
         return cfg.kreis_link.replace("{code}", by_kreis[name]) if by_kreis.get(name, "") in KREISE else None
 
     offers = [link(target(n), n) for n in names if target(n)]
-    hint = (Markup("<p>Meinten Sie:</p><ul>{}</ul>").format(Markup("").join(Markup("<li>{}</li>").format(o) for o in offers))
-            if offers else Markup("<p>Kein ähnlicher Name gefunden.</p>"))
-    body = Markup('<div class="rk-page"><h1>{} nicht gefunden</h1><p>„{}“ ist keine {} im Ruhrgebiet.</p>{}'
-                  "<p>{} · {}</p></div>").format(
-        kind_de, key[:100], kind_de, hint, link(cfg.index_link, "Alle 53 Gemeinden"), link(cfg.karte_link, "Zur Karte"))
-    return new_page(cfg, f"{kind_de} nicht gefunden – Ruhrkarte", body)
+    hint = (Markup("<p>{}</p><ul>{}</ul>").format(_("Meinten Sie:"),
+                                                  Markup("").join(Markup("<li>{}</li>").format(o) for o in offers))
+            if offers else Markup("<p>{}</p>").format(_("Kein ähnlicher Name gefunden.")))
+    kreis = kind_de == "Kreis"
+    heading = _("Kreis nicht gefunden") if kreis else _("Gemeinde nicht gefunden")
+    what = (_("„{key}“ ist kein Kreis im Ruhrgebiet.") if kreis
+            else _("„{key}“ ist keine Gemeinde im Ruhrgebiet.")).format(key=key[:100])
+    body = Markup('<div class="rk-page"><h1>{}</h1><p>{}</p>{}<p>{} · {}</p></div>').format(
+        heading, what, hint, link(cfg.index_link, _("Alle 53 Gemeinden")), link(cfg.karte_link, _("Zur Karte")))
+    return new_page(cfg, heading + " – Ruhrkarte", body)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
+from maps.i18n import N_, _
 
 
 def link(href: str | None, text: str) -> Markup:
@@ -18,7 +19,7 @@ def link(href: str | None, text: str) -> Markup:
 
 def source(text: str) -> Markup:
     """A source as a link when it is a URL, otherwise as escaped text."""
-    return link(text, "Quelle") if text.startswith(("http://", "https://")) else escape(text)
+    return link(text, _("Quelle")) if text.startswith(("http://", "https://")) else escape(text)
 
 
 def cell(value) -> Markup:
@@ -37,10 +38,10 @@ def table(header: list, rows: list[list], numeric: set[int] = frozenset()) -> Ma
     return Markup(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
 
 
-FUNDERS_DE = {"EU": "EU", "Land": "Land NRW", "Bund": "Bund", "commune": "Kommune", "other": "andere",
-              "unspecified": "nicht angegeben"}
+FUNDERS_DE = {"EU": "EU", "Land": N_("Land NRW"), "Bund": N_("Bund"), "commune": N_("Kommune"), "other": N_("andere"),
+              "unspecified": N_("nicht angegeben")}
 
 
 def funders_de(funder: str) -> str:
     """'Land;EU' -> 'Land NRW, EU'."""
-    return ", ".join(FUNDERS_DE.get(part, part) for part in funder.split(";") if part)
+    return ", ".join(_(FUNDERS_DE.get(part, part)) for part in funder.split(";") if part)

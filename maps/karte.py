@@ -6,11 +6,13 @@ for this is maps/static/karte.js (shared parts: ruhrkarte.js)."""
 from __future__ import annotations
 
 from branca.element import Element
+from markupsafe import Markup
 
 from geo.display import label_points
 from geo.read_model import ReadModel, as_read_model
 from geo.repository import Repository
 from maps.common import PageConfig, boundary_layer, finish, js_refs, new_map, programmes, site_layers
+from maps.i18n import _
 
 NEARBY_RADIUS_M = 10_000
 LABEL_MIN_ZOOM = 11   # from this zoom on commune names, below it the Kreis and city names
@@ -26,9 +28,11 @@ def place_labels(model: ReadModel) -> dict:
 
 def build_karte(source: ReadModel | Repository, cfg: PageConfig) -> str:
     model = as_read_model(source)
-    m = new_map(cfg, "Ruhrkarte – Projekte der Ruhr-Konferenz")
+    cfg = cfg.in_language()
+    title = _("Ruhrkarte – Projekte der Ruhr-Konferenz")
+    m = new_map(cfg, title, before=Markup('<h1 class="rk-title">{}</h1>').format(title))
     m.get_root().header.add_child(Element(f'<script src="{cfg.static_base}/karte.js"></script>'))
-    boundaries = boundary_layer(m, cfg, model, "Gemeindegrenzen",
+    boundaries = boundary_layer(m, cfg, model, _("Gemeindegrenzen"),
                                 lambda _: {"color": "#555", "weight": 1.2, "fillColor": "#ffffff", "fillOpacity": 0.05})
     sites = list(model.page_sites)
     groups, clusters = site_layers(m, model, sites)

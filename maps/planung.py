@@ -16,32 +16,42 @@ from geo.numbers_de import integer_de
 from geo.planning import LEVELS, period_measures, planning_table
 from geo.read_model import ReadModel, as_read_model
 from geo.repository import Repository
-from geo.ruhr import ATTRIBUTION
-from maps.common import BOUNDARY_ATTRIBUTION, PageConfig, add_section, finish, js_refs, new_map, programmes, site_layers
+from maps.common import PageConfig, boundary_attribution, add_section, finish, js_refs, new_map, programmes, site_layers
 from maps.html_text import link
+from maps.i18n import N_, _, current, localized, pick
 from maps.planung_classes import (CLASS_COUNTS, MEMBERSHIP_MEASURE, SCHEMES, classify, colours, fewer_classes_note,
                                   format_value)
 
 FIXED_MEASURES = {
-    "funding_per_inhabitant_eur": "Angerechnete Förderung je Einwohner (€)",
-    "funding_eur": "Angerechnete Förderung (€)",
-    "sites_total": "Standorte insgesamt",
+    "funding_per_inhabitant_eur": N_("Angerechnete Förderung je Einwohner (€)"),
+    "funding_eur": N_("Angerechnete Förderung (€)"),
+    "sites_total": N_("Standorte insgesamt"),
 }
-LEVEL_LABELS = {"gemeinden": "Gemeinden (53)", "kreise": "Kreise und kreisfreie Städte (15)"}
+LEVEL_LABELS = {"gemeinden": N_("Gemeinden (53)"), "kreise": N_("Kreise und kreisfreie Städte (15)")}
+PERIOD_PREFIX_DE = "Angerechnete Förderung, Zeitraum "  # geo.planning.period_measures labels them in German
 DEFAULT_MEASURE, DEFAULT_SCHEME, DEFAULT_K, DEFAULT_LEVEL = "funding_per_inhabitant_eur", "natural_breaks", 5, "gemeinden"
 EXPORT_SCRIPTS = ("ruhrkarte-lists.js", "ruhrkarte-export.js")
-DATA_DATE_DE = "Daten: Fortschrittsbericht vom 7.12.2021, Einwohner am 31.12.2023"
+DATA_DATE_DE = N_("Daten: Fortschrittsbericht vom 7.12.2021, Einwohner am 31.12.2023")
+
+
+def _period_label(label_de: str) -> str:
+    """A period measure's label (German from geo.planning) in the page's language."""
+    if label_de.startswith(PERIOD_PREFIX_DE):
+        return _("Angerechnete Förderung, Zeitraum {period} (€)").format(period=label_de[len(PERIOD_PREFIX_DE):-4])
+    return _("Angerechnete Förderung ohne Zeitraumangabe (€)")
 
 
 def measures(repo: Repository) -> dict[str, str]:
-    """Every measure of the page with its German label: one site count per registered programme and
-    credited funding per stated period."""
-    return {**FIXED_MEASURES, **{p.site_column: p.label_de for p in repo.programmes.registry}, **MEMBERSHIP_MEASURE,
-            **period_measures(repo)}
+    """Every measure of the page with its label in the page's language: one site count per registered
+    programme and credited funding per stated period."""
+    return {**{key: _(label) for key, label in FIXED_MEASURES.items()},
+            **{p.site_column: pick(p.label_de, p.label_en) for p in repo.programmes.registry},
+            **{key: _(label) for key, label in MEMBERSHIP_MEASURE.items()},
+            **{key: _period_label(label) for key, label in period_measures(repo).items()}}
 
 
 def check_measure(model: ReadModel, measure: str) -> str:
-    """The measure's German label; InvalidInput listing the allowed measures for any other value."""
+    """The measure's label; InvalidInput listing the allowed measures for any other value."""
     labels = measures(model.repo)
     if measure not in labels:
         raise InvalidInput(f"unknown measure {measure[:60]!r}; one of {', '.join(labels)}")
@@ -78,21 +88,24 @@ def _form(labels: dict[str, str], measure: str, scheme: str, k: int, level: str)
     def options(choices: dict, chosen) -> Markup:
         return Markup("").join(Markup('<option value="{}"{}>{}</option>').format(
             str(key), Markup(" selected") if key == chosen else "", str(label)) for key, label in choices.items())
+    language = Markup('<input type="hidden" name="lang" value="{}">').format(current()) if current() != "de" else ""
     return Markup('<form class="rk-page" method="get" action="">'
-                  '<h1>Ruhrkarte für Planende</h1>'
-                  '<label>Kennzahl <select name="measure">{}</select></label> '
-                  '<label>Ebene <select name="level">{}</select></label> '
-                  '<label>Klassen <select name="scheme">{}</select></label> '
-                  '<label>Anzahl <select name="k">{}</select></label> '
-                  '<button type="submit">Anzeigen</button></form>').format(
-        options(labels, measure), options(LEVEL_LABELS, level), options({k_: v[0] for k_, v in SCHEMES.items()}, scheme),
-        options({n: n for n in CLASS_COUNTS}, k))
+                  '<h1>{}</h1>'
+                  '<label>{} <select name="measure">{}</select></label> '
+                  '<label>{} <select name="level">{}</select></label> '
+                  '<label>{} <select name="scheme">{}</select></label> '
+                  '<label>{} <select name="k">{}</select></label> {}'
+                  '<button type="submit">{}</button></form>').format(
+        _("Ruhrkarte für Planende"), _("Kennzahl"), options(labels, measure), _("Ebene"),
+        options({key: _(text) for key, text in LEVEL_LABELS.items()}, level), _("Klassen"),
+        options({k_: _(v[0]) for k_, v in SCHEMES.items()}, scheme), _("Anzahl"),
+        options({n: n for n in CLASS_COUNTS}, k), language, _("Anzeigen"))
 
 
 def _before_map(labels: dict, measure: str, scheme: str, k: int, level: str, note: str | None) -> Markup:
     notice = Markup('<p class="rk-notice" id="rk-class-note">{}</p>').format(note) if note else ""
     return Markup('{}<div class="rk-page">{}<p class="rk-print-only">{}</p></div>').format(
-        _form(labels, measure, scheme, k, level), notice, f"{labels[measure]} · {LEVEL_LABELS[level]}")
+        _form(labels, measure, scheme, k, level), notice, f"{labels[measure]} · {_(LEVEL_LABELS[level])}")
 
 
 def _boundaries(m: folium.Map, cfg: PageConfig, model: ReadModel, level: str, name: str, fill: dict) -> folium.GeoJson:
@@ -111,8 +124,8 @@ def _sortable(header: list[str], rows: list[list[tuple]], table_id: str) -> Mark
         Markup('<td data-label="{}" data-sort="{}"{}>{}</td>').format(
             header[i], sort, Markup(' class="num"') if isinstance(sort, (int, float)) else "", shown)
         for i, (shown, sort) in enumerate(row))) for row in rows)
-    return Markup('<table class="rk-sortable" id="{}"><thead><tr>{}</tr></thead><tbody>{}</tbody></table>').format(
-        table_id, head, body)
+    return Markup('<table class="rk-sortable" id="{}"><thead data-rk-sort-title="{}"><tr>{}</tr></thead>'
+                  '<tbody>{}</tbody></table>').format(table_id, _("Nach dieser Spalte sortieren"), head, body)
 
 
 def _unit_link(cfg: PageConfig, level: str, code: str, name: str) -> Markup:
@@ -124,14 +137,15 @@ def _periods_section(model: ReadModel, cfg: PageConfig, level: str, query: dict)
     """Credited funding per stated period, each a link to its map (a static build has only the default page)."""
     frame = planning_table(model.repo, level)
     def shown(measure: str, label: str):
-        text = label.removeprefix("Angerechnete Förderung").strip(" ,(€)")
-        return link("?" + urlencode({**query, "measure": measure}), text) if cfg.api is not None else text
+        text = label.removeprefix(_("Angerechnete Förderung")).strip(" ,(€)")
+        return link(localized("?" + urlencode({**query, "measure": measure})), text) if cfg.api is not None else text
     rows = [[shown(measure, label),
              format_value(float(frame[measure].sum()), "funding_eur"), int((frame[measure] > 0).sum())]
-            for measure, label in period_measures(model.repo).items()]
-    return Markup("<h2>Angerechnete Förderung nach Zeitraum</h2><p>{}</p>{}").format(
-        "Der Bericht nennt zu den meisten Beträgen einen Zeitraum; jede Zeile lässt sich als Karte zeigen.",
-        _sortable(["Zeitraum", "Summe", "Einheiten mit Förderung"],
+            for measure, label in ((m_, _period_label(l_)) for m_, l_ in period_measures(model.repo).items())]
+    return Markup("<h2>{}</h2><p>{}</p>{}").format(
+        _("Angerechnete Förderung nach Zeitraum"),
+        _("Der Bericht nennt zu den meisten Beträgen einen Zeitraum; jede Zeile lässt sich als Karte zeigen."),
+        _sortable([_("Zeitraum"), _("Summe"), _("Einheiten mit Förderung")],
                   [[(r[0], i), (r[1], float(frame[list(period_measures(model.repo))[i]].sum())), (r[2], r[2])]
                    for i, r in enumerate(rows)], "rk-period-table"))
 
@@ -140,45 +154,49 @@ def _after_map(model: ReadModel, cfg: PageConfig, table: pd.DataFrame, measure: 
                labels: list[str], colours_: list[str], query: dict, level: str) -> Markup:
     legend = Markup("").join(Markup('<li><span class="rk-swatch rk-swatch-{}"></span> {}</li>').format(i, text)
                              for i, text in enumerate(labels))
-    print_block = Markup('<div class="rk-print-only"><ul class="rk-print-legend">{}</ul><p>Grenzen {}, dl-de/by-2-0 · {} · '
-                         '<span id="rk-print-date"></span></p></div>').format(legend, ATTRIBUTION, DATA_DATE_DE)
-    tools = Markup('<p class="rk-tools rk-no-print" hidden><button type="button" id="rk-png">Karte als PNG speichern</button> '
-                   '<button type="button" id="rk-print">Drucken (A4 quer)</button></p>')
+    print_block = Markup('<div class="rk-print-only"><ul class="rk-print-legend">{}</ul><p>{} · {} · '
+                         '<span id="rk-print-date" data-rk-template="{}"></span></p></div>').format(
+        legend, boundary_attribution(html=False), _(DATA_DATE_DE), _("Gedruckt am {date}"))
+    tools = Markup('<p class="rk-tools rk-no-print" hidden><button type="button" id="rk-png">{}</button> '
+                   '<button type="button" id="rk-print">{}</button></p>').format(
+        _("Karte als PNG speichern"), _("Drucken (A4 quer)"))
     downloads = Markup("")
     if cfg.api is not None:
         downloads = Markup("<p>{} · {}</p>").format(
-            link(f"{cfg.api}/planung.csv?" + urlencode(query), "Diese Kennzahl als CSV"),
-            link(f"{cfg.api}/summaries?f=csv", "Tabelle aller Kennzahlen der Gemeinden als CSV"))
+            link(f"{cfg.api}/planung.csv?" + urlencode(query), _("Diese Kennzahl als CSV")),
+            link(f"{cfg.api}/summaries?f=csv", _("Tabelle aller Kennzahlen der Gemeinden als CSV")))
     order = np.argsort(-table["value"].to_numpy(), kind="stable")
     rows = [[(r["code"], r["code"]), (_unit_link(cfg, level, r["code"], r["name"]), r["name"]), (r["kreis"], r["kreis"]),
              (integer_de(int(r["population"])), int(r["population"])),
              (format_value(r["value"], measure), float(r["value"])), (r["class_label"], int(r["class"]))]
             for r in table.iloc[order].to_dict("records")]
-    header = ["AGS" if level == "gemeinden" else "Kennziffer", "Gemeinde" if level == "gemeinden" else "Kreis / Stadt",
-              "Kreis", "Einwohner", label, "Klasse"]
+    header = ["AGS" if level == "gemeinden" else _("Kennziffer"), _("Gemeinde") if level == "gemeinden" else _("Kreis / Stadt"),
+              _("Kreis"), _("Einwohner"), label, _("Klasse")]
     return Markup('{}{}<div class="rk-page rk-no-print"><h2>{}</h2>{}<p class="rk-note">{}</p>{}{}</div>').format(
         tools, Markup('<div class="rk-page">{}</div>').format(print_block), label, downloads,
-        "Die Tabelle lässt sich mit einem Klick auf eine Spaltenüberschrift sortieren.",
+        _("Die Tabelle lässt sich mit einem Klick auf eine Spaltenüberschrift sortieren."),
         _sortable(header, rows, "rk-measure-table"), _periods_section(model, cfg, level, query))
 
 
 def build_planung(source: ReadModel | Repository, cfg: PageConfig, measure: str = DEFAULT_MEASURE,
                   scheme: str = DEFAULT_SCHEME, k: int = DEFAULT_K, level: str = DEFAULT_LEVEL) -> str:
     model = as_read_model(source)
+    cfg = cfg.in_language()
     measure_label = check_measure(model, measure)
     check_level(level)
     table, labels, colours_ = shown_table(model, measure, scheme, k, level)
     note = fewer_classes_note(labels, k, table["value"].to_numpy(), measure)
     fill = {code: colours_[c] for code, c in zip(table["code"], table["class"])}
-    m = new_map(cfg, "Ruhrkarte für Planende", height="70vh",
-                before=_before_map(measures(model.repo), measure, scheme, k, level, note))
+    query = {"measure": measure, "scheme": scheme, "k": k, "level": level}
+    m = new_map(cfg, _("Ruhrkarte für Planende"), height="70vh",
+                before=_before_map(measures(model.repo), measure, scheme, k, level, note),
+                query={key: str(value) for key, value in query.items()})
     root = m.get_root()
     for script in EXPORT_SCRIPTS:
         root.header.add_child(folium.Element(f'<script src="{cfg.static_base}/{script}" defer></script>'))
     boundaries = _boundaries(m, cfg, model, level, measure_label, fill)
     sites = list(model.page_sites)
     groups, clusters = site_layers(m, model, sites, show=False)  # the overlay is offered, not drawn at first
-    query = {"measure": measure, "scheme": scheme, "k": k, "level": level}
     add_section(m, _after_map(model, cfg, table, measure, measure_label, labels, colours_, query, level))
     cards = ({code: {**model.commune_cards[code], "value_text": format_value(v, measure)} for code, v in zip(table["code"], table["value"])}
              if level == "gemeinden" else
@@ -186,8 +204,9 @@ def build_planung(source: ReadModel | Repository, cfg: PageConfig, measure: str 
                        "value_text": format_value(r.value, measure)} for r in table.itertuples()})
     data = {"sites": sites, "communes": cards, "programmes": programmes(model), "measureLabel": measure_label,
             "classes": [{"colour": c, "label": l} for c, l in zip(colours_, labels)],
-            "export": {"title": f"Ruhrkarte für Planende: {measure_label}", "level": LEVEL_LABELS[level],
-                       "attribution": f"Grenzen {ATTRIBUTION}, dl-de/by-2-0", "dataDate": DATA_DATE_DE,
+            "export": {"title": _("Ruhrkarte für Planende: {measure}").format(measure=measure_label),
+                       "level": _(LEVEL_LABELS[level]), "attribution": boundary_attribution(html=False),
+                       "dataDate": _(DATA_DATE_DE), "created": _("erstellt am {date}"),
                        "fileName": f"ruhrkarte-planung-{level}-{measure}.png"}}
     if level == "kreise":
         data["communeLink"] = cfg.kreis_link.replace("{code}", "{ags}")

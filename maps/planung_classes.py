@@ -8,25 +8,26 @@ import mapclassify
 import numpy as np
 
 from geo.numbers_de import decimal_de
+from maps.i18n import N_, _
 
 # Fisher-Jenks is the exact, deterministic natural-breaks optimum; mapclassify.NaturalBreaks is a
 # randomised k-means that fails on skewed values (e.g. 0, 0.5, 1 and 346 million EUR).
-SCHEMES = {"natural_breaks": ("Natürliche Brüche (Jenks)", mapclassify.FisherJenks),
-           "quantiles": ("Quantile", mapclassify.Quantiles),
-           "equal_interval": ("Gleiche Intervalle", mapclassify.EqualInterval)}
+SCHEMES = {"natural_breaks": (N_("Natürliche Brüche (Jenks)"), mapclassify.FisherJenks),
+           "quantiles": (N_("Quantile"), mapclassify.Quantiles),
+           "equal_interval": (N_("Gleiche Intervalle"), mapclassify.EqualInterval)}
 PALETTE = {2: ["#deebf7", "#3182bd"], 3: ["#deebf7", "#9ecae1", "#3182bd"],
            4: ["#eff3ff", "#bdd7e7", "#6baed6", "#2171b5"], 5: ["#eff3ff", "#bdd7e7", "#6baed6", "#3182bd", "#08519c"],
            6: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#3182bd", "#08519c"],
            7: ["#eff3ff", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#084594"]}
 NONE_COLOUR = "#f0f0f0"   # "keine": grey, apart from the blue scale of the values above 0
-NONE_LABEL = "keine"
+NONE_LABEL = N_("keine")  # shown through _(): the labels are in the page's language
 CLASS_COUNTS = range(3, 8)
-MEMBERSHIP_MEASURE = {"five_sites_member": "Mitglied im 5-Standorte-Programm"}
+MEMBERSHIP_MEASURE = {"five_sites_member": N_("Mitglied im 5-Standorte-Programm")}
 
 
 def format_value(value: float, measure: str) -> str:
     if measure in MEMBERSHIP_MEASURE:
-        return "ja" if value else "nein"
+        return _("ja") if value else _("nein")
     if measure.startswith("sites_"):
         return str(int(value))
     return decimal_de(value, 2 if measure.endswith("inhabitant_eur") else 0) + " €"
@@ -45,8 +46,8 @@ def _positive_classes(values: np.ndarray, measure: str, scheme: str, k: int, aft
     bins = np.unique(bins)  # quantiles of repeated values can repeat a limit
     classes = np.searchsorted(bins, values, side="left")
     # A class holds the values above the previous limit up to and including its own.
-    first = f"über 0 bis {format_value(bins[0], measure)}" if after_zero else f"bis {format_value(bins[0], measure)}"
-    return classes, [first] + [f"über {format_value(lo, measure)} bis {format_value(hi, measure)}"
+    first = (_("über 0 bis {upper}") if after_zero else _("bis {upper}")).format(upper=format_value(bins[0], measure))
+    return classes, [first] + [_("über {lower} bis {upper}").format(lower=format_value(lo, measure), upper=format_value(hi, measure))
                                for lo, hi in zip(bins[:-1], bins[1:])]
 
 
@@ -59,16 +60,16 @@ def classify(values: np.ndarray, measure: str, scheme: str, k: int) -> tuple[np.
     zero = values == 0
     classes = np.zeros(len(values), dtype=int)
     if zero.all():
-        return classes, [NONE_LABEL]
+        return classes, [_(NONE_LABEL)]
     offset = int(zero.any())
     positive, labels = _positive_classes(values[~zero], measure, scheme, k - offset, bool(offset))
     classes[~zero] = positive + offset
-    return classes, [NONE_LABEL] * offset + labels
+    return classes, [_(NONE_LABEL)] * offset + labels
 
 
 def colours(labels: list[str]) -> list[str]:
     """One colour per class: grey for "keine", the blue scale for the others."""
-    offset = int(bool(labels) and labels[0] == NONE_LABEL)
+    offset = int(bool(labels) and labels[0] == _(NONE_LABEL))
     n = len(labels) - offset
     # After "keine" the scale starts one step darker, so its lightest class is not mistaken for grey.
     scale = (PALETTE[max(2, min(n + offset, 7))][offset:n + offset]) if n else []
@@ -76,12 +77,13 @@ def colours(labels: list[str]) -> list[str]:
 
 
 def fewer_classes_note(labels: list[str], k: int, values: np.ndarray, measure: str) -> str | None:
-    """German note when the data yields fewer classes than asked (and why), else None."""
+    """A note (in the page's language) when the data yields fewer classes than asked (and why), else None."""
     if len(labels) >= k:
         return None
     if measure in MEMBERSHIP_MEASURE:
-        return f"Diese Kennzahl kennt nur „ja“ und „nein“: {len(labels)} statt der gewählten {k} Klassen."
+        return _("Diese Kennzahl kennt nur „ja“ und „nein“: {n} statt der gewählten {k} Klassen.").format(n=len(labels), k=k)
     distinct = len(np.unique(values[values != 0]))
-    why = (("Über 0 kommt nur ein einziger Wert vor" if distinct == 1 else f"Über 0 kommen nur {distinct} verschiedene Werte vor")
-           if distinct < k else "Wiederholte Werte lassen Klassengrenzen zusammenfallen")
-    return f"Die Daten ergeben nur {len(labels)} statt der gewählten {k} Klassen. {why}."
+    why = ((_("Über 0 kommt nur ein einziger Wert vor") if distinct == 1
+            else _("Über 0 kommen nur {n} verschiedene Werte vor").format(n=distinct))
+           if distinct < k else _("Wiederholte Werte lassen Klassengrenzen zusammenfallen"))
+    return _("Die Daten ergeben nur {n} statt der gewählten {k} Klassen. {why}.").format(n=len(labels), k=k, why=why)

@@ -25,9 +25,11 @@ def build(repo: Repository, args: argparse.Namespace) -> int:
     api = args.api_url.rstrip("/") if args.api_url else None
     if api is not None and urlsplit(api).scheme not in ("http", "https"):
         raise InvalidInput(f"--api-url must be an http(s) URL, got {api!r}")
+    # German only, and no landing page: the language switch and the link home need the service.
     config = PageConfig(vendor_base="vendor", static_base="static", api=api, commune_link="gemeinde-{ags}.html",
-                        kreis_link="kreis-{code}.html", index_link="gemeinden.html",
-                        karte_link="index.html", tile_url=settings.tile_url, tile_attribution=settings.tile_attribution,
+                        kreis_link="kreis-{code}.html", index_link="gemeinden.html", karte_link="index.html",
+                        home_link=None, planung_link="planung.html", language_switch=False,
+                        tile_url=settings.tile_url, tile_attribution=settings.tile_attribution,
                         display_tolerance_m=settings.display_tolerance_m)
     pages = {"index.html": lambda: build_karte(repo, config), "planung.html": lambda: build_planung(repo, config)}
     pages["gemeinden.html"] = lambda: build_index(repo, config)

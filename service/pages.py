@@ -1,4 +1,4 @@
-"""The German web pages of one read model generation, each rendered once off the event loop."""
+"""The web pages of one read model generation, each rendered once per key and language off the event loop."""
 from __future__ import annotations
 
 import asyncio
@@ -12,6 +12,7 @@ from geo.read_model import ReadModel
 from maps.common import PageConfig
 from maps.gemeinde import build_gemeinde
 from maps.gemeinden_index import build_index
+from maps.i18n import language
 from maps.kreis import build_kreis
 from maps.karte import build_karte
 from maps.planung import build_planung
@@ -65,20 +66,22 @@ class Pages:
         if not done.cancelled() and done.exception() is None:
             self.rendered[key] = done.result()
 
-    def karte(self) -> Callable[[], str]:
-        return lambda: build_karte(self.model, self.config)
+    # The language is part of every key (a page in English is another page); the render thread
+    # does not inherit the request's context, so each build sets its language itself.
+    def karte(self, lang: str) -> Callable[[], str]:
+        return lambda: _in(lang, build_karte, self.model, self.config)
 
-    def gemeinde(self, ags: str) -> Callable[[], str]:
-        return lambda: build_gemeinde(self.model, ags, self.config)
+    def gemeinde(self, ags: str, lang: str) -> Callable[[], str]:
+        return lambda: _in(lang, build_gemeinde, self.model, ags, self.config)
 
-    def index(self) -> Callable[[], str]:
-        return lambda: build_index(self.model, self.config)
+    def index(self, lang: str) -> Callable[[], str]:
+        return lambda: _in(lang, build_index, self.model, self.config)
 
-    def kreis(self, code: str) -> Callable[[], str]:
-        return lambda: build_kreis(self.model, code, self.config)
+    def kreis(self, code: str, lang: str) -> Callable[[], str]:
+        return lambda: _in(lang, build_kreis, self.model, code, self.config)
 
-    def planung(self, measure: str, scheme: str, k: int, level: str) -> Callable[[], str]:
-        return lambda: build_planung(self.model, self.config, measure, scheme, k, level)
+    def planung(self, measure: str, scheme: str, k: int, level: str, lang: str) -> Callable[[], str]:
+        return lambda: _in(lang, build_planung, self.model, self.config, measure, scheme, k, level)
 
     def retire(self) -> None:
         """No new renders; those already queued finish for the requests waiting on them."""
@@ -86,3 +89,8 @@ class Pages:
 
     def close(self) -> None:
         self.renderer.shutdown(wait=False, cancel_futures=True)
+
+
+def _in(lang: str, build: Callable[..., str], *args) -> str:
+    with language(lang):
+        return build(*args)

@@ -19,13 +19,14 @@ from geo.feature_json import FeatureCache
 from geo.layers import QUERYABLES, Layer
 from geo.read_model import ReadModel
 from geo.temporal import Interval, parse_datetime
+from maps.i18n import DEFAULT as DEFAULT_LANGUAGE, LANGUAGES as PAGE_LANGUAGES
 from service.crs import SUPPORTED, ServedCrs, parse_bbox, served_crs
 from service.generation import ReadModelDep, SettingsDep
 from service.problems import clip
 from service.user_collections import is_user_collection, user_layer
 
 ITEM_PARAMETERS = {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "sortby", "filter", "filter-lang", "filter-crs",
-                   "datetime", *QUERYABLES}
+                   "datetime", "lang", *QUERYABLES}
 DOC_FORMATS = ("json", "html")
 ITEM_FORMATS = ("json", "html", "csv", "gpkg")
 SUMMARY_FORMATS = ("json", "csv", "html")
@@ -64,6 +65,13 @@ FilterCrs = Annotated[str | None, enum(SUPPORTED, "CRS URI of the geometry liter
 DatetimeText = Annotated[str | None, Query(
     description="RFC 3339 instant or interval ('..' for an open end), e.g. 2021-01-01/2022-12-31: sites whose "
                 "start year intersects it; collections without time have no feature with a time, so none match")]
+# The language of an HTML page is a URL parameter, not Accept-Language: caches and ETags key on the URL.
+PageLanguage = Annotated[str | None, enum(PAGE_LANGUAGES, "language of HTML pages (default de)")]
+
+
+def page_language(lang: str | None) -> str:
+    """The page language of `?lang=` (German without it); another value is a 400 listing de, en."""
+    return one_of("lang", lang, PAGE_LANGUAGES) or DEFAULT_LANGUAGE
 
 
 def reject_unknown(request: Request, allowed: set[str]) -> None:
@@ -111,6 +119,7 @@ class ItemsQuery:
     period: Interval | None = None    # datetime
     features: FeatureCache | None = None  # the collection's serialised features (the read model's, or a planner layer's)
     private: bool = False             # a planner's layer: the answer depends on who asks
+    lang: str = DEFAULT_LANGUAGE  # of the HTML view
 
 
 def _cql(text: str | None, language: str | None, crs_uri: str | None) -> CqlFilter | None:
@@ -150,7 +159,7 @@ async def items_query(
     programme: str | None = None, ags: str | None = None, district_code: str | None = None,
     precision: str | None = None, status: str | None = None,
     filter: FilterText = None, filter_lang: FilterLang = None, filter_crs: FilterCrs = None,
-    datetime: DatetimeText = None,
+    datetime: DatetimeText = None, lang: PageLanguage = None,
 ) -> ItemsQuery:
     reject_unknown(request, ITEM_PARAMETERS)
     if is_user_collection(collection_id):
@@ -171,6 +180,7 @@ async def items_query(
         filters=filters, sortby=_sortby(sortby, layer), limit=min(limit, settings.max_limit), offset=offset,
         cql=_cql(filter, filter_lang, filter_crs), period=parse_datetime(datetime) if datetime is not None else None,
         features=cache, private=is_user_collection(collection_id),
+        lang=page_language(lang),
     )
 
 

@@ -13,9 +13,10 @@ from geo.portfolio_report import district_report
 from geo.read_model import ReadModel
 from geo.ruhr import KREISE
 from maps.gemeinden_index import build_not_found
+from maps.i18n import language, localized
 from service.generation import Generation, GenerationDep
 from service.html_pages import response as html_response
-from service.params import reject_unknown, wants_html
+from service.params import PageLanguage, page_language, reject_unknown, wants_html
 
 router = APIRouter()
 # file name on the page -> (media type, kind of rows, Excel variant)
@@ -30,14 +31,16 @@ HTML_404 = {404: {"description": "unknown name or code: German HTML page with su
                                  "problem+json for clients asking for JSON"}}
 
 
-def _resolve(request: Request, current: Generation, key: str, kind_de: str) -> Place | Response:
-    """The place, or for a browser a German 404 page (suggestions from the gazetteer); NotFound otherwise."""
+def _resolve(request: Request, current: Generation, key: str, kind_de: str, lang: str) -> Place | Response:
+    """The place, or for a browser a 404 page in the page's language (suggestions from the gazetteer);
+    NotFound otherwise."""
     try:
         return current.model.gazetteer.resolve(key, PLACE_KINDS)
     except NotFound as error:
         if not wants_html(request, None):
             raise
-        html = build_not_found(current.model, current.pages.config, key, error.suggestions, kind_de)
+        with language(lang):
+            html = build_not_found(current.model, current.pages.config, key, error.suggestions, kind_de)
         page = html_response(html)
         page.status_code = 404
         return page
@@ -49,34 +52,37 @@ def _kreis_code(place: Place) -> str:
 
 
 @router.get("/gemeinden", summary="Index of the 53 communes grouped by Kreis (German HTML)", response_class=HTMLResponse)
-async def gemeinden(request: Request, current: GenerationDep):
-    reject_unknown(request, set())
-    return await current.pages.get(("gemeinden",), current.pages.index())
+async def gemeinden(request: Request, current: GenerationDep, lang: PageLanguage = None):
+    reject_unknown(request, {"lang"})
+    lang = page_language(lang)
+    return await current.pages.get(("gemeinden", lang), current.pages.index(lang))
 
 
 @router.get("/gemeinden/{key}", summary="A municipality's portfolio page (German HTML), by AGS or name",
             response_class=HTMLResponse, responses=HTML_404)
-async def gemeinde(request: Request, key: str, current: GenerationDep):
-    reject_unknown(request, set())
-    place = _resolve(request, current, key, "Gemeinde")
+async def gemeinde(request: Request, key: str, current: GenerationDep, lang: PageLanguage = None):
+    reject_unknown(request, {"lang"})
+    lang = page_language(lang)
+    place = _resolve(request, current, key, "Gemeinde", lang)
     if isinstance(place, Response):
         return place
     if place.kind != "commune":
-        return RedirectResponse(f"/kreise/{place.code}", status_code=303)
-    return await current.pages.get(("gemeinde", place.code), current.pages.gemeinde(place.code))
+        return RedirectResponse(localized(f"/kreise/{place.code}", lang), status_code=303)
+    return await current.pages.get(("gemeinde", place.code, lang), current.pages.gemeinde(place.code, lang))
 
 
 @router.get("/kreise/{key}", summary="A Kreis page (German HTML): its communes and Kreis-level figures",
             response_class=HTMLResponse, responses=HTML_404)
-async def kreis(request: Request, key: str, current: GenerationDep):
-    reject_unknown(request, set())
-    place = _resolve(request, current, key, "Kreis")
+async def kreis(request: Request, key: str, current: GenerationDep, lang: PageLanguage = None):
+    reject_unknown(request, {"lang"})
+    lang = page_language(lang)
+    place = _resolve(request, current, key, "Kreis", lang)
     if isinstance(place, Response):
         return place
     code = _kreis_code(place)
     if code not in KREISE:  # a kreisfreie Stadt: its page is the commune page
-        return RedirectResponse(f"/gemeinden/{code}000", status_code=303)
-    return await current.pages.get(("kreis", code), current.pages.kreis(code))
+        return RedirectResponse(localized(f"/gemeinden/{code}000", lang), status_code=303)
+    return await current.pages.get(("kreis", code, lang), current.pages.kreis(code, lang))
 
 
 def _download(model: ReadModel, report: dict, code: str, file: str) -> Response:

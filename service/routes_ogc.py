@@ -5,21 +5,26 @@ import json
 from html import escape
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse, Response
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from geo.errors import NotFound
 from geo.layers import Layer, select_items
 from geo.ruhr import ATTRIBUTION, LICENCE, LICENCE_URL
 from geo.temporal import year_extent
+from maps.i18n import _, language, localized
+from maps.landing import PICKER_PARAMETER, landing_body
 from service import html_pages
 from service.crs import CRS84, SUPPORTED, served_crs
 from service.exports import items_csv, items_gpkg
 from service.edit_features import item_etag
 from service.generation import ReadModelDep, service_state
 from service.geojson_out import feature_collection
-from service.params import CrsUri, DocFormat, ItemsQueryDep, layer_for, output_format, reject_unknown
+from service.params import (CrsUri, DocFormat, ItemsQueryDep, PageLanguage, layer_for, output_format, page_language,
+                            reject_unknown)
 from service.routes_queryables import QUERYABLES_REL, SCHEMA_JSON
 from service.user_collections import PRIVATE, is_user_collection, user_layer
 
@@ -84,9 +89,19 @@ def _collection(layer: Layer, base: str) -> dict:
     }
 
 
-@router.get("/", summary="Landing page", responses=DOC_MEDIA)
-async def landing(request: Request, f: DocFormat = None):
-    reject_unknown(request, {"f"})
+@router.get("/", summary="Landing page (JSON; HTML for browsers: what Ruhrkarte is, for whom, the commune picker)",
+            responses={**DOC_MEDIA, 303: {"description": "gemeinde=: the commune page /gemeinden/{ags}"},
+                       404: {"description": "gemeinde=: no such commune (problem+json, with suggestions)"}})
+async def landing(request: Request, model: ReadModelDep, f: DocFormat = None, lang: PageLanguage = None,
+                  gemeinde: Annotated[str | None, Query(description="AGS or name: redirects to its commune page "
+                                                                     "(the picker of the HTML landing page)")] = None):
+    reject_unknown(request, {"f", "lang", PICKER_PARAMETER})
+    lang = page_language(lang)
+    if gemeinde:  # an empty choice shows the page again
+        place = model.gazetteer.resolve(gemeinde)
+        if place.kind != "commune":
+            raise NotFound(f"{gemeinde!r} is a Kreis, not a commune")
+        return RedirectResponse(localized(f"/gemeinden/{place.code}", lang), status_code=303)
     base = _base(request)
     links = [_link(f"{base}/", "self", "application/json"), _link(f"{base}/?f=html", "alternate", "text/html"),
              _link(f"{base}/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0"),
@@ -94,49 +109,55 @@ async def landing(request: Request, f: DocFormat = None):
              _link(f"{base}/conformance", "conformance", "application/json"),
              _link(f"{base}/collections", "data", "application/json")]
     if output_format(request, f, ("json", "html")) == "html":
-        body = ("<p>Standorte der Ruhr-Konferenz auf der Karte der 53 Gemeinden des Ruhrgebiets.</p>"
-                + html_pages.link_list([("/karte", "Karte der Projekte"),
-                                        ("/planung", "Karte für Planende"),
-                                        ("/collections?f=html", "Datensätze (OGC API - Features)"),
-                                        ("/summaries?f=csv", "Übersicht je Gemeinde (CSV)"),
-                                        ("/api.html", "API-Dokumentation")]))
-        return html_pages.response(html_pages.page("Ruhrkarte", body))
+        with language(lang):
+            title = _("Projekte der Ruhr-Konferenz auf der Karte")
+            return html_pages.response(html_pages.page(title, str(landing_body(model, base)), dict(request.query_params),
+                                                       heading="Ruhrkarte"))
     return {"title": "Ruhrkarte", "description": "Ruhr-Konferenz programme sites on the map of the 53 Ruhr communes.",
             "attribution": f"{ATTRIBUTION} ({LICENCE})", "links": links}
 
 
 @router.get("/conformance", summary="Conformance classes", responses=DOC_MEDIA)
-async def conformance(request: Request, f: DocFormat = None):
-    reject_unknown(request, {"f"})
+async def conformance(request: Request, f: DocFormat = None, lang: PageLanguage = None):
+    reject_unknown(request, {"f", "lang"})
+    lang = page_language(lang)  # checked for every format, used by HTML
     classes = CONFORMANCE + (WRITING if service_state(request).store is not None else [])
     if output_format(request, f, ("json", "html")) == "html":
-        return html_pages.response(html_pages.page("Konformität", html_pages.link_list([(c, c) for c in classes])))
+        with language(lang):
+            return html_pages.response(html_pages.page(_("Konformität"), html_pages.link_list([(c, c) for c in classes]),
+                                                       dict(request.query_params)))
     return {"conformsTo": classes}
 
 
 @router.get("/collections", summary="Feature collections", responses=DOC_MEDIA)
-async def collections(request: Request, model: ReadModelDep, f: DocFormat = None):
-    reject_unknown(request, {"f"})
+async def collections(request: Request, model: ReadModelDep, f: DocFormat = None, lang: PageLanguage = None):
+    reject_unknown(request, {"f", "lang"})
+    lang = page_language(lang)  # checked for every format, used by HTML
     base = _base(request)
     layers = model.layers.values()
     if output_format(request, f, ("json", "html")) == "html":
-        rows = [[layer.id, layer.title, len(layer.frame)] for layer in layers]
-        links = html_pages.link_list([(f"/collections/{l.id}/items?f=html", l.title) for l in layers])
-        return html_pages.response(html_pages.page("Datensätze", html_pages.table(["id", "Titel", "Objekte"], rows) + links))
+        with language(lang):
+            rows = [[layer.id, layer.title, len(layer.frame)] for layer in layers]
+            links = html_pages.link_list([(localized(f"/collections/{l.id}/items?f=html"), l.title) for l in layers])
+            body = html_pages.table(["id", _("Titel"), _("Objekte")], rows) + links
+            return html_pages.response(html_pages.page(_("Datensätze"), body, dict(request.query_params)))
     return {"collections": [_collection(layer, base) for layer in layers],
             "links": [_link(f"{base}/collections", "self", "application/json")]}
 
 
 @router.get("/collections/{collection_id}", summary="One feature collection", responses=DOC_MEDIA)
-async def collection(request: Request, model: ReadModelDep, collection_id: str, f: DocFormat = None):
-    reject_unknown(request, {"f"})
+async def collection(request: Request, model: ReadModelDep, collection_id: str, f: DocFormat = None,
+                     lang: PageLanguage = None):
+    reject_unknown(request, {"f", "lang"})
+    lang = page_language(lang)  # checked for every format, used by HTML
     private = is_user_collection(collection_id)
     layer = (await user_layer(request, model, collection_id))[0] if private else layer_for(model, collection_id)
     headers = PRIVATE if private else {}
     if output_format(request, f, ("json", "html")) == "html":
-        body = f"<p>{escape(layer.description)}</p>" + html_pages.link_list(
-            [(f"/collections/{layer.id}/items?f=html", "Objekte")])
-        response = html_pages.response(html_pages.page(layer.title, body))
+        with language(lang):
+            body = f"<p>{escape(layer.description)}</p>" + html_pages.link_list(
+                [(localized(f"/collections/{layer.id}/items?f=html"), _("Objekte"))])
+            response = html_pages.response(html_pages.page(layer.title, body, dict(request.query_params)))
         response.headers.update(headers)
         return response
     return JSONResponse(_collection(layer, _base(request)), headers=headers)
@@ -171,9 +192,11 @@ async def items(request: Request, model: ReadModelDep, query: ItemsQueryDep):
     if query.format == "html":
         frame = query.layer.frame.iloc[page]
         rows = frame[["fid", *query.layer.properties[:6]]].values.tolist()
-        body = f"<p>{len(positions)} Treffer, {len(page)} angezeigt.</p>" + html_pages.table(
-            ["id", *query.layer.properties[:6]], rows)
-        response = html_pages.response(html_pages.page(query.layer.title, body))
+        with language(query.lang):
+            found = _("{matched} Treffer, {shown} angezeigt.").format(matched=len(positions), shown=len(page))
+            body = f"<p>{escape(found)}</p>"
+            body += html_pages.table(["id", *query.layer.properties[:6]], rows)
+            response = html_pages.response(html_pages.page(query.layer.title, body, dict(request.query_params)))
         response.headers.update(PRIVATE if query.private else {})
         return response
     ready = query.features.features(query.layer.id, query.crs.code, query.crs.swap_axes, query.crs.decimals)
@@ -183,8 +206,9 @@ async def items(request: Request, model: ReadModelDep, query: ItemsQueryDep):
 
 @router.get("/collections/{collection_id}/items/{feature_id}", summary="One feature", responses=FEATURE_MEDIA)
 async def item(request: Request, model: ReadModelDep, collection_id: str, feature_id: str, f: DocFormat = None,
-               crs: CrsUri = None):
-    reject_unknown(request, {"f", "crs"})
+               crs: CrsUri = None, lang: PageLanguage = None):
+    reject_unknown(request, {"f", "crs", "lang"})
+    lang = page_language(lang)  # checked for every format, used by HTML
     private = is_user_collection(collection_id)
     layer, cache = await user_layer(request, model, collection_id) if private else (layer_for(model, collection_id),
                                                                                       model.features)
@@ -196,8 +220,10 @@ async def item(request: Request, model: ReadModelDep, collection_id: str, featur
     if output_format(request, f, ("json", "html")) == "html":
         record = layer.frame.iloc[position]
         rows = [[name, record[name]] for name in layer.properties]
-        response = html_pages.response(html_pages.page(str(record.get("name", feature_id)),
-                                                       html_pages.table(["Eigenschaft", "Wert"], rows)))
+        with language(lang):
+            body = html_pages.table([_("Eigenschaft"), _("Wert")], rows)
+            response = html_pages.response(html_pages.page(str(record.get("name", feature_id)), body,
+                                                           dict(request.query_params)))
         response.headers.update(PRIVATE if private else {})
         return response
     feature = cache.features(layer.id, served.code, served.swap_axes, served.decimals)[position]

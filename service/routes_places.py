@@ -16,9 +16,11 @@ from geo.nearby import MAX_RADIUS_M
 from geo.read_model import ReadModel
 from geo.portfolio_report import summary_csv
 from geo.ruhr import ATTRIBUTION
+from maps.i18n import _, language, localized
 from service import html_pages
 from service.generation import ReadModelDep
-from service.params import SUMMARY_FORMATS, DocFormat, SummaryFormat, output_format, reject_unknown
+from service.params import (SUMMARY_FORMATS, DocFormat, PageLanguage, SummaryFormat, output_format, page_language,
+                            reject_unknown)
 
 router = APIRouter()
 DOC_MEDIA = {200: {"description": "JSON, or HTML with f=html", "content": {"application/json": {}, "text/html": {}}}}
@@ -110,19 +112,21 @@ async def reverse(request: Request, model: ReadModelDep, lat: Latitude, lon: Lon
 
 @router.get("/communes/{key}", summary="The portfolio of a commune, by AGS or name; f=html: 303 to its page",
             responses={**DOC_MEDIA, 303: {"description": "f=html: the commune page /gemeinden/{ags}"}})
-async def commune(request: Request, model: ReadModelDep, key: str, f: DocFormat = None):
-    reject_unknown(request, {"f"})
+async def commune(request: Request, model: ReadModelDep, key: str, f: DocFormat = None, lang: PageLanguage = None):
+    reject_unknown(request, {"f", "lang"})
+    lang = page_language(lang)
     place = model.gazetteer.resolve(key)
     if place.kind != "commune":
         raise NotFound(f"{key!r} is a Kreis, not a commune; see /summaries for its communes")
     if output_format(request, f, ("json", "html")) == "html":
-        return RedirectResponse(f"/gemeinden/{place.code}", status_code=303)  # the one commune page
+        return RedirectResponse(localized(f"/gemeinden/{place.code}", lang), status_code=303)  # the one commune page
     return Response(model.commune_json(place.code), media_type="application/json")
 
 
 @router.get("/summaries", summary="One row per commune with the region totals (JSON or CSV)", responses=SUMMARY_MEDIA)
-async def summaries(request: Request, model: ReadModelDep, f: SummaryFormat = None):
-    reject_unknown(request, {"f"})
+async def summaries(request: Request, model: ReadModelDep, f: SummaryFormat = None, lang: PageLanguage = None):
+    reject_unknown(request, {"f", "lang"})
+    lang = page_language(lang)  # checked for every format, used by HTML
     portfolios = model.repo.portfolios
     table = portfolios.communes
     fmt = output_format(request, f, SUMMARY_FORMATS)
@@ -131,6 +135,8 @@ async def summaries(request: Request, model: ReadModelDep, f: SummaryFormat = No
                         headers={"Content-Disposition": 'attachment; filename="ruhrkarte-gemeinden.csv"'})
     if fmt == "html":
         rows = table[portfolios.columns].values.tolist()
-        return html_pages.response(html_pages.page("Übersicht je Gemeinde", html_pages.table(portfolios.columns, rows)))
+        with language(lang):
+            return html_pages.response(html_pages.page(_("Übersicht je Gemeinde"), html_pages.table(portfolios.columns, rows),
+                                                       dict(request.query_params)))
     return {"communes": [{k: plain(v) for k, v in r.items()} for r in table[portfolios.columns].to_dict("records")],
             "region": portfolios.region, "attribution": ATTRIBUTION}

@@ -11,7 +11,7 @@ from geo.planning import LEVELS
 from maps.planung import (CLASS_COUNTS, DEFAULT_K, DEFAULT_LEVEL, DEFAULT_MEASURE, DEFAULT_SCHEME, SCHEMES,
                           check_measure, measure_csv, shown_table)
 from service.generation import GenerationDep
-from service.params import enum, one_of, reject_unknown
+from service.params import PageLanguage, enum, one_of, page_language, reject_unknown
 
 router = APIRouter()
 PARAMETERS = {"measure", "scheme", "k", "level"}
@@ -31,9 +31,11 @@ def _checked(current, measure: str, scheme: str, k: str, level: str) -> tuple[st
 
 @router.get("/planung", summary="Planners' choropleth page (German HTML)", response_class=HTMLResponse)
 async def planung(request: Request, current: GenerationDep, measure: Measure = DEFAULT_MEASURE,
-                  scheme: Scheme = DEFAULT_SCHEME, k: ClassCount = DEFAULT_K, level: Level = DEFAULT_LEVEL):
-    reject_unknown(request, PARAMETERS)
-    key = _checked(current, measure, scheme, k, level)
+                  scheme: Scheme = DEFAULT_SCHEME, k: ClassCount = DEFAULT_K, level: Level = DEFAULT_LEVEL,
+                  lang: PageLanguage = None):
+    reject_unknown(request, PARAMETERS | {"lang"})
+    lang = page_language(lang)
+    key = (*_checked(current, measure, scheme, k, level), lang)
     return await current.pages.get(("planung", *key), current.pages.planung(*key))
 
 

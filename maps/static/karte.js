@@ -4,7 +4,10 @@
 (function (Ruhrkarte) {
   const P = Ruhrkarte.parts;
   const el = P.el;
-  const KIND = { commune: "Gemeinde", district: "Kreis", site: "Standort" };
+  // t("…") translates a marked text (the page's cfg.texts, set by P.attribute); N_ only marks one.
+  const t = P.t, fill = P.fill;
+  function N_(text) { return text; }
+  const KIND = { commune: N_("Gemeinde"), district: N_("Kreis"), site: N_("Standort") };
 
   // Names on the map instead of a background map: Kreis and city names when zoomed out,
   // the 53 commune names from cfg.places.minZoom on. Labels are decoration (aria-hidden):
@@ -55,7 +58,7 @@
       const centre = map.getCenter();
       const part = map.getZoom() >= minZoom
         ? boundaries.getLayers().find((l) => l.getBounds().contains(centre) && inside(l.getLatLngs(), centre)) : null;
-      box.textContent = part ? "Kartenmitte: " + communes[part.feature.properties.ags].name : "";
+      box.textContent = part ? t("Kartenmitte:") + " " + communes[part.feature.properties.ags].name : "";
       box.hidden = !part;
     }
     map.on("moveend", update);
@@ -80,7 +83,8 @@
         const inner = el("span", count);
         inner.style.borderColor = programme.colour;
         return new ClusterIcon({ html: inner, className: "rk-cluster", iconSize: L.point(34, 34),
-                                 label: count + " Standorte: " + programme.name + " (Eingabetaste vergrößert)" });
+                                 label: fill(t("{n} Standorte: {programme} (Eingabetaste vergrößert)"),
+                                             { n: count, programme: programme.name }) });
       };
       cluster.refreshClusters();  // (Enter on a cluster zooms in: the plugin's own clusterkeypress)
     }
@@ -139,24 +143,28 @@
   }
 
   function panel(map, markers, cfg, origin) {
-    const box = el("section", null, { class: "rk-panel", "aria-label": "Suche und Standorte in der Nähe" });
-    const toggle = el("button", "Suche und Ergebnisse", { type: "button", class: "rk-fold rk-panel-toggle", "aria-controls": "rk-panel-body" });
+    const box = el("section", null, { class: "rk-panel", "aria-label": t("Suche und Standorte in der Nähe") });
+    const toggle = el("button", t("Suche und Ergebnisse"), { type: "button", class: "rk-fold rk-panel-toggle", "aria-controls": "rk-panel-body" });
     const body = el("div", null, { id: "rk-panel-body" });
     const form = el("form", null, { role: "search" });
-    const label = el("label", "Ort, Adresse oder Standort", { for: "rk-query" });
+    const label = el("label", t("Ort, Adresse oder Standort"), { for: "rk-query" });
     const input = el("input", null, { id: "rk-query", type: "search", autocomplete: "off", required: "" });
-    const search = el("button", "Suchen", { type: "submit" });
-    const locate = el("button", "Meine Position", { type: "button", id: "rk-locate" });
+    const search = el("button", t("Suchen"), { type: "submit" });
+    const locate = el("button", t("Meine Position"), { type: "button", id: "rk-locate" });
     form.append(label, input, search, locate);
     const status = el("p", null, { id: "rk-status", role: "status", "aria-live": "polite" });
-    const choices = el("ul", null, { id: "rk-candidates", "aria-label": "Passende Orte" });
-    const list = el("ol", null, { id: "rk-results", "aria-label": "Nächste Standorte" });
+    const choices = el("ul", null, { id: "rk-candidates", "aria-label": t("Passende Orte") });
+    const list = el("ol", null, { id: "rk-results", "aria-label": t("Nächste Standorte") });
     body.append(form, status, choices, list);
     box.append(toggle, body);
     P.foldable(box, toggle, body, true);
     // Before the map in the page: the search comes first with the keyboard and for screen readers.
     const container = map.getContainer();
     container.parentNode.insertBefore(box, container);
+    // The page title stands above the map inside main: the panel floats over the map, not the title.
+    const place = () => { box.style.top = (container.offsetTop + 10) + "px"; };
+    place();
+    window.addEventListener("resize", place);
     keepPopupsClear(map, box, () => { const was = !body.hidden; P.setFolded(toggle, body, true); return was; },
                     () => P.setFolded(toggle, body, false));
 
@@ -186,18 +194,20 @@
         list.append(el("li", P.unknownPositionText(body.commune.name, cfg) + ": " + site.name));
       }
       fitTo([[lat, lon], ...body.sites.map((s) => [s.lat, s.lon]), ...(extra || [])]);
-      const around = " im Umkreis von " + P.formatDistance(cfg.radius) + " um " + label;
-      return body.sites.length ? body.sites.length + " Standorte" + around + ", nächste zuerst." : "Keine Standorte" + around + ".";
+      const around = { n: body.sites.length, radius: P.formatDistance(cfg.radius), place: label };
+      return body.sites.length ? fill(t("{n} Standorte im Umkreis von {radius} um {place}, nächste zuerst."), around)
+        : fill(t("Keine Standorte im Umkreis von {radius} um {place}."), around);
     }
 
     function how(hit, query) {
-      if (hit.match === "partial") return "Für „" + query + "“ als Ganzes gibt es keinen Treffer; gezeigt wird " + hit.name + ". ";
-      if (hit.match === "fuzzy") return "Kein genauer Treffer für „" + query + "“; gezeigt wird " + hit.name + ". ";
+      const values = { query: query, name: hit.name };
+      if (hit.match === "partial") return fill(t("Für „{query}“ als Ganzes gibt es keinen Treffer; gezeigt wird {name}."), values) + " ";
+      if (hit.match === "fuzzy") return fill(t("Kein genauer Treffer für „{query}“; gezeigt wird {name}."), values) + " ";
       return "";
     }
 
     function describe(hit) {
-      const what = hit.kind === "site" && cfg.programmes[hit.programme] ? cfg.programmes[hit.programme].name : KIND[hit.kind];
+      const what = hit.kind === "site" && cfg.programmes[hit.programme] ? cfg.programmes[hit.programme].name : t(KIND[hit.kind] || hit.kind);
       const where = hit.kind === "site" ? (hit.commune || hit.district) : hit.kind === "commune" ? hit.district : "";
       return hit.name + " (" + what + (where && where !== hit.name ? ", " + where : "") + ")";
     }
@@ -205,7 +215,7 @@
     async function go(hit, query) {
       highlightCommune(cfg.boundaries, hit.kind === "district" ? hit.code : hit.ags);
       const isSite = hit.kind === "site";
-      originMarker(origin, [hit.lat, hit.lon], isSite ? "Gesucht: " + hit.name : "Ausgangspunkt: " + hit.name, isSite);
+      originMarker(origin, [hit.lat, hit.lon], (isSite ? t("Gesucht:") : t("Ausgangspunkt:")) + " " + hit.name, isSite);
       const extra = hit.bbox && hit.kind === "district" ? [[hit.bbox[1], hit.bbox[0]], [hit.bbox[3], hit.bbox[2]]] : [];
       status.textContent = how(hit, query) + await showNearby(hit.lat, hit.lon, hit.name, extra);
     }
@@ -226,7 +236,7 @@
     }
 
     async function run(query) {
-      status.textContent = "Suche …";
+      status.textContent = t("Suche …");
       choices.replaceChildren();
       const body = await getJson("/search?q=" + encodeURIComponent(query));
       const candidates = body.candidates || [];
@@ -235,7 +245,7 @@
         origin.clearLayers();
         highlightCommune(cfg.boundaries, null);
         offer(candidates, describe, (hit) => go(hit, query).catch(failed));
-        status.textContent = candidates.length + " Orte passen zu „" + query + "“. Bitte wählen Sie einen aus der Liste.";
+        status.textContent = fill(t("{n} Orte passen zu „{query}“. Bitte wählen Sie einen aus der Liste."), { n: candidates.length, query: query });
         return;
       }
       if (candidates.length === 1) { await go(candidates[0], query); return; }
@@ -250,11 +260,11 @@
         return;
       }
       highlightCommune(cfg.boundaries, null);
-      offer(body.suggestions, (name) => "Meinten Sie: " + name + "?", (name) => { input.value = name; run(name).catch(failed); });
-      status.textContent = "Nichts gefunden für „" + query + "“." + (body.suggestions.length ? " Ähnliche Namen stehen in der Liste." : "");
+      offer(body.suggestions, (name) => fill(t("Meinten Sie: {name}?"), { name: name }), (name) => { input.value = name; run(name).catch(failed); });
+      status.textContent = fill(t("Nichts gefunden für „{query}“."), { query: query }) + (body.suggestions.length ? " " + t("Ähnliche Namen stehen in der Liste.") : "");
     }
 
-    function failed(error) { status.textContent = "Suche fehlgeschlagen: " + error.message; }
+    function failed(error) { status.textContent = t("Suche fehlgeschlagen:") + " " + error.message; }
 
     form.addEventListener("submit", (event) => {
       event.preventDefault();
@@ -262,8 +272,8 @@
     });
 
     locate.addEventListener("click", () => {
-      if (!navigator.geolocation) { status.textContent = "Ihr Browser kann die Position nicht bestimmen."; return; }
-      status.textContent = "Position wird bestimmt …";
+      if (!navigator.geolocation) { status.textContent = t("Ihr Browser kann die Position nicht bestimmen."); return; }
+      status.textContent = t("Position wird bestimmt …");
       navigator.geolocation.getCurrentPosition(
         async (position) => {
           const { latitude, longitude, accuracy } = position.coords;
@@ -271,14 +281,14 @@
           choices.replaceChildren();
           highlightCommune(cfg.boundaries, null);
           const metres = Math.max(1, Math.round(accuracy || 0));
-          originMarker(origin, here, "Sie sind hier (auf etwa " + P.formatDistance(metres) + " genau)", false);
+          originMarker(origin, here, fill(t("Sie sind hier (auf etwa {distance} genau)"), { distance: P.formatDistance(metres) }), false);
           const circle = L.circle(here, { radius: metres, color: "#1f4e96", weight: 1, fillOpacity: 0.1, interactive: false }).addTo(origin);
           try {
             const bounds = circle.getBounds();
-            status.textContent = await showNearby(latitude, longitude, "Ihre Position", [bounds.getSouthWest(), bounds.getNorthEast()]);
+            status.textContent = await showNearby(latitude, longitude, t("Ihre Position"), [bounds.getSouthWest(), bounds.getNorthEast()]);
           } catch (error) { failed(error); }
         },
-        () => { status.textContent = "Die Position ist nicht verfügbar (Freigabe verweigert?)."; },
+        () => { status.textContent = t("Die Position ist nicht verfügbar (Freigabe verweigert?)."); },
       );
     });
     return box;
@@ -293,7 +303,7 @@
     P.bindCommunes(cfg.boundaries, cfg.communes, cfg);
     clusterIcons(cfg.clusters, cfg);
     const labels = placeLabels(map, cfg.places);
-    cfg.layers.addOverlay(labels, "Ortsnamen");
+    cfg.layers.addOverlay(labels, t("Ortsnamen"));
     centreCaption(map, cfg.boundaries, cfg.communes, cfg.places.captionZoom);
     map.createPane("rk-origin").style.zIndex = 650;  // above the markers (600), below popups (700)
     const origin = L.layerGroup().addTo(map);

@@ -96,7 +96,8 @@
       for (const line of wrap(ctx, item.label, legendWidth - 50)) { ctx.fillText(line, x + 26, y); y += 17; }
     }
     ctx.font = "12px sans-serif";
-    const foot = r.export.attribution + " · " + r.export.dataDate + " · erstellt am " + new Date().toLocaleDateString("de-DE");
+    const date = new Date().toLocaleDateString(document.documentElement.lang === "en" ? "en-GB" : "de-DE");
+    const foot = r.export.attribution + " · " + r.export.dataDate + " · " + r.export.created.replace("{date}", date);
     let footY = top + size.y + 18;
     for (const line of wrap(ctx, foot, canvas.width - 20)) { ctx.fillText(line, 10, footY); footY += 15; }
     return canvas;

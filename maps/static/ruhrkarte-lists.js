@@ -27,7 +27,9 @@
       for (const group of groups) {
         group.hidden = !group.querySelector("[data-rk-item]:not([hidden])");
       }
-      if (status) status.textContent = shown + " von " + items.length + " Gemeinden";
+      // The page gives the sentence in its language (data-rk-template, maps/gemeinden_index.py).
+      const template = (status && status.getAttribute("data-rk-template")) || "{shown} von {total} Gemeinden";
+      if (status) status.textContent = template.replace("{shown}", shown).replace("{total}", items.length);
     }
     input.closest("[hidden]") && input.closest("[hidden]").removeAttribute("hidden");
     input.addEventListener("input", apply);
@@ -61,11 +63,15 @@
       button.type = "button";
       button.className = "rk-sort";
       button.textContent = th.textContent;
-      button.title = "Nach dieser Spalte sortieren";
+      button.title = table.tHead.getAttribute("data-rk-sort-title") || "Nach dieser Spalte sortieren";
       th.textContent = "";
       th.append(button);
       button.addEventListener("click", function () { sortBy(table, index, th); });
     });
+  }
+
+  function dateLocale() {
+    return document.documentElement.lang === "en" ? "en-GB" : "de-DE";
   }
 
   function start() {
@@ -74,7 +80,8 @@
     const printed = document.getElementById("rk-print-date");
     if (printed) {
       window.addEventListener("beforeprint", function () {
-        printed.textContent = "Gedruckt am " + new Date().toLocaleDateString("de-DE");
+        const template = printed.getAttribute("data-rk-template") || "Gedruckt am {date}";
+        printed.textContent = template.replace("{date}", new Date().toLocaleDateString(dateLocale()));
       });
     }
   }

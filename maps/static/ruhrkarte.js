@@ -2,12 +2,20 @@
  * Every text that comes from data is set with textContent, never parsed as HTML. */
 "use strict";
 window.Ruhrkarte = (function () {
+  // Texts are written in German and marked t("…") (or N_("…") in a constant, translated where shown);
+  // a page in another language brings their translations as cfg.texts (maps/i18n.py).
+  let texts = {};
+  function t(text) { return texts[text] || text; }
+  function N_(text) { return text; }
+  // "{n} Standorte" with {n: 3}: values go in after translating.
+  function fill(text, values) { return text.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole)); }
+
   // The precision labels, status sentences and the "not published" text come with the page data
   // (cfg.labels, maps/labels.py), so the popups and the commune page's table use the same words.
   const IDENTIFICATION = {
-    confirmed: "als Programmschule bestätigt",
-    probable: "wahrscheinlich (nicht durch eine Quelle bestätigt)",
-    possible: "möglich (nicht bestätigt)",
+    confirmed: N_("als Programmschule bestätigt"),
+    probable: N_("wahrscheinlich (nicht durch eine Quelle bestätigt)"),
+    possible: N_("möglich (nicht bestätigt)"),
   };
 
   function el(tag, text, attrs) {
@@ -27,12 +35,12 @@ window.Ruhrkarte = (function () {
 
   function sourceNode(source) {
     const href = safeHref(source);
-    const line = el("p", "Quelle: ");
+    const line = el("p", t("Quelle:") + " ");
     if (href) {
       const a = el("a", new URL(href).hostname, { href: href, target: "_blank", rel: "noopener noreferrer" });
       line.append(a);
     } else {
-      line.append(document.createTextNode(source || "nicht angegeben"));
+      line.append(document.createTextNode(source || t("nicht angegeben")));
     }
     return line;
   }
@@ -61,13 +69,16 @@ window.Ruhrkarte = (function () {
     if (programme.summary) box.append(el("p", programme.summary, { class: "rk-popup-summary" }));
     if (site.address) box.append(el("p", site.address));
     box.append(el("p", statusText(site, cfg) + "."));
-    box.append(el("p", "Lage: " + (cfg.labels.precision[site.precision] || site.precision)));
-    if (site.identification) box.append(el("p", "Zuordnung: " + (IDENTIFICATION[site.identification] || site.identification)));
+    box.append(el("p", t("Lage:") + " " + (cfg.labels.precision[site.precision] || site.precision)));
+    if (site.identification) {
+      const known = IDENTIFICATION[site.identification];
+      box.append(el("p", t("Zuordnung:") + " " + (known ? t(known) : site.identification)));
+    }
     box.append(sourceNode(site.source));
     const href = communeHref(cfg, site.ags);
     if (href && site.commune) {
       const line = el("p");
-      line.append(el("a", "Alle Projekte in " + site.commune, { href: href }));
+      line.append(el("a", fill(t("Alle Projekte in {commune}"), { commune: site.commune }), { href: href }));
       box.append(line);
     }
     return box;
@@ -92,7 +103,7 @@ window.Ruhrkarte = (function () {
       box.append(list);
     }
     const href = communeHref(cfg, commune.ags);
-    if (href) box.append(el("a", "Alle Projekte in " + commune.name, { href: href }));
+    if (href) box.append(el("a", fill(t("Alle Projekte in {commune}"), { commune: commune.name }), { href: href }));
     return box;
   }
 
@@ -150,7 +161,7 @@ window.Ruhrkarte = (function () {
     control.onAdd = function () {
       const box = el("div", null, { class: "rk-legend leaflet-bar" });
       const id = "rk-legend-body";
-      const button = el("button", "Legende", { type: "button", class: "rk-fold", "aria-controls": id });
+      const button = el("button", t("Legende"), { type: "button", class: "rk-fold", "aria-controls": id });
       const body = el("div", null, { id: id });
       box.append(button, body);
       foldable(box, button, body, !window.matchMedia(NARROW).matches);
@@ -166,7 +177,7 @@ window.Ruhrkarte = (function () {
         row.append(document.createTextNode(" " + programme.name));
         box.append(row);
       }
-      box.append(el("div", "Standorte ohne veröffentlichte Lage: im Popup ihrer Gemeinde", { class: "rk-note" }));
+      box.append(el("div", t("Standorte ohne veröffentlichte Lage: im Popup ihrer Gemeinde"), { class: "rk-note" }));
       if (extra) box.append(extra);
     }
     control.addTo(map);
@@ -198,7 +209,7 @@ window.Ruhrkarte = (function () {
       const container = event.popup.getElement();
       const title = container.querySelector(".rk-popup-title");
       const close = container.querySelector(".leaflet-popup-close-button");
-      if (close) close.setAttribute("aria-label", "Fenster schließen");
+      if (close) close.setAttribute("aria-label", t("Fenster schließen"));
       container.setAttribute("role", "dialog");
       if (title) {
         container.setAttribute("aria-label", title.textContent);
@@ -227,6 +238,20 @@ window.Ruhrkarte = (function () {
   }
 
   function attribute(map, cfg) {
+    texts = cfg.texts || {};
+    // The map container is keyboard-focusable (arrow keys pan): give it a role and a name. The
+    // boundary and marker shapes are for the pointer only; their content is in the search list,
+    // the popups and the pages' tables, so they leave the tab order and the accessibility tree.
+    const container = map.getContainer();
+    container.setAttribute("role", "region");
+    container.setAttribute("aria-label", t("Karte"));
+    const quiet = (layer) => {
+      if (!(layer instanceof L.Path) || !layer.getElement()) return;
+      layer.getElement().setAttribute("tabindex", "-1");
+      layer.getElement().setAttribute("aria-hidden", "true");
+    };
+    map.eachLayer(quiet);
+    map.on("layeradd", (event) => quiet(event.layer));
     L.control.scale({ imperial: false, position: "bottomleft" }).addTo(map);
     accessiblePopups(map);
     map.attributionControl.setPrefix(false);
@@ -267,7 +292,7 @@ window.Ruhrkarte = (function () {
   // initKarte is added by karte.js, which builds on these parts.
   return {
     initGemeinde: initGemeinde, initPlanung: initPlanung,
-    parts: { el: el, NARROW: NARROW, foldable: foldable, setFolded: setFolded, unfocusable: unfocusable,
+    parts: { el: el, t: t, fill: fill, NARROW: NARROW, foldable: foldable, setFolded: setFolded, unfocusable: unfocusable,
              unknownPositionText: unknownPositionText, bindSites: bindSites, bindCommunes: bindCommunes,
              legend: legend, attribute: attribute, formatDistance: formatDistance, openSite: openSite },
   };

@@ -9,7 +9,7 @@ from maps.karte import build_karte
 from maps.script_data import script_json
 from tests.cli_helpers import run_cli
 
-ASSET = re.compile(r'(?:src|href)="([^"]+)"')
+ASSET = re.compile(r'<(?:script|link|img)\b[^>]*\b(?:src|href)="([^"]+)"')  # what a page loads, not its links
 
 
 def test_display_geometry_keeps_shared_borders(repo):
@@ -51,6 +51,10 @@ def test_static_build_writes_every_page_with_local_assets(tmp_path):
         for asset in ASSET.findall((tmp_path / name).read_text(encoding="utf-8")):
             if not asset.startswith(("data:", "gemeinde-", "index.html", "http")):
                 assert (tmp_path / asset).is_file(), asset
+        text = (tmp_path / name).read_text(encoding="utf-8")
+        for href in re.findall(r'<a\b[^>]*\bhref="([^"]+)"', text):  # page links, the footer's too
+            assert href.startswith(("http", "#")) or (tmp_path / href).is_file(), href
+        assert 'class="rk-lang"' not in text  # the language switch needs the service
     assert (tmp_path / "vendor" / "leaflet" / "images" / "layers.png").is_file()
 
 

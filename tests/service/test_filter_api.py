@@ -151,7 +151,7 @@ def test_the_api_states_each_collection_its_path_queryables_and_page_size(client
         for name in layers[collection].properties:
             assert name in parameters["filter"]["description"]
         assert set(parameters) - {"f", "bbox", "bbox-crs", "crs", "limit", "offset", "sortby", "filter", "filter-lang",
-                                  "filter-crs", "datetime"} == set(layers[collection].queryables)
+                                  "filter-crs", "datetime", "lang"} == set(layers[collection].queryables)
         assert f"/collections/{collection}/queryables" in paths
 
 

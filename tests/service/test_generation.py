@@ -14,7 +14,7 @@ def test_a_swap_replaces_the_read_model_and_its_page_cache(repo):
     state = app.state.service
     first = state.current
     assert client.get("/planung?k=3").status_code == 200
-    assert ("planung", "funding_per_inhabitant_eur", "natural_breaks", 3, "gemeinden") in first.pages.rendered
+    assert ("planung", "funding_per_inhabitant_eur", "natural_breaks", 3, "gemeinden", "de") in first.pages.rendered
     client.get("/collections/sites/items?limit=1")
     assert first.model.features._built  # serialised features belong to the first model
 

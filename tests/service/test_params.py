@@ -116,10 +116,12 @@ def test_only_plus_and_minus_are_signs_in_sortby(client, sortby):
 
 
 def test_a_page_without_parameters_says_it_takes_none(client):
-    # /karte takes no query parameters; a link with tracking parameters is told so.
-    response = client.get("/karte", params={"utm_source": "newsletter"})
+    # /api.html takes no query parameters and /karte only its language; a link with tracking parameters is told so.
+    response = client.get("/api.html", params={"utm_source": "newsletter"})
     assert response.status_code == 400
     assert response.json()["detail"] == "unknown query parameter(s) utm_source; allowed: none"
+    response = client.get("/karte", params={"utm_source": "newsletter"})
+    assert response.json()["detail"] == "unknown query parameter(s) utm_source; allowed: lang"
 
 
 def test_many_or_long_unknown_parameters_are_listed_shortly(client):
@@ -129,7 +131,7 @@ def test_many_or_long_unknown_parameters_are_listed_shortly(client):
     response = client.get("/collections", params={name: "1" for name in names})
     assert response.status_code == 400
     listed = ", ".join(["p" * 60 + "…", *(f"x{i:02d}" for i in range(9))])
-    assert response.json()["detail"] == f"unknown query parameter(s) {listed}; allowed: f"
+    assert response.json()["detail"] == f"unknown query parameter(s) {listed}; allowed: f, lang"
 
 
 def test_every_repeated_parameter_is_named(client):
