@@ -6,6 +6,9 @@ queue instead of failing half-way. PostgreSQL is reached through psycopg 3.
 """
 from __future__ import annotations
 
+import sqlite3
+import time
+
 from pathlib import Path
 
 from alembic import command
@@ -18,8 +21,9 @@ from geo.errors import InvalidInput
 
 DEFAULT_FILE = "ruhrkarte.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-SQLITE_BUSY_MS = 30_000
-SETUP_LOCK = 5_911_913  # the advisory lock id of schema set-up and seeding (any constant)  # a writer waits this long for another writer before giving up
+SQLITE_BUSY_MS = 30_000  # a writer waits this long for another writer before giving up
+WAL_SWITCH_S = 30.0      # as long, for the one-time switch of a new file to WAL
+SETUP_LOCK = 5_911_913  # the advisory lock id of schema set-up and seeding (any constant)
 
 
 def resolve_url(database_url: str, state_dir: Path) -> str:
@@ -38,12 +42,29 @@ def resolve_url(database_url: str, state_dir: Path) -> str:
                        f"(got {url.render_as_string(hide_password=True)[:60]!r})")
 
 
+def _switch_to_wal(cursor) -> None:
+    """WAL mode, also when workers open a new file at the same moment: switching needs the file to
+    itself, and SQLite answers a contender "database is locked" at once instead of waiting (the busy
+    timeout does not apply), so the switch is tried again for up to WAL_SWITCH_S."""
+    deadline = time.monotonic() + WAL_SWITCH_S
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _sqlite_pragmas(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None  # the driver leaves transactions to the begin hook below
         cursor = dbapi_connection.cursor()
-        for pragma in ("journal_mode=WAL", "synchronous=FULL", f"busy_timeout={SQLITE_BUSY_MS}", "foreign_keys=ON"):
+        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_MS}")
+        _switch_to_wal(cursor)
+        for pragma in ("synchronous=FULL", "foreign_keys=ON"):
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 

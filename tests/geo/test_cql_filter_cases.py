@@ -88,19 +88,23 @@ def test_spatial_filters_in_crs84(layers):
     ({"op": "s_intersects", "args": [{"bbox": [7, 51, 8, 52]}, {"bbox": [7, 51, 8, 52]}]},
      "filter: S_INTERSECTS needs the geometry property and a bbox or geometry"),
     ({"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": [8, 51, 7, 52]}]},
-     "filter: unusable geometry (bbox needs minx, miny, maxx, maxy with min <= max)"),
+     "filter: unusable geometry (bbox lower corner must not exceed the upper corner)"),
     ({"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": [7, 52, 8, 51]}]},
-     "filter: unusable geometry (bbox needs minx, miny, maxx, maxy with min <= max)"),
+     "filter: unusable geometry (bbox lower corner must not exceed the upper corner)"),
     ({"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": [7, 51, 8]}]},
-     "filter: unusable geometry (bbox needs minx, miny, maxx, maxy with min <= max)"),
+     "filter: unusable geometry (bbox needs minx, miny, maxx, maxy)"),
     ({"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": [-181, 51, 8, 52]}]},
-     "filter: geometry coordinates must be CRS84 longitude and latitude"),
+     "filter: geometry coordinates must be longitude and latitude in the filter-crs (OGC:CRS84); metres need "
+     "filter-crs"),
     ({"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": [7, -91, 8, 52]}]},
-     "filter: geometry coordinates must be CRS84 longitude and latitude"),
+     "filter: geometry coordinates must be longitude and latitude in the filter-crs (OGC:CRS84); metres need "
+     "filter-crs"),
     ({"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": [7, 51, 181, 52]}]},
-     "filter: geometry coordinates must be CRS84 longitude and latitude"),
+     "filter: geometry coordinates must be longitude and latitude in the filter-crs (OGC:CRS84); metres need "
+     "filter-crs"),
     ({"op": "s_intersects", "args": [{"property": "geometry"}, {"bbox": [7, 51, 8, 91]}]},
-     "filter: geometry coordinates must be CRS84 longitude and latitude"),
+     "filter: geometry coordinates must be longitude and latitude in the filter-crs (OGC:CRS84); metres need "
+     "filter-crs"),
     ({"op": "s_contains", "args": [{"property": "geometry"}, {"bbox": [7, 51, 8, 52]}]},
      "filter: the operator 's_contains' is not supported; supported: and, or, not, =, <>, <, <=, >, >=, like, in, "
      "between, isNull, s_intersects"),

@@ -31,18 +31,24 @@ def test_essen_lists_a_shared_figure_with_its_probable_amount(repo):
         {"Land": 1000000.0}, {"2020 (grant notice)": 1000000.0})
     assert (report["area_km2"], report["population_date"]) == (210.34, "2023-12-31")
     assert report["projects_named"][0] == {"project_id": "13-02", "title": "Mobilitätsregion",
+                                           "report_lines": "294-346", "caption_only": False, "inferred": False,
                                            "source": "Fortschrittsbericht 2021 zur Ruhr-Konferenz (Landtag NRW Vorlage 17/6165), "
                                                      "lines 294-346"}
 
 
 def test_the_ennepe_ruhr_kreis_report(repo):
     report = district_report(repo, "05954")
-    assert {k: v for k, v in report.items() if k not in ("commune_table", "funding_figures", "region")} == {
+    listed = ("commune_table", "funding_figures", "region", "projects_named", "site_list", "report")
+    assert {k: v for k, v in report.items() if k not in listed} == {
         "kind": "district", "district_code": "05954", "name": "Ennepe-Ruhr-Kreis", "kreisfrei": False,
         "population": 324946, "communes": 9,
         "sites": {"fgz": 2, "talentkolleg": 0, "iga2027": 6, "five_sites": 0, "places": 0},
         "sites_commune_level": 6, "sites_total": 8, "funding_eur": 0.0, "funding_per_inhabitant_eur": 0.0,
-        "rank_funding_per_inhabitant": 8, "rank_of": 15, "five_sites_member": False}
+        "rank_funding_per_inhabitant": 8, "rank_of": 15, "five_sites_member": False,
+        "rank_shared_with": 7, "funded_places": 7, "five_sites_basis": None}
+    assert [(p["project_id"], p["report_lines"]) for p in report["projects_named"]] == [("03-01", "1231-1283")]
+    assert [s["id"] for s in report["site_list"]] == ["iga-25"]  # the Kreis-level site, without a point
+    assert report["report"]["document"] == "Vorlage 17/6165"
     assert [row["name"] for row in report["commune_table"]][:2] == ["Breckerfeld", "Ennepetal"]
     assert report["commune_table"][0]["population"] == 9120 and type(report["commune_table"][0]["population"]) is int
     assert report["region"] is repo.portfolios.region
