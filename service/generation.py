@@ -55,6 +55,12 @@ def service_state(request: Request) -> ServiceState:
     return request.app.state.service
 
 
+def public_base(request: Request) -> str:
+    """The base of every link: the configured public URL, else this request's own (its Host was
+    checked by TrustedHosts)."""
+    return service_state(request).settings.public_url or str(request.base_url).rstrip("/")
+
+
 def generation(request: Request) -> Generation:
     """Taken once per request (FastAPI caches a dependency within a request)."""
     return service_state(request).current

@@ -15,7 +15,7 @@ from starlette.exceptions import HTTPException
 from geo.errors import NotFound
 from service.auth import PrincipalDep, ReviewerDep, SignedInDep
 from service.edit_features import JSON_TYPES, expected_version, json_body, row_etag, writable
-from service.generation import ReadModelDep, StoreDep, service_state
+from service.generation import ReadModelDep, StoreDep, public_base, service_state
 from service.params import reject_unknown
 from service.routes_write import answer
 from store import Approve, Reject, Revert
@@ -27,9 +27,6 @@ router = APIRouter()
 REVIEW_RESPONSES = {401: {"description": "No or an invalid bearer token"},
                     403: {"description": "Curators and admins only"}}
 
-
-def _base(request: Request) -> str:
-    return service_state(request).settings.public_url or str(request.base_url).rstrip("/")
 
 
 def diff(before: dict | None, after: dict | None) -> list[dict]:
@@ -71,7 +68,7 @@ async def history(request: Request, collection_id: str, feature_id: str, princip
         version = await run_in_threadpool(store.row_version, target.entity.name, feature_id)
         if version is None or not revisions:
             raise hidden_or_missing(target.entity.name, feature_id)
-    href = f"{_base(request)}/collections/{collection_id}/items/{feature_id}"
+    href = f"{public_base(request)}/collections/{collection_id}/items/{feature_id}"
     body = {"collection": collection_id, "id": feature_id, "version": version,
             "revisions": [_revision(r, curator) for r in revisions],
             "links": [{"href": href, "rel": "about"}, {"href": f"{href}/history", "rel": "self"}]}
@@ -144,7 +141,7 @@ async def changes(request: Request, principal: SignedInDep, store: StoreDep,
                   status: Literal["proposed", "approved", "rejected", "all"] = Query("proposed")):
     reject_unknown(request, {"status"})
     found = await run_in_threadpool(store.proposals, None if status == "all" else status)
-    base = _base(request)
+    base = public_base(request)
     listed = [await _described(store, p, base, principal) for p in found if _visible_to(principal, p)]
     return JSONResponse({"changes": listed, "numberReturned": len(listed)}, headers={"Cache-Control": "no-store"})
 
@@ -160,7 +157,7 @@ async def _proposal(store, proposal_id: int, principal: Principal) -> Proposal:
 async def change(request: Request, change_id: int, principal: SignedInDep, store: StoreDep):
     reject_unknown(request, set())
     proposal = await _proposal(store, change_id, principal)
-    return JSONResponse(await _described(store, proposal, _base(request), principal), headers={"Cache-Control": "no-store"})
+    return JSONResponse(await _described(store, proposal, public_base(request), principal), headers={"Cache-Control": "no-store"})
 
 
 @router.post("/changes/{change_id}/approve", summary="Publish a proposal (curators)", responses=REVIEW_RESPONSES)

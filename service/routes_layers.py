@@ -18,7 +18,7 @@ from starlette.concurrency import run_in_threadpool
 from geo.errors import InvalidInput
 from geo.layer_summary import summarise_stored
 from service.auth import PrincipalDep, require
-from service.generation import ReadModelDep, StoreDep, service_state
+from service.generation import ReadModelDep, StoreDep, public_base, service_state
 from service.layer_uploads import MB, UploadLimits, upload_layer
 from service.params import reject_unknown, one_of
 from store import Principal
@@ -43,9 +43,6 @@ async def uploader(principal: PrincipalDep) -> Principal:
 
 UploaderDep = Annotated[Principal, Depends(uploader)]
 
-
-def _base(request: Request) -> str:
-    return service_state(request).settings.public_url or str(request.base_url).rstrip("/")
 
 
 def _private_json(body: dict | list, status_code: int = 200, headers: dict | None = None) -> JSONResponse:
@@ -100,7 +97,7 @@ async def create_layer(request: Request, principal: UploaderDep, store: StoreDep
         filename = upload.filename or "upload"
     layer_id, report = await run_in_threadpool(upload_layer, store, model.repo, principal, raw, filename, title, limits)
     info = await run_in_threadpool(store.layer, principal, layer_id)
-    base = _base(request)
+    base = public_base(request)
     return _private_json({**_described(info, base), "report": report.as_json()}, status_code=201,
                          headers={"Location": f"{base}/layers/{layer_id}"})
 
@@ -108,14 +105,14 @@ async def create_layer(request: Request, principal: UploaderDep, store: StoreDep
 @router.get("/layers", summary="The layers this account sees (own, shared, public)")
 async def list_layers(request: Request, principal: PrincipalDep, store: StoreDep):
     reject_unknown(request, set())
-    base = _base(request)
+    base = public_base(request)
     return _private_json({"layers": [_described(i, base) for i in await run_in_threadpool(store.layers, principal)]})
 
 
 @router.get("/layers/{layer_id}", summary="A layer: metadata, columns and its upload report")
 async def get_layer(request: Request, layer_id: int, principal: PrincipalDep, store: StoreDep):
     reject_unknown(request, set())
-    return _private_json(_described(await run_in_threadpool(store.layer, principal, layer_id), _base(request), True))
+    return _private_json(_described(await run_in_threadpool(store.layer, principal, layer_id), public_base(request), True))
 
 
 @router.patch("/layers/{layer_id}", summary="Share a layer: {\"public\": bool, \"shared_with\": [account, …]}")
@@ -131,7 +128,7 @@ async def share_layer(request: Request, layer_id: int, principal: UploaderDep, s
     if not isinstance(public, bool) or not isinstance(shared, list) or not all(isinstance(n, str) for n in shared):
         raise InvalidInput("'public' must be true or false and 'shared_with' a list of account names")
     info = await run_in_threadpool(store.share_layer, principal, layer_id, public, shared)
-    return _private_json(_described(info, _base(request)))
+    return _private_json(_described(info, public_base(request)))
 
 
 @router.delete("/layers/{layer_id}", summary="Delete a layer and every trace of it", status_code=204)

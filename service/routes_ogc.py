@@ -21,7 +21,7 @@ from service import html_pages
 from service.crs import CRS84, SUPPORTED, served_crs
 from service.exports import items_csv, items_gpkg
 from service.edit_features import item_etag
-from service.generation import ReadModelDep, service_state
+from service.generation import ReadModelDep, public_base, service_state
 from service.geojson_out import feature_collection
 from service.params import (CrsUri, DocFormat, ItemsQueryDep, PageLanguage, layer_for, output_format, page_language,
                             reject_unknown)
@@ -61,10 +61,6 @@ DOC_MEDIA = {200: {"description": "JSON, or HTML with f=html", "content": {"appl
 router = APIRouter()
 
 
-def _base(request: Request) -> str:
-    """The configured public URL, else this request's own (its Host was checked by TrustedHosts)."""
-    return service_state(request).settings.public_url or str(request.base_url).rstrip("/")
-
 
 def _link(href: str, rel: str, type_: str, title: str | None = None) -> dict:
     return {"href": href, "rel": rel, "type": type_, **({"title": title} if title else {})}
@@ -102,7 +98,7 @@ async def landing(request: Request, model: ReadModelDep, f: DocFormat = None, la
         if place.kind != "commune":
             raise NotFound(f"{gemeinde!r} is a Kreis, not a commune")
         return RedirectResponse(localized(f"/gemeinden/{place.code}", lang), status_code=303)
-    base = _base(request)
+    base = public_base(request)
     links = [_link(f"{base}/", "self", "application/json"), _link(f"{base}/?f=html", "alternate", "text/html"),
              _link(f"{base}/api", "service-desc", "application/vnd.oai.openapi+json;version=3.0"),
              _link(f"{base}/api.html", "service-doc", "text/html"),
@@ -133,7 +129,7 @@ async def conformance(request: Request, f: DocFormat = None, lang: PageLanguage 
 async def collections(request: Request, model: ReadModelDep, f: DocFormat = None, lang: PageLanguage = None):
     reject_unknown(request, {"f", "lang"})
     lang = page_language(lang)  # checked for every format, used by HTML
-    base = _base(request)
+    base = public_base(request)
     layers = model.layers.values()
     if output_format(request, f, ("json", "html")) == "html":
         with language(lang):
@@ -160,11 +156,11 @@ async def collection(request: Request, model: ReadModelDep, collection_id: str, 
             response = html_pages.response(html_pages.page(layer.title, body, dict(request.query_params)))
         response.headers.update(headers)
         return response
-    return JSONResponse(_collection(layer, _base(request)), headers=headers)
+    return JSONResponse(_collection(layer, public_base(request)), headers=headers)
 
 
 def _page_links(request: Request, query, matched: int) -> list[dict]:
-    url = f"{_base(request)}{request.url.path}"
+    url = f"{public_base(request)}{request.url.path}"
     params = dict(request.query_params)
     links = [_link(f"{url}?{urlencode(params)}" if params else url, "self", GEOJSON)]
     alternate = {**params, "f": "html"}
@@ -227,8 +223,8 @@ async def item(request: Request, model: ReadModelDep, collection_id: str, featur
         response.headers.update(PRIVATE if private else {})
         return response
     feature = cache.features(layer.id, served.code, served.swap_axes, served.decimals)[position]
-    url = f"{_base(request)}/collections/{collection_id}/items/{feature_id}"
-    links = [_link(url, "self", GEOJSON), _link(f"{_base(request)}/collections/{collection_id}", "collection", "application/json")]
+    url = f"{public_base(request)}/collections/{collection_id}/items/{feature_id}"
+    links = [_link(url, "self", GEOJSON), _link(f"{public_base(request)}/collections/{collection_id}", "collection", "application/json")]
     body = feature[:-1] + ',"links":' + json.dumps(links) + "}"
     headers = {"Content-Crs": f"<{served.uri}>", **(PRIVATE if private else {})}
     # The row's version, the If-Match of a change (Part 4); writes speak CRS84, so only that representation has it.

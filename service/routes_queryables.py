@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from geo.cql_filter import queryable_types
 from geo.layers import Layer
 from service import html_pages
-from service.generation import ReadModelDep, service_state
+from service.generation import ReadModelDep, public_base
 from service.params import DocFormat, layer_for, output_format, reject_unknown
 from service.user_collections import PRIVATE, is_user_collection, user_layer
 
@@ -46,7 +46,7 @@ async def queryables(request: Request, model: ReadModelDep, collection_id: str, 
     reject_unknown(request, {"f"})
     private = is_user_collection(collection_id)
     layer = (await user_layer(request, model, collection_id))[0] if private else layer_for(model, collection_id)
-    base = service_state(request).settings.public_url or str(request.base_url).rstrip("/")
+    base = public_base(request)
     schema = queryables_schema(layer, f"{base}/collections/{layer.id}/queryables")
     if output_format(request, f, ("json", "html")) == "html":
         rows = [[name, spec.get("type") or spec.get("format")] for name, spec in schema["properties"].items()]

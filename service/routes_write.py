@@ -18,7 +18,7 @@ from geo.errors import NotFound
 from service.auth import WriterDep
 from service.edit_features import (GEOJSON_WRITE_BODY, PATCH_TYPES, Writable, change_of, expected_version, feature_of,
                                    json_body, row_etag, writable)
-from service.generation import ReadModelDep, StoreDep, service_state
+from service.generation import ReadModelDep, StoreDep, public_base, service_state
 from service.params import reject_unknown
 from store import Delete, Put, Result
 from store.errors import FieldProblem, ValidationFailed, hidden_or_missing
@@ -40,9 +40,6 @@ CHANGE_RESPONSES = {**{k: v for k, v in WRITE_RESPONSES.items() if k != 201},
                     428: {"description": "If-Match is missing"}}
 
 
-def _base(request: Request) -> str:
-    return service_state(request).settings.public_url or str(request.base_url).rstrip("/")
-
 
 def _max_bytes(request: Request) -> int:
     return service_state(request).settings.max_body_kb * 1024
@@ -60,7 +57,7 @@ async def answer(request: Request, result: Result, location: str, created: bool 
     """202 for a proposal; for a published write, this worker first serves the new data (read your write)."""
     body = {"status": result.status, "entity": result.entity, "id": result.key}
     if result.status == "proposed":
-        href = f"{_base(request)}/changes/{result.proposal_id}"
+        href = f"{public_base(request)}/changes/{result.proposal_id}"
         return JSONResponse({**body, "change": result.proposal_id, "links": [{"href": href, "rel": "monitor"}]},
                             status_code=202, headers={"Location": href})
     follower = service_state(request).follower
@@ -82,7 +79,7 @@ async def create_item(request: Request, collection_id: str, principal: WriterDep
     key = change.cells.get(target.entity.id_column, "")
     result = await run_in_threadpool(store.apply, Put(target.entity.name, key, change.cells, None, change.reason,
                                                       change.source), principal)
-    location = f"{_base(request)}/collections/{collection_id}/items/{result.key}"
+    location = f"{public_base(request)}/collections/{collection_id}/items/{result.key}"
     return await answer(request, result, location, created=True)
 
 
@@ -95,7 +92,7 @@ async def _change(request: Request, collection_id: str, feature_id: str, princip
     change = change_of(target, feature_id, document, record.values, patch=patch)
     result = await run_in_threadpool(store.apply, Put(target.entity.name, feature_id, change.cells, version,
                                                       change.reason, change.source), principal)
-    return await answer(request, result, f"{_base(request)}/collections/{collection_id}/items/{feature_id}")
+    return await answer(request, result, f"{public_base(request)}/collections/{collection_id}/items/{feature_id}")
 
 
 @router.put("/collections/{collection_id}/items/{feature_id}", summary="Replace a feature (Part 4)",
