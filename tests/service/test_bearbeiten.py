@@ -4,23 +4,9 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
 from store import Put
-from tests.service.editing import csrf, open_editing, seeded_folder, signed_in
+from tests.service.editing import csrf, signed_in
 from tests.store.helpers import BOCHUM, BOCHUM_POINT, CURATOR, DORTMUND, DORTMUND_POINT, SOURCE, a_site, counts
-
-
-@pytest.fixture(scope="module")
-def template(repo, tmp_path_factory):
-    return seeded_folder(repo, tmp_path_factory.mktemp("editing-template"))
-
-
-@pytest.fixture
-def editing(repo, template, tmp_path):
-    setup = open_editing(repo, template, tmp_path)
-    yield setup
-    setup.store.close()
 
 
 def _new_site(name: str, point=DORTMUND_POINT, ags=DORTMUND, **cells) -> dict[str, str]:

@@ -6,19 +6,10 @@ import json
 
 import pytest
 
-from tests.service.edit_helpers import Api, bearer, open_api, site_feature
-from tests.store.helpers import BOCHUM, DORTMUND, SOURCE, a_site, counts
+from tests.service.edit_helpers import Api, bearer, site_feature
+from tests.store.helpers import BOCHUM, DORTMUND, a_site, counts
 
 GEOJSON = {"Content-Type": "application/geo+json"}
-
-
-@pytest.fixture
-def api(repo, tmp_path):
-    client, store = open_api(repo, tmp_path)
-    with client:
-        yield Api(client, store, bearer(store.add_account("kurt", "curator")),
-                  bearer(store.add_account("dora", "editor", [DORTMUND])))
-    store.close()
 
 
 def _put(api: Api, collection: str, key: str, headers: dict, etag: str | None, **changes):

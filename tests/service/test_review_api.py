@@ -3,19 +3,8 @@ from __future__ import annotations
 
 import threading
 
-import pytest
-
-from tests.service.edit_helpers import Api, bearer, open_api, site_feature
+from tests.service.edit_helpers import Api, bearer, site_feature
 from tests.store.helpers import BOCHUM, DORTMUND, ESSEN, a_site
-
-
-@pytest.fixture
-def api(repo, tmp_path):
-    client, store = open_api(repo, tmp_path)
-    with client:
-        yield Api(client, store, bearer(store.add_account("kurt", "curator")),
-                  bearer(store.add_account("dora", "editor", [DORTMUND])))
-    store.close()
 
 
 def _propose_name(api: Api, key: str, name: str, headers: dict | None = None) -> int:

@@ -8,22 +8,10 @@ import pytest
 from sqlalchemy import select
 
 from store.schema import sessions
-from tests.service.editing import PASSWORD, csrf, hidden_value, open_editing, seeded_folder, sign_in, signed_in
+from tests.service.editing import PASSWORD, csrf, hidden_value, open_editing, sign_in, signed_in
 from tests.store.helpers import DORTMUND, SOURCE, a_site, counts
 
 WRONG = "Kontoname oder Passwort stimmen nicht."
-
-
-@pytest.fixture(scope="module")
-def template(repo, tmp_path_factory):
-    return seeded_folder(repo, tmp_path_factory.mktemp("editing-template"))
-
-
-@pytest.fixture
-def editing(repo, template, tmp_path):
-    setup = open_editing(repo, template, tmp_path)
-    yield setup
-    setup.store.close()
 
 
 def _cookie_header(response, name: str) -> str:
