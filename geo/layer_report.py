@@ -71,17 +71,13 @@ def feature_records(layer: LayerFile) -> list[dict]:
     its commune, and its properties."""
     geometries: list[dict | None] = [None] * len(layer.lines)
     if layer.geometries is not None:
-        wgs84 = shapely.transform(layer.geometries, _to_lonlat, interleaved=False)
+        wgs84 = shapely.transform(layer.geometries, utm_to_lonlat, interleaved=False)
         geometries = [shapely.geometry.mapping(shapely.set_precision(g, 1e-7)) for g in wgs84]
     communes = layer.communes or [None] * len(layer.lines)
     records = layer.values.to_dict("records")
     return [{"line": line, "geometry": _lists(geometry), "ags": ags,
              "properties": {str(k): _plain(v) for k, v in properties.items()}}
             for line, geometry, ags, properties in zip(layer.lines, geometries, communes, records)]
-
-
-def _to_lonlat(x, y):
-    return utm_to_lonlat(x, y)
 
 
 def _lists(geometry):

@@ -12,7 +12,7 @@ import json
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import JSONResponse, Response
+from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from geo.errors import InvalidInput
@@ -21,12 +21,12 @@ from service.auth import PrincipalDep, require
 from service.generation import ReadModelDep, StoreDep, public_base, service_state
 from service.layer_uploads import MB, UploadLimits, upload_layer
 from service.params import reject_unknown, one_of
+from service.user_collections import PRIVATE
 from store import Principal
 from store.errors import TooLarge
 from store.layer_rows import LayerInfo
 
 router = APIRouter(tags=["layers"])
-PRIVATE = {"Cache-Control": "private, no-store"}
 # Room for the multipart envelope (boundaries, the title field) around the file itself.
 ENVELOPE_BYTES = 64 * 1024
 UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
@@ -45,11 +45,12 @@ UploaderDep = Annotated[Principal, Depends(uploader)]
 
 
 
-def _private_json(body: dict | list, status_code: int = 200, headers: dict | None = None) -> JSONResponse:
+def _private_json(body: dict | list, status_code: int = 200, headers: dict | None = None) -> Response:
     """A per-principal answer with an ETag of its own content (the data version says nothing about layers)."""
-    text = json.dumps(body, ensure_ascii=False, default=str)
-    etag = f'"{hashlib.sha256(text.encode()).hexdigest()[:20]}"'
-    return JSONResponse(json.loads(text), status_code=status_code, headers={**PRIVATE, "ETag": etag, **(headers or {})})
+    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    etag = f'"{hashlib.sha256(text).hexdigest()[:20]}"'
+    return Response(text, status_code=status_code, media_type="application/json",
+                    headers={**PRIVATE, "ETag": etag, **(headers or {})})
 
 
 def _described(info: LayerInfo, base: str, with_report: bool = False) -> dict:
