@@ -16,7 +16,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from geo.errors import InvalidInput
-from geo.layer_summary import summarise_stored
+from geo.layer_summary import summarise_table
 from service.auth import PrincipalDep, require
 from service.generation import ReadModelDep, StoreDep, public_base, service_state
 from service.layer_uploads import MB, UploadLimits, upload_layer
@@ -144,8 +144,8 @@ async def layer_summary(request: Request, layer_id: int, principal: PrincipalDep
                         model: ReadModelDep, f: str | None = None):
     reject_unknown(request, {"f"})
     one_of("f", f, ("json", "csv"))
-    info, features, parts = await run_in_threadpool(store.layer_content, principal, layer_id)
-    summary = summarise_stored(model.repo.region, info.kind, info.columns, [row[3] for row in features], parts)
+    info, table = await run_in_threadpool(store.layer_table, principal, layer_id)
+    summary = await run_in_threadpool(summarise_table, model.repo.region, info.columns, table)
     if f == "csv":
         return Response(summary.rows.to_csv(index=False), media_type="text/csv; charset=utf-8", headers={
             **PRIVATE, "Content-Disposition": f'attachment; filename="ruhrkarte-ebene-{layer_id}-summe.csv"'})
