@@ -5,7 +5,6 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import shapely
 
 from geo.boundaries import Region
 from geo.geocoder import Geocoder
@@ -22,7 +21,7 @@ def place_layer(layer: LayerFile, region: Region, geocoder: Geocoder) -> Parts:
                               "feature_share": 1.0, "commune_share": 0.0})
         return Parts(frame[PART_COLUMNS])
     if layer.kind == POINT:
-        return place_points(geocoder, shapely.get_x(layer.geometries), shapely.get_y(layer.geometries))
+        return place_points(geocoder, *layer.xy())
     return place_shapes(region.communes, layer.geometries, layer.kind)
 
 
