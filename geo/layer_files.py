@@ -63,18 +63,20 @@ class LayerFile:
 
 
 def read_layer_file(raw: bytes, filename: str, gazetteer: Gazetteer, lat: str | None = None, lon: str | None = None,
-                    x: str | None = None, y: str | None = None) -> LayerFile:
-    """The layer in `raw` (the file's bytes); InvalidInput with what to fix when it cannot be a layer."""
+                    x: str | None = None, y: str | None = None, columnar: bool = True) -> LayerFile:
+    """The layer in `raw` (the file's bytes); InvalidInput with what to fix when it cannot be a layer.
+    columnar=False reads every CSV file row by row with the csv module: the reference the columnar
+    reader of plain files is tested against."""
     suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix in GEO_SUFFIXES:
         return _read_geo(raw, filename, GEO_SUFFIXES[suffix])
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(raw, filename, gazetteer, lat, lon, x, y)
+        return _read_csv(raw, filename, gazetteer, lat, lon, x, y, columnar)
     raise InvalidInput(f"{filename}: unknown file type; upload CSV, GeoJSON (.geojson) or GeoPackage (.gpkg)")
 
 
 # -- CSV -----------------------------------------------------------------------------------------
-def _read_csv(raw: bytes, filename: str, gazetteer: Gazetteer, lat, lon, x, y) -> LayerFile:
+def _read_csv(raw: bytes, filename: str, gazetteer: Gazetteer, lat, lon, x, y, columnar: bool) -> LayerFile:
     text, _encoding = decode(raw, filename)
     delimiter = detect_delimiter(text)
     first_row = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
@@ -82,7 +84,7 @@ def _read_csv(raw: bytes, filename: str, gazetteer: Gazetteer, lat, lon, x, y) -
         raise InvalidInput(f"{filename}: the file is empty or has no header line")
     header = [cell.strip() for cell in first_row]
     columns = _coordinate_columns(header, lat, lon, x, y)
-    if columns is not None:
+    if columns is not None and columnar:
         table = columnar_csv.plain_table(text, delimiter, len(header))
         if table is not None:  # a plain file: the columnar reader, with the same result
             return _plain_points(header, table, columns)
