@@ -57,11 +57,14 @@ def test_the_columnar_reader_keeps_the_careful_readers_rules():
 
 
 def test_a_file_that_is_not_plain_is_read_row_by_row():
-    quoted = 'name,lat,lon\n"Park, Nord",51.45,7.01\n'
+    quoted = 'name,lat,lon\n"Park, Nord",51.45,7.01\n"Halde",51.46,7.02\n'
     blank_line = "name,lat,lon\nA,51.45,7.01\n\nB,51.46,7.02\n"
     ragged = "name,lat,lon\nA,51.45,7.01\nB,51.46\n"
-    for text in (quoted, blank_line, ragged):
+    quoted_name = 'name,lat,lon\n"Halde",51.46,7.02\n'
+    for text in (quoted, blank_line, ragged, quoted_name):
         fast, careful = _both(text)
         assert not _plain(text)
         assert (fast.lines, fast.rejected) == (careful.lines, careful.rejected)
+        pd.testing.assert_frame_equal(fast.values, careful.values)
     assert _both(blank_line)[0].lines == [2, 4]
+    assert _both(quoted)[0].values["name"].tolist() == ["Park, Nord", "Halde"]
