@@ -32,7 +32,7 @@ def _plain(text: str) -> bool:
     """No quotes, odd characters, blank lines or lone carriage returns: each record is one line
     (plain `in` and `count`, each one fast pass over the text)."""
     return (not any(mark in text for mark in UNUSUAL) and not text.startswith(("\n", "\r"))
-            and text.count("\r") == text.count("\r\n"))
+            and ("\r" not in text or text.count("\r") == text.count("\r\n")))
 
 
 def plain_table(text: str, delimiter: str, width: int) -> pa.Table | None:
@@ -50,13 +50,25 @@ def plain_table(text: str, delimiter: str, width: int) -> pa.Table | None:
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False))
     except (pa.ArrowInvalid, UnicodeError):
         return None
-    blank = None
-    for column in table.columns:
-        empty = pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0)
-        blank = empty if blank is None else pc.and_(blank, empty)
-    if blank is not None and pc.any(blank).as_py():  # the careful reader skips rows of blank cells
+    if _has_blank_row(table):  # the careful reader skips rows of blank cells
         return None
     return table
+
+
+def _blank(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    return pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0).to_numpy(zero_copy_only=False)
+
+
+def _has_blank_row(table: pa.Table) -> bool:
+    """Whether a row has only blank cells; only the rows blank in the first column are looked at further."""
+    if table.num_columns == 0 or table.num_rows == 0:
+        return False
+    candidates = np.flatnonzero(_blank(table.column(0)))
+    for column in table.columns[1:]:
+        if not len(candidates):
+            break
+        candidates = candidates[_blank(column.take(pa.array(candidates)))]
+    return len(candidates) > 0
 
 
 def _cast(column: pa.ChunkedArray | pa.Array) -> np.ndarray:

@@ -131,15 +131,16 @@ def _plain_points(header: list[str], table, columns: tuple[int, int, bool]) -> L
     kept = np.ones(len(a), dtype=bool)
     kept[bad] = False
     skip = {header[first], header[second]}
-    mask = pa.array(kept)
+    mask = pa.array(kept) if len(bad) else None
     values = {}
     for position, name in enumerate(header):
         if name in skip or not name:
             continue
-        cells = table.column(position).filter(mask)
+        cells = table.column(position) if mask is None else table.column(position).filter(mask)
         parsed = columnar_csv.numbers(cells)
         values[name] = parsed if parsed is not None else columnar_csv.texts(cells)
-    a, b = a[kept], b[kept]
+    if len(bad):
+        a, b = a[kept], b[kept]
     xs, ys = (a, b) if projected else lonlat_to_utm(b, a)
     return LayerFile("point", pd.DataFrame(values, index=range(len(a))), lines[kept].tolist(), None,
                      rejected=rejected, point_xy=(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)),
