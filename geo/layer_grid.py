@@ -18,7 +18,7 @@ loop per point. A feature is in the box when its anchor is (edges included).
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -48,6 +48,7 @@ class LayerGrid:
     v: np.ndarray              # uint32 Web Mercator y (north at 0)
     feature: np.ndarray        # int64 stored feature number (0-based)
     sums: dict[str, np.ndarray]  # numeric column -> float64 values, a missing value as 0
+    whole: dict[int, Clusters] = field(default_factory=dict)  # clusters of every anchor, by cell shift
 
     @property
     def size(self) -> int:
@@ -155,6 +156,10 @@ def select(grid: LayerGrid, box: tuple[float, float, float, float], zoom: int) -
     if matched <= FEATURE_LIMIT:
         return MapSelection(matched, np.sort(grid.feature[chosen]), None, CELL_PX)
     shift = _shift(zoom, box)
+    if matched == grid.size:  # the whole layer in view (zoomed out): the same clusters for every such box
+        if shift not in grid.whole:
+            grid.whole[shift] = cluster(grid, slice(0, grid.size), shift)
+        return MapSelection(matched, None, grid.whole[shift], CELL_PX << (shift - _finest_shift(zoom)))
     return MapSelection(matched, None, cluster(grid, chosen, shift), CELL_PX << (shift - _finest_shift(zoom)))
 
 

@@ -68,7 +68,7 @@ class Settings(BaseSettings):
     state_dir: Path = PACKAGE_ROOT / "state"
     # Planners' layers: one uploaded file (after unpacking), features per layer, storage per account.
     layer_max_mb: Annotated[int, Field(ge=1, le=4_096)] = 50
-    layer_max_features: Annotated[int, Field(ge=1, le=10_000_000)] = 200_000
+    layer_max_features: Annotated[int, Field(ge=1, le=10_000_000)] = 1_000_000
     layer_quota_mb: Annotated[int, Field(ge=1, le=1_000_000)] = 500
     # How often each worker asks the database for a new data version (a change is served after at
     # most this plus one read-model rebuild, about 1 s).
