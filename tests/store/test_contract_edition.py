@@ -21,7 +21,7 @@ FILES = ["programmes.csv", "sites.csv", "five_locations.csv", "projects.csv", "f
 def test_migrations_from_empty_create_every_table_and_seed(empty_url, region, geocoder):
     store = open_store(empty_url, COMMITTED_DATA, region, geocoder)
     try:
-        assert schema_revision(store.engine) == "0003_layers"
+        assert schema_revision(store.engine) == "0004_layer_data"
         tables = set(inspect(store.engine).get_table_names())
         assert {"programmes", "sites", "five_locations", "projects", "funding", "revisions", "proposals",
                 "accounts", "store_meta", "sessions", "sign_in_failures", "layers", "layer_features",
