@@ -80,9 +80,10 @@ def summarise(region: Region, parts: Parts, values: pd.DataFrame, kind: str) -> 
               lambda code: communes["population"].sum(), lambda code: communes["area_m2_computed"].sum())]
     for level, key, codes, name, population, area in plans:
         sums = _unit_rows(weighted, key, numeric, kind).reindex(list(codes))
+        by_code = sums.to_dict("index")  # one conversion, not a .loc per cell
         for code in codes:
             row = {"level": level, "code": code, "name": name(code), "population": int(population(code))}
-            row.update({column: _zero_filled(sums.loc[code, column], column) for column in sums.columns})
+            row.update({column: _zero_filled(value, column) for column, value in by_code[code].items()})
             if kind == POLYGON:
                 row["area_share"] = row["area_m2"] / float(area(code))
             for column in numeric:
