@@ -2,6 +2,8 @@
 independent selection of the uploaded rows (shapely), with the rights of `GET /layers/{id}`."""
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 import shapely
@@ -124,3 +126,19 @@ def test_bad_parameters_are_a_400(layer, query):
     client, layer_id, paula, _ = layer
     response = client.get(f"/layers/{layer_id}/map", headers=paula, params=query)
     assert response.status_code == 400 and response.headers["content-type"] == "application/problem+json"
+
+
+def test_polygons_and_commune_rows_come_with_their_own_shapes(layer):
+    client, _, paula, _ = layer
+    square = {"type": "Polygon", "coordinates": [[[7.0, 51.44], [7.02, 51.44], [7.02, 51.46], [7.0, 51.46], [7.0, 51.44]]]}
+    geojson = json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"euro": 10.0}, "geometry": square}]}).encode()
+    table = "gemeinde;euro\nBochum;5\nDortmund;7\n".encode()
+    for name, content, total in (("gebiet.geojson", geojson, 10.0), ("tabelle.csv", table, 12.0)):
+        created = client.post("/layers", headers=paula, files={"file": (name, content, "application/octet-stream")},
+                              data={"title": name})
+        assert created.status_code == 201, created.text
+        body = client.get(f"/layers/{created.json()['id']}/map", headers=paula, params={"bbox": REGION, "zoom": 9}).json()
+        assert body["aggregated"] is False and body["features"], body
+        assert {f["geometry"]["type"] for f in body["features"]} <= {"Polygon", "MultiPolygon"}
+        assert sum(f["properties"]["euro"] for f in body["features"]) == total
