@@ -61,9 +61,20 @@ def public_base(request: Request) -> str:
     return service_state(request).settings.public_url or str(request.base_url).rstrip("/")
 
 
-def generation(request: Request) -> Generation:
-    """Taken once per request (FastAPI caches a dependency within a request)."""
-    return service_state(request).current
+CREDENTIALS = ("authorization", "cookie")
+
+
+async def generation(request: Request) -> Generation:
+    """Taken once per request (FastAPI caches a dependency within a request).
+
+    A read with credentials (an editor's token or session) may come right after its own write,
+    answered by another worker: it is served the store's current state, so nobody reads an ETag
+    older than their own write. Anonymous readers are served from memory and follow within moments."""
+    state = service_state(request)
+    if (state.follower is not None and request.method in ("GET", "HEAD")  # a write checks versions in the store
+            and any(name in request.headers for name in CREDENTIALS)):
+        await state.follower.ensure_current()
+    return state.current
 
 
 GenerationDep = Annotated[Generation, Depends(generation)]

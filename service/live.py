@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -24,6 +25,8 @@ from service.settings import Settings
 from store import Store, open_store, resolve_url
 
 log = logging.getLogger("ruhrkarte.live")
+SWITCH_INTERVAL_S = 0.0005
+MAX_REST_S = 1.0  # the longest pause between background rebuilds; keeps "visible within 2 s" under load
 
 
 def open_settings_store(settings: Settings, base: Repository) -> Store:
@@ -80,6 +83,9 @@ class DataFollower:
         self.listener: ChangeListener | None = None
 
     def start(self) -> None:
+        # The builder thread holds the GIL for long stretches; a request thread waiting for it after
+        # each database call would wait up to the 5 ms default every time (a write makes dozens).
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         loop = asyncio.get_running_loop()
         self.wakeup = asyncio.Event()
         if self.store.backend == "postgresql":
@@ -112,6 +118,18 @@ class DataFollower:
             self.catching_up = asyncio.Lock()
         async with self.catching_up:
             return await self._catch_up()
+
+    def nudge(self) -> None:
+        """A write was published here: build the new model now, in the background, not at the next poll."""
+        if self.wakeup is not None:
+            self.wakeup.set()
+
+    async def ensure_current(self) -> None:
+        """Serve the store's current state before answering (a reader who may just have written:
+        read your writes on any worker). Costs one small query when nothing changed."""
+        latest = await asyncio.get_running_loop().run_in_executor(None, self.store.data_version)
+        if latest > self.served and latest != self.broken:
+            await self.catch_up()
 
     async def _catch_up(self) -> bool:
         loop = asyncio.get_running_loop()
@@ -157,7 +175,13 @@ class DataFollower:
                 pass
             self.wakeup.clear()
             try:
-                await self.catch_up()
+                began = time.monotonic()
+                if await self.catch_up():
+                    # A burst of writes would otherwise rebuild back to back and take the cores from the
+                    # writes themselves: rest twice as long as the build took (a third of the time
+                    # building; a change is still served within three builds). Readers with credentials
+                    # don't wait for this (ensure_current).
+                    await asyncio.sleep(min(2 * (time.monotonic() - began), MAX_REST_S))
             except asyncio.CancelledError:
                 raise
             except Exception:  # a database hiccup must not end following; /readyz reports staleness

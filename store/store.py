@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,7 +30,10 @@ from store.errors import StaleVersion, TooManyAttempts, hidden_or_missing
 from store.rows import cells, current, data_version
 from store.schema import TABLES, meta, proposals, revisions
 from store.validation import Validator
+from store.writer_queue import WriterQueue
 from store.writes import apply_command, entity_named
+
+WRITER_QUEUE_SUFFIX = "-writers"  # the lock file beside a SQLite database that its writers queue on
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,10 @@ class Store:
         self.engine = engine
         self.region = region
         self.validator = Validator(region, geocoder)
-        # SQLite has one writer at a time; this process's writers queue here, in order, instead of
+        # SQLite has one writer at a time; every process's writers queue here, in order, instead of
         # polling SQLite's lock (its busy handler let one writer wait seconds behind the others).
-        self.writer_lock = threading.RLock()
+        self.writer_lock = (WriterQueue(Path(engine.url.database + WRITER_QUEUE_SUFFIX))
+                            if self.backend == "sqlite" else nullcontext())
 
     @property
     def backend(self) -> str:
@@ -115,7 +118,7 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[Connection]:
         """One write transaction: BEGIN IMMEDIATE on SQLite, committed when the block ends without error."""
-        with self.writer_lock if self.backend == "sqlite" else nullcontext():
+        with self.writer_lock:
             with self.engine.connect() as connection:
                 connection.execution_options(write=True)
                 with connection.begin():
