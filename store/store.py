@@ -186,7 +186,7 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
     def apply(self, command: Command, principal: Principal) -> Result:
         """Validate, check rights and version, record a revision or a proposal: all or nothing."""
-        if self.backend == "sqlite" and not isinstance(command, Reject):
+        if not isinstance(command, Reject):
             self._precheck(command, principal)
         try:
             with self._write() as connection:
@@ -195,8 +195,9 @@ class Store:
             raise StaleVersion("the row was created by someone else at the same moment; reload it") from None
 
     def _precheck(self, command: Command, principal: Principal) -> None:
-        """The command's validation, run before the write lock is taken (SQLite holds one writer at a
-        time, and validating takes most of a write): the write then validates the state it sees
+        """The command's validation, run before the write lock is taken (writers queue for it: SQLite
+        holds one writer at a time, PostgreSQL one bump of the data version; validating takes most
+        of a write, and those waiting should not wait for it): the write then validates the state it sees
         again, and finds the outcome kept when nothing it depends on changed in between. Every
         error is left to the write, which reports it as it stands then."""
         try:
