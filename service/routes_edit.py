@@ -17,6 +17,7 @@ from geo.errors import InvalidInput, NotFound
 from maps.edit_forms import FormState, SiteChoices, delete_form, row_form, site_form
 from maps.edit_frame import Notice, Viewer, edit_page
 from maps.edit_lists import commune_body, history_body, overview, rows_table
+from maps.problem_text import problem_de
 from service.edit_data import (KIND_DE, TITLE_COLUMN, commune_records, editable_communes, entity_of, proposal_title,
                                proposals_for, require_commune, visible_record)
 from service.edit_http import (STALE_DE, STALE_SHORT_DE, SessionDep, apply, html, notice_of, refusal, see_other, service_state, viewer_of)
@@ -140,7 +141,7 @@ def _typed(entity: Entity, form: FormData, base: dict[str, str]) -> dict[str, st
 def _problems(problems: list[FieldProblem]) -> dict[str, list[str]]:
     shown: dict[str, list[str]] = {}
     for problem in problems:
-        shown.setdefault(FIELD_OF_COMMAND.get(problem.field, problem.field), []).append(problem.message)
+        shown.setdefault(FIELD_OF_COMMAND.get(problem.field, problem.field), []).append(problem_de(problem.message))
     return shown
 
 
@@ -227,7 +228,7 @@ async def remove(request: Request, slug: str, key: str, session: SessionDep):
     except StaleVersion:
         return refusal(409, "Nicht gelöscht", STALE_SHORT_DE, viewer)
     except ValidationFailed as error:
-        return refusal(400, "Nicht gelöscht", "Bitte einen Grund angeben. " + "; ".join(p.message for p in error.problems), viewer)
+        return refusal(400, "Nicht gelöscht", "Bitte einen Grund angeben. " + " ".join(problem_de(p.message) for p in error.problems), viewer)
     except (Forbidden, NotFound, InvalidInput) as error:
         return _refused(error, viewer)
     return see_other("/bearbeiten?hinweis=" + ("geloescht" if result.status == "published" else "vorgeschlagen"))

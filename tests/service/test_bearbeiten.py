@@ -137,6 +137,9 @@ def test_problems_stand_next_to_their_fields_with_the_values_kept(editing):
     assert 'value="Punkt in Bochum"' in response.text
     assert re.search(r'name="status"[^>]*aria-invalid="true"', response.text)
     assert 'id="status-problem"' in response.text
+    assert "„geschlossen“ ist hier nicht möglich" in response.text  # the checks' problems in German
+    assert "Der Punkt liegt in Bochum (05911000), angegeben ist aber: 05913000." in response.text
+    assert "lies in" not in response.text and "is not one of" not in response.text
     assert counts(editing.store) == before
 
 
@@ -178,3 +181,4 @@ def test_a_funding_figure_is_changed_field_by_field(editing):
     bad = kurt.post("/bearbeiten/foerderung/F010", data={**form, "amount_eur": "viel",
                                                           "version": str(editing.store.get("funding", "F010").version)})
     assert bad.status_code == 400 and 'id="amount_eur-problem"' in bad.text and 'value="viel"' in bad.text
+    assert "„viel“ ist kein positiver Betrag" in bad.text
