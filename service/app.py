@@ -17,7 +17,7 @@ from geo.read_model import build_read_model
 from geo.repository import Repository, load_repository
 from maps.common import PageConfig
 from service import (routes_changes, routes_communes, routes_docs, routes_edit, routes_layers, routes_maps,
-                     routes_ogc, routes_places, routes_planung, routes_queryables, routes_review, routes_signin,
+                     routes_ogc, routes_places, routes_planung, routes_queryables, routes_restore, routes_review, routes_signin,
                      routes_write)
 from service.auth import install_auth
 from service.caching import DataVersionCaching
@@ -82,6 +82,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
     app.include_router(routes_planung.router)
     app.include_router(routes_docs.router)
     app.include_router(routes_signin.router)   # the editing pages (browser sessions, forms)
+    app.include_router(routes_restore.router)  # before routes_review: /bearbeiten/geloescht is no {slug}
     app.include_router(routes_review.router)
     app.include_router(routes_edit.router)
     install_edit_handlers(app)

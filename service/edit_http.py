@@ -70,7 +70,8 @@ NOTICES = {"veroeffentlicht": "Gespeichert und veröffentlicht.",
            "geloescht": "Gelöscht (die Geschichte des Eintrags bleibt erhalten).",
            "angenommen": "Vorschlag angenommen und veröffentlicht.",
            "abgelehnt": "Vorschlag abgelehnt; die Redaktion sieht den Grund.",
-           "zurueckgesetzt": "Auf den gewählten Stand zurückgesetzt und veröffentlicht."}
+           "zurueckgesetzt": "Auf den gewählten Stand zurückgesetzt und veröffentlicht.",
+           "wiederhergestellt": "Wiederhergestellt (im Stand vor dem Löschen) und veröffentlicht."}
 STALE_SHORT_DE = ("Dieser Eintrag wurde geändert, seit Sie die Seite geöffnet haben. Es wurde nichts gespeichert. "
                   "Bitte laden Sie die Seite neu.")
 STALE_DE = ("Dieser Eintrag wurde geändert, seit Sie das Formular geöffnet haben. Es wurde nichts gespeichert. "

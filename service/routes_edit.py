@@ -16,9 +16,9 @@ from starlette.datastructures import FormData
 from geo.errors import InvalidInput, NotFound
 from maps.edit_forms import FormState, SiteChoices, delete_form, row_form, site_form
 from maps.edit_frame import Notice, Viewer, edit_page
-from maps.edit_lists import commune_body, history_body, overview, rows_table
+from maps.edit_lists import KIND_DE, commune_body, history_body, overview, rows_table
 from maps.problem_text import problem_de
-from service.edit_data import (KIND_DE, TITLE_COLUMN, commune_records, editable_communes, entity_of, proposal_title,
+from service.edit_data import (TITLE_COLUMN, commune_records, editable_communes, entity_of, proposal_title,
                                proposals_for, require_commune, visible_record)
 from service.edit_http import (STALE_DE, STALE_SHORT_DE, SessionDep, apply, html, notice_of, refusal, see_other, service_state, viewer_of)
 from service.sessions import check_form

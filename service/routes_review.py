@@ -1,5 +1,5 @@
 """The curators' part of /bearbeiten: the review queue (a diff per field, approve, reject with a
-reason) and reverting a row to an earlier revision. Each builds a store command (Approve, Reject,
+reason) and reverting a row to an earlier revision (restoring deleted rows: routes_restore.py). Each builds a store command (Approve, Reject,
 Revert); the store checks the role again, and a published result is served by this worker at once."""
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from starlette.concurrency import run_in_threadpool
 from geo.errors import InvalidInput, NotFound
 from maps.edit_frame import edit_page
 from maps.edit_lists import review_body
+from maps.problem_text import problem_de
 from service.edit_data import entity_of, review_items, visible_record
 from service.edit_http import STALE_SHORT_DE, SessionDep, apply, html, notice_of, refusal, see_other, service_state, viewer_of
 from service.sessions import check_form
@@ -19,7 +20,7 @@ router = APIRouter(include_in_schema=False)
 ONLY_CURATORS = "Prüfen, annehmen, ablehnen und zurücksetzen dürfen nur Kuratorinnen und Kuratoren."
 
 
-def _failed(error: Exception, viewer, title: str):
+def failed(error: Exception, viewer, title: str):
     if isinstance(error, Forbidden):
         return refusal(403, "Keine Berechtigung", ONLY_CURATORS, viewer)
     if isinstance(error, NotFound):
@@ -27,7 +28,7 @@ def _failed(error: Exception, viewer, title: str):
     if isinstance(error, StaleVersion):
         return refusal(409, title, STALE_SHORT_DE, viewer)
     if isinstance(error, ValidationFailed):
-        return refusal(400, title, "Bitte prüfen: " + "; ".join(p.message for p in error.problems), viewer)
+        return refusal(400, title, "Bitte prüfen: " + " ".join(problem_de(p.message) for p in error.problems), viewer)
     return refusal(400, title, str(error), viewer)
 
 
@@ -47,7 +48,7 @@ async def approve(request: Request, number: int, session: SessionDep):
     try:
         await apply(request, Approve(number, str(form.get("grund", ""))), session.principal)
     except (Forbidden, NotFound, StaleVersion, InvalidInput) as error:
-        return _failed(error, viewer_of(session), "Nicht angenommen")
+        return failed(error, viewer_of(session), "Nicht angenommen")
     return see_other("/bearbeiten/pruefen?hinweis=angenommen")
 
 
@@ -58,7 +59,7 @@ async def reject(request: Request, number: int, session: SessionDep):
     try:
         await apply(request, Reject(number, str(form.get("grund", ""))), session.principal)
     except (Forbidden, NotFound, InvalidInput) as error:
-        return _failed(error, viewer_of(session), "Nicht abgelehnt (ein Grund ist nötig)")
+        return failed(error, viewer_of(session), "Nicht abgelehnt (ein Grund ist nötig)")
     return see_other("/bearbeiten/pruefen?hinweis=abgelehnt")
 
 
@@ -79,5 +80,5 @@ async def revert(request: Request, slug: str, key: str, session: SessionDep):
                          record.values.get("source", ""))
         await apply(request, command, session.principal)
     except (Forbidden, NotFound, StaleVersion, InvalidInput) as error:
-        return _failed(error, viewer, "Nicht zurückgesetzt")
+        return failed(error, viewer, "Nicht zurückgesetzt")
     return see_other(f"/bearbeiten/{slug}/{key}?hinweis=zurueckgesetzt")

@@ -156,12 +156,13 @@ class Store:
         with self._read() as connection:
             row = current(connection, kind, key)
         return None if row is None else row["row_version"]
-    def records(self, entity: str) -> list[Record]:
-        """Every published row of an entity with its version, in edition order (the editing pages list them)."""
+    def records(self, entity: str, deleted: bool = False) -> list[Record]:
+        """Every published row of an entity with its version, in edition order (the editing pages list
+        them); `deleted`: the hidden rows instead, with the cells they had (a curator restores them)."""
         kind = entity_named(entity)
         table = TABLES[kind.name]
         with self._read() as connection:
-            rows = connection.execute(select(table).where(table.c.row_hidden.is_(False)).order_by(table.c.row_order))
+            rows = connection.execute(select(table).where(table.c.row_hidden.is_(deleted)).order_by(table.c.row_order))
             return [Record(kind.name, row.row_key, cells(kind, row._mapping), row.row_version) for row in rows]
 
     def history(self, entity: str, key: str) -> list[Revision]:
