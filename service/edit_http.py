@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
+from starlette.datastructures import FormData
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from maps.edit_frame import Notice, Viewer, message_page
 from service.generation import service_state
 from service.security import page_policy
-from service.sessions import NO_STORE, CsrfRefused, current_session
+from service.sessions import NO_STORE, CsrfRefused, check_form, current_session
 from store import Principal, Result
 from store.commands import Command
 from store.sessions import Session
+
+
+ONLY_CURATORS = "Prüfen, annehmen, ablehnen, zurücksetzen und wiederherstellen dürfen nur Kuratorinnen und Kuratoren."
 
 
 class SignInNeeded(Exception):
@@ -34,6 +38,18 @@ SessionDep = Annotated[Session, Depends(signed_in)]
 def viewer_of(session: Session) -> Viewer:
     principal = session.principal
     return Viewer(principal.name, principal.role, tuple(sorted(principal.communes)), session.csrf)
+
+
+async def posted_form(request: Request, session: Session) -> tuple[FormData, Viewer]:
+    """A POST of an editing page: its form, once its CSRF token and Origin are checked, and its sender."""
+    form = await request.form()
+    check_form(request, form, session.csrf)
+    return form, viewer_of(session)
+
+
+def curators_only(viewer: Viewer) -> HTMLResponse | None:
+    """The refusal for a page or action of the curators; None for a curator."""
+    return None if viewer.reviews else refusal(403, "Keine Berechtigung", ONLY_CURATORS, viewer)
 
 
 def html(page: str, status: int = 200) -> HTMLResponse:

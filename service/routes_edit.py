@@ -20,8 +20,8 @@ from maps.edit_lists import KIND_DE, commune_body, history_body, overview, rows_
 from maps.problem_text import problem_de
 from service.edit_data import (TITLE_COLUMN, commune_records, editable_communes, entity_of, proposal_title,
                                proposals_for, require_commune, visible_record)
-from service.edit_http import (STALE_DE, STALE_SHORT_DE, SessionDep, apply, html, notice_of, refusal, see_other, service_state, viewer_of)
-from service.sessions import check_form
+from service.edit_http import (STALE_DE, STALE_SHORT_DE, SessionDep, apply, html, notice_of, posted_form, refusal, see_other,
+                               service_state, viewer_of)
 from store import Delete, Put
 from store.errors import FieldProblem, Forbidden, StaleVersion, ValidationFailed
 from store.schema import Entity
@@ -153,9 +153,8 @@ def _version(form: FormData) -> int | None:
 
 
 async def _save(request: Request, session: Session, slug: str, key: str | None):
-    form = await request.form()
-    check_form(request, form, session.csrf)
-    viewer, store = viewer_of(session), _store(request)
+    form, viewer = await posted_form(request, session)
+    store = _store(request)
     reason = str(form.get("grund", ""))
     try:
         entity = entity_of(slug)
@@ -215,9 +214,7 @@ async def update(request: Request, slug: str, key: str, session: SessionDep):
 
 @router.post("/bearbeiten/{slug}/{key}/loeschen")
 async def remove(request: Request, slug: str, key: str, session: SessionDep):
-    form = await request.form()
-    check_form(request, form, session.csrf)
-    viewer = viewer_of(session)
+    form, viewer = await posted_form(request, session)
     try:
         entity = entity_of(slug)
         record = await run_in_threadpool(visible_record, _store(request), session.principal, entity, key)

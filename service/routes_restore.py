@@ -10,9 +10,9 @@ from geo.errors import InvalidInput, NotFound
 from maps.edit_frame import edit_page
 from maps.edit_lists import deleted_body
 from service.edit_data import TITLE_COLUMN, deleted_row, deleted_rows, entity_of
-from service.edit_http import SessionDep, apply, html, notice_of, refusal, see_other, service_state, viewer_of
-from service.routes_review import ONLY_CURATORS, failed
-from service.sessions import check_form
+from service.edit_http import (SessionDep, apply, curators_only, html, notice_of, posted_form, see_other, service_state,
+                               viewer_of)
+from service.routes_review import failed
 from store import Revert
 from store.errors import Forbidden, StaleVersion, ValidationFailed
 
@@ -22,8 +22,8 @@ router = APIRouter(include_in_schema=False)
 @router.get("/bearbeiten/geloescht")
 async def deleted(request: Request, session: SessionDep):
     viewer = viewer_of(session)
-    if not viewer.reviews:
-        return refusal(403, "Keine Berechtigung", ONLY_CURATORS, viewer)
+    if refused := curators_only(viewer):
+        return refused
     rows = await run_in_threadpool(deleted_rows, service_state(request).store)
     titled = [(row, row.record.values.get(TITLE_COLUMN[row.record.entity], "")) for row in rows]
     return html(edit_page("Gelöschte Einträge", deleted_body(titled, viewer.csrf), viewer, notice_of(request)))
@@ -31,9 +31,7 @@ async def deleted(request: Request, session: SessionDep):
 
 @router.post("/bearbeiten/{slug}/{key}/wiederherstellen")
 async def restore(request: Request, slug: str, key: str, session: SessionDep):
-    form = await request.form()
-    check_form(request, form, session.csrf)
-    viewer = viewer_of(session)
+    form, viewer = await posted_form(request, session)
     try:
         if not viewer.reviews:
             raise Forbidden("only curators restore deleted rows")

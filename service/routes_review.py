@@ -11,13 +11,12 @@ from maps.edit_frame import edit_page
 from maps.edit_lists import review_body
 from maps.problem_text import problem_de
 from service.edit_data import entity_of, review_items, visible_record
-from service.edit_http import STALE_SHORT_DE, SessionDep, apply, html, notice_of, refusal, see_other, service_state, viewer_of
-from service.sessions import check_form
+from service.edit_http import (ONLY_CURATORS, STALE_SHORT_DE, SessionDep, apply, curators_only, html, notice_of, posted_form,
+                               refusal, see_other, service_state, viewer_of)
 from store import Approve, Reject, Revert
 from store.errors import Forbidden, StaleVersion, ValidationFailed
 
 router = APIRouter(include_in_schema=False)
-ONLY_CURATORS = "Prüfen, annehmen, ablehnen und zurücksetzen dürfen nur Kuratorinnen und Kuratoren."
 
 
 def failed(error: Exception, viewer, title: str):
@@ -35,16 +34,15 @@ def failed(error: Exception, viewer, title: str):
 @router.get("/bearbeiten/pruefen")
 async def queue(request: Request, session: SessionDep):
     viewer = viewer_of(session)
-    if not viewer.reviews:
-        return refusal(403, "Keine Berechtigung", ONLY_CURATORS, viewer)
+    if refused := curators_only(viewer):
+        return refused
     items = await run_in_threadpool(review_items, service_state(request).store)
     return html(edit_page("Vorschläge prüfen", review_body(items, viewer.csrf), viewer, notice_of(request)))
 
 
 @router.post("/bearbeiten/pruefen/{number}/annehmen")
 async def approve(request: Request, number: int, session: SessionDep):
-    form = await request.form()
-    check_form(request, form, session.csrf)
+    form, _viewer = await posted_form(request, session)
     try:
         await apply(request, Approve(number, str(form.get("grund", ""))), session.principal)
     except (Forbidden, NotFound, StaleVersion, InvalidInput) as error:
@@ -54,8 +52,7 @@ async def approve(request: Request, number: int, session: SessionDep):
 
 @router.post("/bearbeiten/pruefen/{number}/ablehnen")
 async def reject(request: Request, number: int, session: SessionDep):
-    form = await request.form()
-    check_form(request, form, session.csrf)
+    form, _viewer = await posted_form(request, session)
     try:
         await apply(request, Reject(number, str(form.get("grund", ""))), session.principal)
     except (Forbidden, NotFound, InvalidInput) as error:
@@ -65,9 +62,7 @@ async def reject(request: Request, number: int, session: SessionDep):
 
 @router.post("/bearbeiten/{slug}/{key}/zuruecksetzen")
 async def revert(request: Request, slug: str, key: str, session: SessionDep):
-    form = await request.form()
-    check_form(request, form, session.csrf)
-    viewer = viewer_of(session)
+    form, viewer = await posted_form(request, session)
     try:
         entity = entity_of(slug)
         record = await run_in_threadpool(visible_record, service_state(request).store, session.principal, entity, key)
