@@ -124,10 +124,16 @@ class DataFollower:
         if self.wakeup is not None:
             self.wakeup.set()
 
-    async def ensure_current(self) -> None:
+    async def ensure_current(self, timeout_s: float = 2.0) -> None:
         """Serve the store's current state before answering (a reader who may just have written:
-        read your writes on any worker). Costs one small query when nothing changed."""
-        latest = await asyncio.get_running_loop().run_in_executor(None, self.store.data_version)
+        read your writes on any worker). Costs one small query when nothing changed. When the
+        database does not answer, what is served is answered (and /readyz says why)."""
+        try:
+            latest = await asyncio.wait_for(
+                asyncio.get_running_loop().run_in_executor(None, self.store.data_version), timeout_s)
+        except Exception as error:  # unreachable, locked, timed out
+            log.warning("could not read the data version for a reader with credentials (%s)", type(error).__name__)
+            return
         if latest > self.served and latest != self.broken:
             await self.catch_up()
 
