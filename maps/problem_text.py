@@ -13,7 +13,9 @@ QUOTED = r"(?P<quote>['\"])(?P<value>.*)(?P=quote)"  # a value as repr() shows i
 # (the message's shape, the German text; named groups are filled in)
 TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.S), text) for pattern, text in (
     (r"^\S+ is empty \(every change needs one\)$", "Bitte ausfüllen: jede Änderung braucht diese Angabe."),
-    (r"^\S+ is empty$", "Bitte ausfüllen."),
+    (r"^scope is empty$", "Bitte mindestens eine Gemeinde oder einen Kreis angeben."),
+    (r"^period_de \(German period for the pages\) is empty$", "Bitte den Zeitraum auch auf Deutsch angeben, wie ihn die Seiten zeigen."),
+    (r"^qualifier_de \(the report's German qualifier\) is empty$", "Bitte die Einordnung des Betrags aus dem Bericht angeben (auf Deutsch)."),
     (rf"^\S+ {QUOTED} is not one of (?P<allowed>.+)$", "„{value}“ ist hier nicht möglich; erlaubt sind: {allowed}."),
     (rf"^unknown commune or district code {QUOTED} in \S+$", "„{value}“ ist kein Schlüssel einer Gemeinde oder eines Kreises im Ruhrgebiet."),
     (r"^precision 'commune' must not carry coordinates", "Bei der Genauigkeit „Gemeinde“ ist die Lage unbekannt: bitte keine Koordinaten angeben."),
@@ -31,8 +33,8 @@ TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.S
     (r"^\S+ .* differs from the row's id", "Die Kennung eines Eintrags lässt sich nicht ändern."),
     (rf"^unknown project_id {QUOTED}$", "Es gibt kein Projekt mit der Nummer „{value}“."),
     (rf"^part_of names unknown figure {QUOTED}$", "Es gibt keinen Betrag mit der Kennung „{value}“."),
-    (r"^scope is empty$", "Bitte mindestens eine Gemeinde oder einen Kreis angeben."),
     (r"^communes_caption names a commune missing from communes$", "Die Beschriftung nennt eine Gemeinde, die nicht unter den Gemeinden steht."),
+    (r"^\S+ is empty$", "Bitte ausfüllen."),  # last: the specific "… is empty" texts above come first
 ))
 
 

@@ -127,9 +127,12 @@ class DeletedRow:
     restores: Revision | None  # None: the row never had a published state (nothing to restore)
 
 
-def _deleted_row(store: Store, slug: str, record: Record) -> DeletedRow:
+def _deleted_row(store: Store, slug: str, record: Record) -> DeletedRow | None:
+    """None for a row hidden without a deletion revision (changed behind the store's back)."""
     revisions = store.history(record.entity, record.key)
-    deletion = next(r for r in reversed(revisions) if r.after is None)
+    deletion = next((r for r in reversed(revisions) if r.after is None), None)
+    if deletion is None:
+        return None
     earlier = [r for r in revisions if r.id < deletion.id and r.after is not None]
     return DeletedRow(slug, record, deletion, earlier[-1] if earlier else None)
 
@@ -138,12 +141,12 @@ def deleted_rows(store: Store) -> list[DeletedRow]:
     """Every deleted row of the kinds the pages edit, newest deletion first."""
     rows = [_deleted_row(store, slug, record) for slug, entity in KINDS.items()
             for record in store.records(entity, deleted=True)]
-    return sorted(rows, key=lambda row: row.deletion.id, reverse=True)
+    return sorted(filter(None, rows), key=lambda row: row.deletion.id, reverse=True)
 
 
 def deleted_row(store: Store, entity: Entity, key: str) -> DeletedRow:
     """One deleted row; NotFound when it is published or was never stored."""
     for record in store.records(entity.name, deleted=True):
-        if record.key == key:
-            return _deleted_row(store, SLUG_OF[entity.name], record)
+        if record.key == key and (row := _deleted_row(store, SLUG_OF[entity.name], record)) is not None:
+            return row
     raise NotFound(f"{entity.name} {key!r} is not deleted")

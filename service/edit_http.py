@@ -105,5 +105,5 @@ async def apply(request: Request, command: Command, principal: Principal) -> Res
     state = service_state(request)
     result = await run_in_threadpool(state.store.apply, command, principal)
     if result.status == "published" and state.follower is not None:
-        await state.follower.catch_up()
+        await state.follower.settle(result.data_version or 0)
     return result

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -25,7 +24,8 @@ from service.settings import Settings
 from store import Store, open_store, resolve_url
 
 log = logging.getLogger("ruhrkarte.live")
-SWITCH_INTERVAL_S = 0.0005
+SETTLE_S = 5.0         # how long a reader with credentials (or a page's write) waits for a rebuild at most
+PROBE_PAUSE_S = 2.0    # after the database failed a version probe, readers are served without asking
 MAX_REST_S = 1.0  # the longest pause between background rebuilds; keeps "visible within 2 s" under load
 
 
@@ -72,7 +72,8 @@ class DataFollower:
         self.interval_s = interval_s
         self.metrics = metrics
         # Behind the store for longer than this (a rebuild is a second or two at most): not ready.
-        self.stale_after_s = max(4 * interval_s, 3.0)
+        # (plus the longest rest between rebuilds under a stream of writes)
+        self.stale_after_s = max(4 * interval_s, 3.0) + MAX_REST_S
         self.behind_since: float | None = None
         self.broken: int | None = None    # a data version that failed validation: not built again
         # One builder thread: two changes in quick succession build one after the other, never at once.
@@ -81,11 +82,12 @@ class DataFollower:
         self.wakeup: asyncio.Event | None = None
         self.catching_up: asyncio.Lock | None = None  # made in the event loop that uses it
         self.listener: ChangeListener | None = None
+        # Readers with credentials ask for the version on threads of their own, so a crowd of them
+        # never delays /readyz (the default executor); after a failure they don't ask for a moment.
+        self.prober = ThreadPoolExecutor(max_workers=2, thread_name_prefix="version-probe")
+        self.probe_failed_until = 0.0
 
     def start(self) -> None:
-        # The builder thread holds the GIL for long stretches; a request thread waiting for it after
-        # each database call would wait up to the 5 ms default every time (a write makes dozens).
-        sys.setswitchinterval(SWITCH_INTERVAL_S)
         loop = asyncio.get_running_loop()
         self.wakeup = asyncio.Event()
         if self.store.backend == "postgresql":
@@ -100,6 +102,7 @@ class DataFollower:
         if self.listener is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.listener.stop)
         self.builder.shutdown(wait=False, cancel_futures=True)
+        self.prober.shutdown(wait=False, cancel_futures=True)
 
     def _saw(self, latest: int) -> None:
         """Remember since when the store has been ahead of what is served."""
@@ -108,7 +111,7 @@ class DataFollower:
         elif self.behind_since is None:
             self.behind_since = time.monotonic()
 
-    async def catch_up(self) -> bool:
+    async def catch_up(self, at_least: int = 0) -> bool:
         """Swap in the store's current state if it is newer than the one served; True if it swapped.
 
         One catch-up at a time: callers that arrive during a build (the poll, a NOTIFY, writes that
@@ -117,6 +120,8 @@ class DataFollower:
         if self.catching_up is None:
             self.catching_up = asyncio.Lock()
         async with self.catching_up:
+            if at_least and self.served >= at_least:  # the build this caller waited for already serves it
+                return False
             return await self._catch_up()
 
     def nudge(self) -> None:
@@ -124,18 +129,29 @@ class DataFollower:
         if self.wakeup is not None:
             self.wakeup.set()
 
-    async def ensure_current(self, timeout_s: float = 2.0) -> None:
+    async def ensure_current(self) -> None:
         """Serve the store's current state before answering (a reader who may just have written:
-        read your writes on any worker). Costs one small query when nothing changed. When the
-        database does not answer, what is served is answered (and /readyz says why)."""
+        read your writes on any worker). Costs one small query when nothing changed."""
+        if time.monotonic() < self.probe_failed_until:  # the database just failed us: don't pile up
+            return
         try:
             latest = await asyncio.wait_for(
-                asyncio.get_running_loop().run_in_executor(None, self.store.data_version), timeout_s)
-        except Exception as error:  # unreachable, locked, timed out
+                asyncio.get_running_loop().run_in_executor(self.prober, self.store.data_version), SETTLE_S)
+        except Exception as error:  # unreachable, locked, timed out: serve what is served (/readyz says why)
+            self.probe_failed_until = time.monotonic() + PROBE_PAUSE_S
             log.warning("could not read the data version for a reader with credentials (%s)", type(error).__name__)
             return
         if latest > self.served and latest != self.broken:
-            await self.catch_up()
+            await self.settle(latest)
+
+    async def settle(self, at_least: int) -> None:
+        """Serve data version `at_least` (or newer) before going on, if that can be had within
+        SETTLE_S; a failed or slow rebuild leaves what is served (and is logged), never a 500."""
+        try:
+            await asyncio.wait_for(asyncio.shield(self.catch_up(at_least)), SETTLE_S)
+        except Exception as error:
+            self.probe_failed_until = time.monotonic() + PROBE_PAUSE_S  # the next readers don't queue for it again
+            log.warning("could not serve data version %s before answering (%s)", at_least, type(error).__name__)
 
     async def _catch_up(self) -> bool:
         loop = asyncio.get_running_loop()

@@ -24,7 +24,7 @@ from store import layer_rows
 from store.commands import Command, Principal, Reject, Result
 from store.dataset import PublishedDataset, read_dataset
 from store.edition import import_edition, seed
-from store.engine import make_engine, serialise, upgrade
+from store.engine import SQLITE_BUSY_MS, flush_to_disk, make_engine, serialise, upgrade
 from store import sessions as session_rows
 from store.errors import StaleVersion, TooManyAttempts, hidden_or_missing
 from store.rows import cells, current, data_version
@@ -108,7 +108,8 @@ class Store:
         self.validator = Validator(region, geocoder)
         # SQLite has one writer at a time; every process's writers queue here, in order, instead of
         # polling SQLite's lock (its busy handler let one writer wait seconds behind the others).
-        self.writer_lock = (WriterQueue(Path(engine.url.database + WRITER_QUEUE_SUFFIX))
+        self.writer_lock = (WriterQueue(Path(engine.url.database + WRITER_QUEUE_SUFFIX), SQLITE_BUSY_MS / 1000,
+                                        _file_mode(Path(engine.url.database)))
                             if self.backend == "sqlite" else nullcontext())
 
     @property
@@ -117,12 +118,14 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """One write transaction: BEGIN IMMEDIATE on SQLite, committed when the block ends without error."""
+        """One write transaction: BEGIN IMMEDIATE on SQLite, committed when the block ends without
+        error and on the disk when this returns (the wait for the disk after the lock is given up)."""
         with self.writer_lock:
             with self.engine.connect() as connection:
                 connection.execution_options(write=True)
                 with connection.begin():
                     yield connection
+        flush_to_disk(self.engine)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -308,6 +311,16 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if isinstance(self.writer_lock, WriterQueue):
+            self.writer_lock.close()
+
+
+def _file_mode(database: Path) -> int:
+    """The database file's permissions (as SQLite gives its WAL), for the writers' lock file beside it."""
+    try:
+        return database.stat().st_mode & 0o666
+    except FileNotFoundError:
+        return 0o644
 
 
 def open_store(url: str, data_dir: Path, region: Region, geocoder: Geocoder, seed_data: bool = True) -> Store:

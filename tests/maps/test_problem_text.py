@@ -56,3 +56,25 @@ def test_text_the_store_refuses_is_explained_and_unknown_messages_are_kept():
     assert problem_de(text_problem("name", "a\x00b")) == "Enthält ein Steuerzeichen; bitte nur Text eingeben."
     assert problem_de("status \"it's\" is not one of active, closed") == "„it's“ ist hier nicht möglich; erlaubt sind: active, closed."
     assert problem_de("something no check says") == "something no check says"  # shown, never lost
+
+
+# One message of each shape, as the checks write them: every German text can be reached (an earlier,
+# more general shape must not take a later one's messages).
+EXAMPLES = [
+    "reason is empty (every change needs one)", "scope is empty", "period_de (German period for the pages) is empty",
+    "qualifier_de (the report's German qualifier) is empty", "status 'x' is not one of active, closed",
+    "unknown commune or district code '05999000' in communes",
+    "precision 'commune' must not carry coordinates (position unknown)", "bad coordinate: not a number (lat 'a', lon '7')",
+    "point (48.1, 11.5) lies outside the Ruhr area", "point lies in Bochum (05911000) but the row declares 05913000",
+    "a Familiengrundschulzentrum needs its identification level", "report_line 'x' is not a line number",
+    "amount_eur 'viel' is not a positive number", "name is longer than 10000 characters",
+    "name contains a control character", "id 'a' is already taken", "id must not start with 'row-'",
+    "figure_id 'F1' differs from the row's id; ids never change", "unknown project_id 'P'",
+    "part_of names unknown figure 'F9'", "communes_caption names a commune missing from communes", "name is empty",
+]
+
+
+def test_every_german_text_is_reached_by_its_own_messages():
+    from maps.problem_text import TEXTS
+    first = [next(i for i, (pattern, _) in enumerate(TEXTS) if pattern.search(m)) for m in EXAMPLES]
+    assert first == list(range(len(TEXTS)))

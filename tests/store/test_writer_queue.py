@@ -4,13 +4,16 @@ from __future__ import annotations
 import multiprocessing
 import threading
 
+import pytest
+
+from store.errors import StoreBusy
 from store.writer_queue import WriterQueue
 
 WAIT_S = 60  # generous: these only wait for the other side to reach its step
 
 
 def _hold(path: str, held, release) -> None:
-    with WriterQueue(path):
+    with WriterQueue(path, 60):
         held.set()
         release.wait(WAIT_S)
 
@@ -23,7 +26,7 @@ def test_a_writer_in_another_process_waits_until_the_holder_is_done(tmp_path):
     holder.start()
     try:
         assert held.wait(WAIT_S)
-        queue = WriterQueue(path)
+        queue = WriterQueue(path, 60)
         entered = threading.Event()
 
         def write() -> None:
@@ -42,7 +45,7 @@ def test_a_writer_in_another_process_waits_until_the_holder_is_done(tmp_path):
 
 
 def test_the_queue_is_reentrant_within_a_thread_and_released_after_the_outermost(tmp_path):
-    queue = WriterQueue(tmp_path / "writers")
+    queue = WriterQueue(tmp_path / "writers", 60)
     with queue:
         with queue:  # a write that runs another write (an import) does not wait for itself
             pass
@@ -68,5 +71,23 @@ def test_a_killed_holder_does_not_block_the_others(tmp_path):
     assert held.wait(WAIT_S)
     holder.kill()
     holder.join(WAIT_S)
-    with WriterQueue(path):  # the kernel dropped the dead process's lock
+    with WriterQueue(path, 60):  # the kernel dropped the dead process's lock
+        pass
+
+
+def test_a_writer_gives_up_with_store_busy_when_another_holds_the_database_too_long(tmp_path):
+    path = tmp_path / "writers"
+    context = multiprocessing.get_context("spawn")
+    held, release = context.Event(), context.Event()
+    holder = context.Process(target=_hold, args=(str(path), held, release))
+    holder.start()
+    try:
+        assert held.wait(WAIT_S)
+        with pytest.raises(StoreBusy, match="another writer held the database"):
+            with WriterQueue(path, 0.2):
+                pass
+    finally:
+        release.set()
+        holder.join(WAIT_S)
+    with WriterQueue(path, 0.2):  # free again: no trace of the refused writer
         pass
