@@ -67,9 +67,15 @@ def check_level(level: str) -> str:
 def shown_table(model: ReadModel, measure: str, scheme: str, k: int, level: str) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The rows of the level with the shown measure's value, class and class label; labels and colours."""
     frame = planning_table(model.repo, level)
-    values = frame[measure].astype(float).to_numpy()
+    return classified(frame, frame[measure].astype(float).to_numpy(), measure, scheme, k)
+
+
+def classified(units: pd.DataFrame, values: np.ndarray, measure: str, scheme: str,
+               k: int) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The units (code, name, Kreis, population) with a measure's value, class and class label; the
+    labels and colours. The one classification of the page, for the programme and the planners' own measures."""
     classes, labels = classify(values, measure, scheme, k)
-    out = frame[["code", "name", "kreis", "population"]].copy()
+    out = units[["code", "name", "kreis", "population"]].copy()
     out["value"], out["class"] = values, classes
     out["class_label"] = [labels[c] for c in classes]
     return out, labels, colours(labels)
