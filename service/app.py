@@ -16,8 +16,8 @@ from fastapi.middleware.gzip import GZipMiddleware
 from geo.read_model import build_read_model
 from geo.repository import Repository, load_repository
 from maps.common import PageConfig
-from service import (routes_changes, routes_communes, routes_docs, routes_edit, routes_layers, routes_maps,
-                     routes_ogc, routes_places, routes_planung, routes_queryables, routes_review, routes_signin,
+from service import (routes_changes, routes_communes, routes_docs, routes_edit, routes_layer_pages, routes_layers,
+                     routes_maps, routes_ogc, routes_places, routes_planung, routes_queryables, routes_review, routes_signin,
                      routes_write)
 from service.auth import install_auth
 from service.caching import DataVersionCaching
@@ -84,6 +84,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
     app.include_router(routes_signin.router)   # the editing pages (browser sessions, forms)
     app.include_router(routes_review.router)
     app.include_router(routes_edit.router)
+    app.include_router(routes_layer_pages.router)   # /ebenen: the planners' upload page
     install_edit_handlers(app)
     install_static(app, settings.node_modules)
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=4)
