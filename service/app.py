@@ -16,9 +16,9 @@ from fastapi.middleware.gzip import GZipMiddleware
 from geo.read_model import build_read_model
 from geo.repository import Repository, load_repository
 from maps.common import PageConfig
-from service import (routes_changes, routes_communes, routes_docs, routes_edit, routes_layer_pages, routes_layers,
-                     routes_maps, routes_ogc, routes_places, routes_planung, routes_queryables, routes_review, routes_signin,
-                     routes_write)
+from service import (routes_changes, routes_communes, routes_docs, routes_edit, routes_layer_map, routes_layer_pages,
+                     routes_layers, routes_maps, routes_ogc, routes_places, routes_planung, routes_queryables, routes_review,
+                     routes_signin, routes_write)
 from service.auth import install_auth
 from service.caching import DataVersionCaching
 from service.edit_http import install_edit_handlers
@@ -74,6 +74,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
         app.include_router(routes_write.router)  # first: its GET of funding and project rows precedes the layers' route
         app.include_router(routes_changes.router)
         app.include_router(routes_layers.router)
+        app.include_router(routes_layer_map.router)
     app.include_router(routes_ogc.router)
     app.include_router(routes_queryables.router)
     app.include_router(routes_places.router)

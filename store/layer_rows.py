@@ -20,6 +20,8 @@ from store.errors import Forbidden, TooLarge
 from store.rows import now
 from store.schema import layer_features, layer_parts, layers
 
+IN_CHUNK = 500  # feature numbers per IN (...) list: well under every database's parameter limit
+
 
 @dataclass(frozen=True)
 class NewLayer:
@@ -113,6 +115,20 @@ def layer_content(connection: Connection, principal: Principal, layer_id: int) -
              for r in connection.execute(select(layer_parts).where(layer_parts.c.layer_id == layer_id)
                                          .order_by(layer_parts.c.feature, layer_parts.c.ags))]
     return info, features, parts
+
+
+def layer_features_of(connection: Connection, principal: Principal, layer_id: int,
+                      numbers: list[int]) -> tuple[LayerInfo, list[tuple]]:
+    """Some features of a layer by their numbers (feature, geometry dict | None, ags, properties): one
+    view of the layer map, never the whole layer."""
+    info = layer_info(connection, principal, layer_id)
+    found = []
+    for start in range(0, len(numbers), IN_CHUNK):
+        chosen = [int(n) for n in numbers[start:start + IN_CHUNK]]
+        found += [(r.feature, json.loads(r.geometry) if r.geometry else None, r.ags, json.loads(r.properties))
+                  for r in connection.execute(select(layer_features).where(
+                      layer_features.c.layer_id == layer_id, layer_features.c.feature.in_(chosen)))]
+    return info, sorted(found, key=lambda row: row[0])
 
 
 def share_layer(connection: Connection, principal: Principal, layer_id: int, public: bool,

@@ -254,6 +254,10 @@ class Store:
         with self._read() as connection:
             return layer_rows.layer_content(connection, principal, layer_id)
 
+    def layer_features_of(self, principal: Principal, layer_id: int, numbers: list[int]):
+        with self._read() as connection:
+            return layer_rows.layer_features_of(connection, principal, layer_id, numbers)
+
     def share_layer(self, principal: Principal, layer_id: int, public: bool, shared_with: list[str]):
         with self._write() as connection:
             return layer_rows.share_layer(connection, principal, layer_id, public, shared_with)
