@@ -212,10 +212,10 @@ def build_planung(source: ReadModel | Repository, cfg: PageConfig, measure: str 
     fill = {code: colours_[c] for code, c in zip(table["code"], table["class"])}
     query = {"measure": measure, "scheme": scheme, "k": k, "level": level}
     m = new_map(cfg, _("Ruhrkarte für Planende"), height="70vh",
-                before=_before_map(measures(model.repo), measure, scheme, k, level, note, own=cfg.api == ""),
+                before=_before_map(measures(model.repo), measure, scheme, k, level, note, own=cfg.own_layers),
                 query={key: str(value) for key, value in query.items()})
     root = m.get_root()
-    for script in EXPORT_SCRIPTS + ((OWN_LAYERS_SCRIPT,) if cfg.api == "" else ()):  # own layers: same origin only
+    for script in EXPORT_SCRIPTS + ((OWN_LAYERS_SCRIPT,) if cfg.own_layers else ()):
         root.header.add_child(folium.Element(f'<script src="{cfg.static_base}/{script}" defer></script>'))
     boundaries = _boundaries(m, cfg, model, level, measure_label, fill)
     sites = list(model.page_sites)

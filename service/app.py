@@ -58,7 +58,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
                               "(Datenlizenz Deutschland – Namensnennung 2.0). Unknown query parameters are rejected "
                               "with 400.")
     config = PageConfig(tile_url=settings.tile_url, tile_attribution=settings.tile_attribution,
-                        display_tolerance_m=settings.display_tolerance_m)
+                        display_tolerance_m=settings.display_tolerance_m, own_layers=store is not None)
     # One typed reference: the read model and its pages; routes take it through service/generation.py.
     state = ServiceState(settings, config, model, store)
     if store is not None:

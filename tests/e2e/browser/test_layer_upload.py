@@ -7,11 +7,8 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.e2e.browser.harness import ARTIFACTS, LiveServer
+from tests.e2e.browser.harness import ARTIFACTS, sign_in
 from tests.e2e.browser.test_axe import violations
-from tests.service.editing import PASSWORD, seeded_folder
 
 # Test rows (coordinates of town halls and stations read off the committed boundaries' communes):
 # Bochum 2, Dortmund 1, Essen 1, one in Köln (outside the Ruhr area) and one broken row.
@@ -26,20 +23,6 @@ BOCHUM, DORTMUND, ESSEN, HAGEN = "05911000", "05913000", "05113000", "05914000"
 # Logs every text the upload's status line shows (the page leaves for the report, the console stays).
 WATCH_STATUS = """() => new MutationObserver(() => console.log('status: ' + document.getElementById('rk-upload-text').textContent))
   .observe(document.getElementById('rk-upload-text'), {childList: true, characterData: true, subtree: true})"""
-
-
-@pytest.fixture(scope="module")
-def layers_server(repo, tmp_path_factory):
-    with LiveServer(state_dir=seeded_folder(repo, tmp_path_factory.mktemp("layers-state"))) as server:
-        yield server
-
-
-def sign_in(page, server, name: str = "dora") -> None:
-    page.goto(server.url + "/anmelden")
-    page.fill("#name", name)
-    page.fill("#passwort", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(server.url + "/bearbeiten")
 
 
 def _row(page, code: str) -> list[str]:
