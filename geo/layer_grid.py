@@ -21,12 +21,12 @@ import json
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 import shapely
 
 from geo.boundaries import Region
 from geo.crs import utm_to_lonlat
-from geo.layer_files import COMMUNE
-from geo.overlay import POINT
+from geo.layer_table import LayerTable
 
 FEATURE_LIMIT = 2_000     # at most this many features in the box: send them as they are
 CELL_BITS = 6             # a cluster cell at the requested zoom: 2**6 = 64 screen pixels
@@ -158,32 +158,27 @@ def select(grid: LayerGrid, box: tuple[float, float, float, float], zoom: int) -
     return MapSelection(matched, None, cluster(grid, chosen, shift), CELL_PX << (shift - _finest_shift(zoom)))
 
 
-def anchors(kind: str, geometries: list[dict | None], communes: list[str | None], region: Region) -> tuple:
-    """Each stored feature's anchor in lon/lat: the point itself, a point on a line or polygon
-    (shapely's point_on_surface), or a commune table row's commune (its representative point)."""
-    if kind == POINT:
-        xy = np.array([g["coordinates"][:2] for g in geometries], dtype=float).reshape(-1, 2)
-        return xy[:, 0], xy[:, 1]
-    if kind == COMMUNE:
+def anchors(table: LayerTable, region: Region) -> tuple[np.ndarray, np.ndarray]:
+    """Each feature's anchor in lon/lat: the point itself, a point on a line or polygon (shapely's
+    point_on_surface), or a commune table row's commune (its representative point)."""
+    if table.lon is not None:
+        return table.lon, table.lat
+    if table.communes is not None:
         points = region.communes.set_index("ags").geometry.representative_point()
         x, y = utm_to_lonlat(points.x.to_numpy(), points.y.to_numpy())
         where = {ags: n for n, ags in enumerate(points.index)}
-        rows = np.array([where[a] for a in communes], dtype=np.int64)
+        rows = np.array([where[a] for a in table.communes], dtype=np.int64)
         return x[rows], y[rows]
-    on_surface = shapely.point_on_surface(np.array([shapely.geometry.shape(g) for g in geometries], dtype=object))
+    on_surface = shapely.point_on_surface(table.shapes)
     return shapely.get_x(on_surface), shapely.get_y(on_surface)
 
 
-def grid_of_stored(region: Region, kind: str, columns: list[dict], features: list[tuple]) -> LayerGrid:
-    """The grid of a stored layer: features as store/layer_rows gives them (line, geometry, ags, properties)."""
-    lon, lat = anchors(kind, [f[1] for f in features], [f[2] for f in features], region)
+def grid_of_table(region: Region, columns: list[dict], table: LayerTable) -> LayerGrid:
+    """The grid of a stored layer (geo/layer_table.py); sums of its number columns."""
+    lon, lat = anchors(table, region)
     numbers = [c["name"] for c in columns if c["type"] == "number"]
-    values = {name: np.array([_number(f[3].get(name)) for f in features], dtype=float) for name in numbers}
-    return build_grid(lon, lat, values)
-
-
-def _number(value) -> float:
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else np.nan
+    return build_grid(lon, lat, {name: pd.to_numeric(table.values[name], errors="coerce").to_numpy(dtype=float)
+                                 for name in numbers})
 
 
 def outline_geojson(region: Region, ags: str) -> dict:

@@ -22,7 +22,8 @@ from starlette.concurrency import run_in_threadpool
 from geo.boundaries import Region
 from geo.errors import InvalidInput
 from geo.layer_files import COMMUNE
-from geo.layer_grid import MAX_ZOOM, LayerGrid, MapSelection, grid_of_stored, outline_geojson, select
+from geo.layer_grid import MAX_ZOOM, LayerGrid, MapSelection, grid_of_table, outline_geojson, select
+from geo.layer_table import LayerTable, chosen_records
 from geo.ruhr import ATTRIBUTION
 from service.auth import PrincipalDep
 from service.crs import lonlat_bbox
@@ -35,18 +36,19 @@ router = APIRouter(tags=["layers"])
 GEOJSON = "application/geo+json"
 PUBLIC = {"Cache-Control": "public, no-cache"}
 KIND = "kind"               # the property that says feature or cluster; an uploaded 'kind' becomes 'kind_upload'
-KEPT = 4                    # layer grids kept per worker (a million points take about 40 MB)
+KEPT = 4                    # layers kept per worker (a million points with two numbers: about 100 MB)
 
 
 class LayerGrids:
-    """Grids built once per stored layer (a stored layer never changes), the last few kept."""
+    """Grids (with the layer's table, for the features of a close view) built once per stored layer (a
+    stored layer never changes), the last few kept."""
 
     def __init__(self) -> None:
-        self.built: OrderedDict[tuple, LayerGrid] = OrderedDict()
+        self.built: OrderedDict[tuple, tuple[LayerGrid, LayerTable]] = OrderedDict()
         self.lock = threading.Lock()
         self.building: dict[tuple, threading.Lock] = {}
 
-    def get(self, key: tuple, build) -> LayerGrid:
+    def get(self, key: tuple, build) -> tuple[LayerGrid, LayerTable]:
         with self.lock:
             if key in self.built:
                 self.built.move_to_end(key)
@@ -123,17 +125,17 @@ async def layer_map(request: Request, layer_id: int, principal: PrincipalDep, st
     info = await run_in_threadpool(store.layer, principal, layer_id)  # rights, on every request
     region = model.repo.region
 
-    def build() -> LayerGrid:
-        _, features, _ = store.layer_content(principal, layer_id)
-        return grid_of_stored(region, info.kind, info.columns, features)
+    def build() -> tuple[LayerGrid, LayerTable]:
+        _, table = store.layer_table(principal, layer_id)
+        return grid_of_table(region, info.columns, table), table
 
-    grid = await run_in_threadpool(layer_grids(request).get, (layer_id, info.created_at.isoformat()), build)
+    grid, table = await run_in_threadpool(layer_grids(request).get, (layer_id, info.created_at.isoformat()), build)
     selection = select(grid, box, level)
     if selection.aggregated:
         features = _cluster_features(selection)
     else:
-        _, rows = await run_in_threadpool(store.layer_features_of, principal, layer_id, selection.features.tolist())
-        features = _own_features(info, rows, region)
+        rows = chosen_records(table, selection.features)
+        features = _own_features(info, [(int(n), *row[1:]) for n, row in zip(selection.features, rows)], region)
     body = {"type": "FeatureCollection", "aggregated": selection.aggregated, "zoom": level,
             "cell_px": selection.cell_px if selection.aggregated else None, "numberMatched": selection.matched,
             "numberReturned": len(features), "features": features,

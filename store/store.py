@@ -254,9 +254,10 @@ class Store:
         with self._read() as connection:
             return layer_rows.layer_content(connection, principal, layer_id)
 
-    def layer_features_of(self, principal: Principal, layer_id: int, numbers: list[int]):
+    def layer_table(self, principal: Principal, layer_id: int):
+        """The layer and its compact table (geo/layer_table.py): what summaries and the map are computed from."""
         with self._read() as connection:
-            return layer_rows.layer_features_of(connection, principal, layer_id, numbers)
+            return layer_rows.layer_table(connection, principal, layer_id)
 
     def share_layer(self, principal: Principal, layer_id: int, public: bool, shared_with: list[str]):
         with self._write() as connection:
