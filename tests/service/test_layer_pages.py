@@ -137,3 +137,17 @@ def test_the_layers_measures_are_classed_as_the_planners_page_classes_its_own(ed
     assert english["label"] == "Betrag per 1,000 inhabitants" and english["classes"][0]["label"] == "none"
     for bad in ({"measure": "sites_total"}, {"k": "9"}, {"level": "land"}, {"farbe": "rot"}):
         assert dora.get(f"/layers/{layer}/choropleth", params=bad).status_code == 400, bad
+
+
+def test_the_cached_planung_page_never_holds_a_layer(editing, dora):
+    """/planung is rendered once per key and cached for everyone: the layers come from the private
+    endpoints in the reader's browser, never from the page."""
+    _session_upload(dora, csrf(dora), title="Geheime Maßnahmen")
+    anonymous = editing.client()
+    pages = [client.get("/planung") for client in (dora, anonymous)]
+    for page in pages:
+        assert page.status_code == 200 and "Geheime" not in page.text
+        assert page.headers["cache-control"].startswith("public")
+        assert 'id="rk-own"' in page.text and "/static/app/ruhrkarte-ebenen.js" in page.text
+    assert pages[0].content == pages[1].content
+    assert "Geheime Maßnahmen" in dora.get("/layers").text and "Geheime" not in anonymous.get("/layers").text
