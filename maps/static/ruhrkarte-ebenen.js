@@ -21,6 +21,7 @@
   const title = document.getElementById("rk-measure-title");
   const printTitle = document.getElementById("rk-print-title");
   const printLegend = document.querySelector(".rk-print-legend");
+  const classNote = document.getElementById("rk-class-note");  // the programme measure's note on its classes
   const locale = document.documentElement.lang === "en" ? "en-GB" : "de-DE";
   const PROGRAMME = "";
   const STROKE = "#7a0177", FILL = "#c51b8a";  // magenta: apart from the blue classes below
@@ -89,6 +90,7 @@
     if (title) title.textContent = programme.title;
     if (printTitle) printTitle.textContent = programme.print;
     if (printLegend) printLegend.replaceChildren(...programme.legend);
+    if (classNote) classNote.hidden = false;
     r.showClasses(programme.label, programme.classes);
   }
 
@@ -117,6 +119,7 @@
     if (title) title.textContent = label;
     if (printTitle) printTitle.textContent = label;
     printLegendOf(answer.classes);
+    if (classNote) classNote.hidden = true;  // the layer's own note is in the panel's status
     r.showClasses(label, answer.classes);
   }
 
