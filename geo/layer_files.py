@@ -17,9 +17,11 @@ from dataclasses import dataclass, field
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import pyogrio.errors
 import shapely
 
+from geo import columnar_csv
 from geo.crs import UTM32N, lonlat_to_utm
 from geo.csv_geocode import LAT_NAMES, LON_NAMES, decode, detect_delimiter, find_column, parse_coordinate
 from geo.errors import InvalidInput, NotFound
@@ -42,10 +44,18 @@ class LayerFile:
     kind: str                                  # 'point', 'line', 'polygon' or 'commune'
     values: pd.DataFrame                       # one row per usable row: text columns and parsed numbers
     lines: list[int]                           # each usable row's line (CSV) or feature number (1-based)
-    geometries: np.ndarray | None              # EPSG:25832, one per row; None for a commune table
+    geometries: np.ndarray | None              # EPSG:25832, one per row; None for a commune table or a plain CSV
     communes: list[str] | None = None          # AGS per row of a commune table
     rejected: list[tuple[int, str]] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)   # repaired geometries
+    point_xy: tuple[np.ndarray, np.ndarray] | None = None  # a CSV's points as EPSG:25832 arrays (no shapely objects)
+    point_lonlat: tuple[np.ndarray, np.ndarray] | None = None  # and as read, when the file gave lat/lon
+
+    def xy(self) -> tuple[np.ndarray, np.ndarray]:
+        """A point layer's EPSG:25832 x and y arrays (a million shapely points would take a second to make)."""
+        if self.point_xy is not None:
+            return self.point_xy
+        return shapely.get_x(self.geometries), shapely.get_y(self.geometries)
 
     @property
     def rows_read(self) -> int:
@@ -53,25 +63,33 @@ class LayerFile:
 
 
 def read_layer_file(raw: bytes, filename: str, gazetteer: Gazetteer, lat: str | None = None, lon: str | None = None,
-                    x: str | None = None, y: str | None = None) -> LayerFile:
-    """The layer in `raw` (the file's bytes); InvalidInput with what to fix when it cannot be a layer."""
+                    x: str | None = None, y: str | None = None, columnar: bool = True) -> LayerFile:
+    """The layer in `raw` (the file's bytes); InvalidInput with what to fix when it cannot be a layer.
+    columnar=False reads every CSV file row by row with the csv module: the reference the columnar
+    reader of plain files is tested against."""
     suffix = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if suffix in GEO_SUFFIXES:
         return _read_geo(raw, filename, GEO_SUFFIXES[suffix])
     if suffix in (".csv", ".txt", ".tsv"):
-        return _read_csv(raw, filename, gazetteer, lat, lon, x, y)
+        return _read_csv(raw, filename, gazetteer, lat, lon, x, y, columnar)
     raise InvalidInput(f"{filename}: unknown file type; upload CSV, GeoJSON (.geojson) or GeoPackage (.gpkg)")
 
 
 # -- CSV -----------------------------------------------------------------------------------------
-def _read_csv(raw: bytes, filename: str, gazetteer: Gazetteer, lat, lon, x, y) -> LayerFile:
+def _read_csv(raw: bytes, filename: str, gazetteer: Gazetteer, lat, lon, x, y, columnar: bool) -> LayerFile:
     text, _encoding = decode(raw, filename)
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=detect_delimiter(text)))
-    if not rows or not any(cell.strip() for cell in rows[0]):
+    delimiter = detect_delimiter(text)
+    first_row = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
+    if not any(cell.strip() for cell in first_row):
         raise InvalidInput(f"{filename}: the file is empty or has no header line")
-    header = [cell.strip() for cell in rows[0]]
-    body = [(number, row) for number, row in enumerate(rows[1:], start=FIRST_DATA_LINE) if any(c.strip() for c in row)]
+    header = [cell.strip() for cell in first_row]
     columns = _coordinate_columns(header, lat, lon, x, y)
+    if columns is not None and columnar:
+        table = columnar_csv.plain_table(text, delimiter, len(header))
+        if table is not None:  # a plain file: the columnar reader, with the same result
+            return _plain_points(header, table, columns)
+    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    body = [(number, row) for number, row in enumerate(rows[1:], start=FIRST_DATA_LINE) if any(c.strip() for c in row)]
     if columns is None:
         return _commune_table(header, body, filename, gazetteer)
     kept, lines, points, rejected = [], [], [], []
@@ -94,7 +112,39 @@ def _read_csv(raw: bytes, filename: str, gazetteer: Gazetteer, lat, lon, x, y) -
     else:  # (lat, lon) pairs
         xs, ys = lonlat_to_utm(coordinates[:, 1], coordinates[:, 0])
     values = _typed_values(header, kept, skip={header[first], header[second]})
-    return LayerFile("point", values, lines, shapely.points(xs, ys), rejected=rejected)
+    return LayerFile("point", values, lines, None, rejected=rejected, point_xy=(np.asarray(xs), np.asarray(ys)))
+
+
+def _plain_points(header: list[str], table, columns: tuple[int, int, bool]) -> LayerFile:
+    """The points of a plain file, column by column (geo/columnar_csv.py), as the careful reader gives them."""
+    first, second, projected = columns
+    a, b = columnar_csv.coordinates(table.column(first)), columnar_csv.coordinates(table.column(second))
+    lines = np.arange(FIRST_DATA_LINE, FIRST_DATA_LINE + len(a))
+    if projected:
+        bad = np.flatnonzero(~(np.isfinite(a) & np.isfinite(b) & (a >= 100_000) & (a <= 900_000)
+                               & (b >= 5_000_000) & (b <= 6_500_000)))
+        rejected = [(int(lines[n]), _point_problem(a[n], b[n], True)) for n in bad]
+    else:  # (lat, lon) columns
+        problems = lonlat_problems(b, a)
+        bad = np.flatnonzero(problems != "")
+        rejected = [(int(lines[n]), str(problems[n])) for n in bad]
+    kept = np.ones(len(a), dtype=bool)
+    kept[bad] = False
+    skip = {header[first], header[second]}
+    mask = pa.array(kept) if len(bad) else None
+    values = {}
+    for position, name in enumerate(header):
+        if name in skip or not name:
+            continue
+        cells = table.column(position) if mask is None else table.column(position).filter(mask)
+        parsed = columnar_csv.numbers(cells)
+        values[name] = parsed if parsed is not None else columnar_csv.texts(cells)
+    if len(bad):
+        a, b = a[kept], b[kept]
+    xs, ys = (a, b) if projected else lonlat_to_utm(b, a)
+    return LayerFile("point", pd.DataFrame(values, index=range(len(a))), lines[kept].tolist(), None,
+                     rejected=rejected, point_xy=(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)),
+                     point_lonlat=None if projected else (b, a))
 
 
 def _coordinate_columns(header, lat, lon, x, y) -> tuple[int, int, bool] | None:

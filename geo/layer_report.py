@@ -1,15 +1,12 @@
 """A read layer placed on the communes, and the report an upload answers with."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
-import shapely
 
 from geo.boundaries import Region
-from geo.crs import utm_to_lonlat
 from geo.geocoder import Geocoder
 from geo.layer_files import COMMUNE, LayerFile
 from geo.overlay import PART_COLUMNS, POINT, Parts, inside_share, place_points, place_shapes
@@ -24,7 +21,7 @@ def place_layer(layer: LayerFile, region: Region, geocoder: Geocoder) -> Parts:
                               "feature_share": 1.0, "commune_share": 0.0})
         return Parts(frame[PART_COLUMNS])
     if layer.kind == POINT:
-        return place_points(geocoder, shapely.get_x(layer.geometries), shapely.get_y(layer.geometries))
+        return place_points(geocoder, *layer.xy())
     return place_shapes(region.communes, layer.geometries, layer.kind)
 
 
@@ -54,34 +51,6 @@ def report_of(layer: LayerFile, parts: Parts) -> UploadReport:
                         outside, list(layer.rejected), list(layer.notes))
 
 
-def _plain(value):
-    """A cell as JSON takes it: NaN -> None, numpy numbers -> Python numbers."""
-    if isinstance(value, float) and value != value:
-        return None
-    return value.item() if isinstance(value, np.generic) else value
-
-
 def columns_of(values: pd.DataFrame) -> list[dict]:
     return [{"name": str(c), "type": "number" if pd.api.types.is_numeric_dtype(values[c]) else "text"}
             for c in values.columns]
-
-
-def feature_records(layer: LayerFile) -> list[dict]:
-    """Each usable row as stored: its line, GeoJSON geometry in EPSG:4326 (7 decimals, about 1 cm) or
-    its commune, and its properties."""
-    geometries: list[dict | None] = [None] * len(layer.lines)
-    if layer.geometries is not None:
-        wgs84 = shapely.transform(layer.geometries, utm_to_lonlat, interleaved=False)
-        geometries = [shapely.geometry.mapping(shapely.set_precision(g, 1e-7)) for g in wgs84]
-    communes = layer.communes or [None] * len(layer.lines)
-    records = layer.values.to_dict("records")
-    return [{"line": line, "geometry": _lists(geometry), "ags": ags,
-             "properties": {str(k): _plain(v) for k, v in properties.items()}}
-            for line, geometry, ags, properties in zip(layer.lines, geometries, communes, records)]
-
-
-def _lists(geometry):
-    """shapely's mapping gives tuples; JSON and equality checks want lists."""
-    if geometry is None:
-        return None
-    return json.loads(json.dumps(geometry))

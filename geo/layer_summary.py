@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 
 from geo.boundaries import Region
+from geo.layer_table import LayerTable
 from geo.overlay import LINE, POINT, POLYGON, Parts
 
 WEIGHTING = {POINT: "whole (a point lies in one commune)",
@@ -49,7 +50,9 @@ def _weighted(parts: Parts, values: pd.DataFrame, numeric: tuple[str, ...]) -> p
 def _unit_rows(weighted: pd.DataFrame, key: pd.Series, numeric: tuple[str, ...], kind: str) -> pd.DataFrame:
     """Sums per unit; features counted once per unit even when several of its parts lie there."""
     grouped = weighted.assign(unit=key).groupby("unit")
-    result = pd.DataFrame({"features": grouped["feature"].nunique()})
+    # One part per feature (points, commune tables): counting parts is counting features, and much quicker.
+    one_part_each = weighted["feature"].is_unique
+    result = pd.DataFrame({"features": grouped.size() if one_part_each else grouped["feature"].nunique()})
     if kind == POLYGON:
         result["area_m2"] = grouped["measure"].sum()
     if kind == LINE:
@@ -107,11 +110,9 @@ def _district_name(communes: pd.DataFrame, code: str) -> str:
     return str(communes.loc[communes["district_code"] == code, "district_name"].iloc[0])
 
 
-def summarise_stored(region: Region, kind: str, columns: list[dict], properties: list[dict],
-                     parts: list[tuple[int, str, float, float, float]]) -> LayerSummary:
-    """The summary of a stored layer: its properties per feature and its parts (as store/layer_rows keeps them)."""
+def summarise_table(region: Region, columns: list[dict], table: LayerTable) -> LayerSummary:
+    """The summary of a stored layer's compact table (geo/layer_table.py): its number columns summed."""
     numbers = [c["name"] for c in columns if c["type"] == "number"]
-    values = pd.DataFrame({name: pd.array([p.get(name) for p in properties], dtype="Float64").astype(float)
-                           for name in numbers}, index=range(len(properties)))
-    frame = pd.DataFrame(parts, columns=["feature", "ags", "measure", "feature_share", "commune_share"])
-    return summarise(region, Parts(frame), values, kind)
+    values = pd.DataFrame({name: pd.to_numeric(table.values[name], errors="coerce").astype(float) for name in numbers},
+                          index=range(len(table)))
+    return summarise(region, Parts(table.parts), values, table.kind)

@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 from geo.errors import InvalidInput
-from geo.layer_summary import summarise_stored
+from geo.layer_summary import summarise_table
 from service.cli_output import print_json, print_table
 from service.layer_uploads import UploadLimits, upload_layer
 from service.live import open_settings_store
@@ -57,8 +57,8 @@ def layers_list(repo, args: argparse.Namespace) -> int:
 
 def layers_summary(repo, args: argparse.Namespace) -> int:
     store = open_settings_store(args.settings, repo)
-    info, features, parts = store.layer_content(_owner(store, args.owner), args.id)
-    summary = summarise_stored(repo.region, info.kind, info.columns, [f[3] for f in features], parts)
+    info, table = store.layer_table(_owner(store, args.owner), args.id)
+    summary = summarise_table(repo.region, info.columns, table)
     summary.rows.to_csv(sys.stdout, index=False)
     return 0
 

@@ -100,3 +100,11 @@ def parse_bbox(text: str, crs: ServedCrs):
     if extent > 0:
         shape = shapely.segmentize(shape, max_segment_length=extent / 16)
     return shapely.transform(shape, lambda c: np.column_stack(project.transform(c[:, 0], c[:, 1])))
+
+
+def lonlat_bbox(text: str) -> tuple[float, float, float, float]:
+    """A CRS84 box 'minlon,minlat,maxlon,maxlat' as numbers, after every check parse_bbox makes
+    (the layer map selects on longitude and latitude directly)."""
+    parse_bbox(text, SUPPORTED[CRS84])
+    min_lon, min_lat, max_lon, max_lat = _bbox_numbers(text)
+    return min_lon, min_lat, max_lon, max_lat

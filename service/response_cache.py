@@ -3,7 +3,8 @@ version, the URL and the negotiated headers, so a repeated request is answered f
 without routing, validation or serialisation.
 
 Only complete 200 answers to anonymous GET/HEAD requests are kept (never one marked no-store, such
-as /readyz and /metrics, which must be live), up to a byte budget (least
+as /readyz and /metrics, which must be live, nor no-cache, which a cache may not answer without
+asking the origin, such as a public planner's layer that may turn private again), up to a byte budget (least
 recently used go first), so random URLs cannot grow memory without bound. A request that carries
 credentials or If-None-Match goes through the app (revalidation is cheap there and always exact).
 Entries are keyed by the data version too: after a swap to a new read model no old answer is served,
@@ -93,7 +94,7 @@ class ResponseCache:
             if message["type"] == "http.response.start":
                 start = message
                 keep = keep and message["status"] == 200 and not any(
-                    name.lower() == b"set-cookie" or (name.lower() == b"cache-control" and b"no-store" in value)
+                    name.lower() == b"set-cookie" or (name.lower() == b"cache-control" and (b"no-store" in value or b"no-cache" in value))
                     for name, value in message.get("headers", []))
             elif message["type"] == "http.response.body" and keep:
                 body = message.get("body", b"")

@@ -11,25 +11,30 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
+import numpy as np
+import pandas as pd
+import shapely
 from sqlalchemy import Connection, delete, func, insert, select, update
 
 from geo.errors import NotFound
-from geo.layer_report import columns_of, feature_records
+from geo.layer_files import COMMUNE
+from geo.layer_report import columns_of
+from geo.layer_table import LayerTable, decode, encode, part_rows, records, table_of
+from geo.overlay import PART_COLUMNS, POINT
 from store.commands import Principal
 from store.errors import Forbidden, TooLarge
 from store.rows import now
-from store.schema import layer_features, layer_parts, layers
+from store.schema import layer_data, layer_features, layer_parts, layers
 
 
 @dataclass(frozen=True)
 class NewLayer:
-    """An upload ready to store: properties per feature, GeoJSON geometries in EPSG:4326, parts per commune."""
+    """An upload ready to store: its columns and the compact table of features and parts."""
 
     title: str
     kind: str
     columns: list[dict]                       # [{"name": …, "type": "number" | "text"}]
-    features: list[dict]                      # {"line", "geometry" (dict | None), "ags" (str | None), "properties"}
-    parts: list[tuple[int, str, float, float, float]]   # (feature, ags, measure, feature_share, commune_share)
+    table: LayerTable
     report: dict
     size_bytes: int
 
@@ -67,21 +72,24 @@ def add_layer(connection: Connection, owner: Principal, layer: NewLayer, quota_b
                        f"the limit per account is {quota_bytes:,} (delete a layer first)")
     layer_id = connection.execute(insert(layers).values(
         owner=owner.name, title=layer.title, kind=layer.kind, columns=json.dumps(layer.columns), public=False,
-        shared_with="", created_at=now(), report=json.dumps(layer.report), features=len(layer.features),
+        shared_with="", created_at=now(), report=json.dumps(layer.report), features=len(layer.table),
         size_bytes=layer.size_bytes).returning(layers.c.id)).scalar_one()
-    if layer.features:
-        connection.execute(insert(layer_features), [
-            {"layer_id": layer_id, "feature": n, "line": f["line"], "ags": f["ags"],
-             "geometry": json.dumps(f["geometry"]) if f["geometry"] else None,
-             "properties": json.dumps(f["properties"], ensure_ascii=False)} for n, f in enumerate(layer.features)])
-    if layer.parts:
-        connection.execute(insert(layer_parts), [
-            {"layer_id": layer_id, "feature": f, "ags": a, "measure": m, "feature_share": s, "commune_share": c}
-            for f, a, m, s, c in layer.parts])
-    if connection.dialect.name == "postgresql":
-        connection.exec_driver_sql("UPDATE layer_features SET geom = ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326) "
-                                   "WHERE layer_id = %(id)s AND geometry IS NOT NULL", {"id": layer_id})
+    features, parts = encode(layer.table)
+    connection.execute(insert(layer_data).values(layer_id=layer_id, features=features, parts=parts))
+    if connection.dialect.name == "postgresql" and len(layer.table):
+        _postgis_rows(connection, layer_id, layer.table)
     return layer_id
+
+
+def _postgis_rows(connection: Connection, layer_id: int, table: LayerTable) -> None:
+    """On PostgreSQL every feature also as a row with its PostGIS geometry, for QGIS reading the database."""
+    connection.execute(insert(layer_features), [
+        {"layer_id": layer_id, "feature": n, "line": line, "ags": ags,
+         "geometry": json.dumps(geometry) if geometry else None,
+         "properties": json.dumps(properties, ensure_ascii=False, default=str)}
+        for n, (line, geometry, ags, properties) in enumerate(records(table))])
+    connection.exec_driver_sql("UPDATE layer_features SET geom = ST_SetSRID(ST_GeomFromGeoJSON(geometry), 4326) "
+                               "WHERE layer_id = %(id)s AND geometry IS NOT NULL", {"id": layer_id})
 
 
 def visible_layers(connection: Connection, principal: Principal) -> list[LayerInfo]:
@@ -103,16 +111,40 @@ def _owned(connection: Connection, principal: Principal, layer_id: int) -> Layer
     return info
 
 
+def layer_table(connection: Connection, principal: Principal, layer_id: int) -> tuple[LayerInfo, LayerTable]:
+    """The layer and its compact table of features and parts."""
+    info = layer_info(connection, principal, layer_id)
+    row = connection.execute(select(layer_data).where(layer_data.c.layer_id == layer_id)).first()
+    if row is None:  # stored before layer_data existed: one row per feature and part
+        return info, _table_of_rows(connection, info)
+    return info, decode(bytes(row.features), bytes(row.parts))
+
+
+def _table_of_rows(connection: Connection, info: LayerInfo) -> LayerTable:
+    rows = connection.execute(select(layer_features).where(layer_features.c.layer_id == info.id)
+                              .order_by(layer_features.c.feature)).all()
+    geometries = [json.loads(r.geometry) if r.geometry else None for r in rows]
+    properties = [json.loads(r.properties) for r in rows]
+    values = pd.DataFrame({c["name"]: pd.Series([p.get(c["name"]) for p in properties],
+                                                dtype=float if c["type"] == "number" else object)
+                           for c in info.columns}, index=range(len(rows)))
+    parts = pd.DataFrame([(r.feature, r.ags, r.measure, r.feature_share, r.commune_share) for r in connection.execute(
+        select(layer_parts).where(layer_parts.c.layer_id == info.id))], columns=PART_COLUMNS)
+    lines = np.array([r.line for r in rows], dtype=np.int64)
+    if info.kind == POINT:
+        xy = np.array([g["coordinates"][:2] for g in geometries], dtype=float).reshape(-1, 2)
+        return LayerTable(info.kind, lines, xy[:, 0], xy[:, 1], None, None, values, parts)
+    if info.kind == COMMUNE:
+        return LayerTable(info.kind, lines, None, None, None, np.array([r.ags for r in rows], dtype=object), values,
+                          parts)
+    shapes = np.array([shapely.geometry.shape(g) for g in geometries], dtype=object)
+    return LayerTable(info.kind, lines, None, None, shapes, None, values, parts)
+
+
 def layer_content(connection: Connection, principal: Principal, layer_id: int) -> tuple[LayerInfo, list, list]:
     """The layer, its features (line, geometry dict | None, ags, properties) and its parts."""
-    info = layer_info(connection, principal, layer_id)
-    features = [(r.line, json.loads(r.geometry) if r.geometry else None, r.ags, json.loads(r.properties))
-                for r in connection.execute(select(layer_features).where(layer_features.c.layer_id == layer_id)
-                                            .order_by(layer_features.c.feature))]
-    parts = [(r.feature, r.ags, r.measure, r.feature_share, r.commune_share)
-             for r in connection.execute(select(layer_parts).where(layer_parts.c.layer_id == layer_id)
-                                         .order_by(layer_parts.c.feature, layer_parts.c.ags))]
-    return info, features, parts
+    info, table = layer_table(connection, principal, layer_id)
+    return info, records(table), part_rows(table)
 
 
 def share_layer(connection: Connection, principal: Principal, layer_id: int, public: bool,
@@ -126,16 +158,12 @@ def share_layer(connection: Connection, principal: Principal, layer_id: int, pub
 def delete_layer(connection: Connection, principal: Principal, layer_id: int) -> None:
     """Every trace: the features, their parts and the layer row."""
     _owned(connection, principal, layer_id)
-    for table in (layer_parts, layer_features):
+    for table in (layer_data, layer_parts, layer_features):
         connection.execute(delete(table).where(table.c.layer_id == layer_id))
     connection.execute(delete(layers).where(layers.c.id == layer_id))
 
 
 def new_layer(title: str, layer_file, parts, report, size_bytes: int) -> NewLayer:
     """The store's value of a read and placed upload (geo.layer_files.LayerFile, geo.overlay.Parts)."""
-    frame = parts.frame
-    return NewLayer(title, layer_file.kind, columns_of(layer_file.values), feature_records(layer_file),
-                    list(zip(frame["feature"].astype(int).tolist(), frame["ags"].astype(str).tolist(),
-                             frame["measure"].astype(float).tolist(), frame["feature_share"].astype(float).tolist(),
-                             frame["commune_share"].astype(float).tolist())),
+    return NewLayer(title, layer_file.kind, columns_of(layer_file.values), table_of(layer_file, parts),
                     report.as_json(), size_bytes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import Boolean, Column, DateTime, Float, Integer, MetaData, Table, Text
+from sqlalchemy import Boolean, Column, DateTime, Float, Integer, LargeBinary, MetaData, Table, Text
 
 
 @dataclass(frozen=True)
@@ -133,6 +133,13 @@ layer_parts = Table(
     Column("layer_id", Integer, nullable=False), Column("feature", Integer, nullable=False),
     Column("ags", Text, nullable=False), Column("measure", Float, nullable=False),
     Column("feature_share", Float, nullable=False), Column("commune_share", Float, nullable=False),
+)
+
+layer_data = Table(
+    "layer_data", metadata,
+    Column("layer_id", Integer, primary_key=True),
+    Column("features", LargeBinary, nullable=False),  # Arrow IPC of the features (geo/layer_table.py)
+    Column("parts", LargeBinary, nullable=False),     # Arrow IPC of their parts per commune
 )
 
 sessions = Table(

@@ -262,6 +262,11 @@ class Store:
         with self._read() as connection:
             return layer_rows.layer_content(connection, principal, layer_id)
 
+    def layer_table(self, principal: Principal, layer_id: int):
+        """The layer and its compact table (geo/layer_table.py): what summaries and the map are computed from."""
+        with self._read() as connection:
+            return layer_rows.layer_table(connection, principal, layer_id)
+
     def share_layer(self, principal: Principal, layer_id: int, public: bool, shared_with: list[str]):
         with self._write() as connection:
             return layer_rows.share_layer(connection, principal, layer_id, public, shared_with)

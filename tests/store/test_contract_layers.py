@@ -11,7 +11,7 @@ from geo.layer_report import place_layer, report_of
 from store import Principal
 from store.errors import Forbidden, TooLarge
 from store.layer_rows import new_layer
-from store.schema import layer_features, layer_parts, layers
+from store.schema import layer_data, layer_features, layer_parts, layers
 
 PLANNER = Principal("paula", "editor", frozenset({"05913000"}))
 OTHER = Principal("otto", "editor", frozenset({"05911000"}))
@@ -61,20 +61,22 @@ def test_a_private_layer_is_hidden_like_a_missing_one_until_shared(store, upload
 
 
 def test_deleting_removes_every_trace(store, upload):
-    before = (_rows(store, layers), _rows(store, layer_features), _rows(store, layer_parts))
+    tables = (layers, layer_data, layer_features, layer_parts)
+    before = [_rows(store, table) for table in tables]
     layer_id = store.add_layer(PLANNER, upload, QUOTA)
+    assert _rows(store, layer_data) == before[1] + 1
     store.delete_layer(PLANNER, layer_id)
-    assert (_rows(store, layers), _rows(store, layer_features), _rows(store, layer_parts)) == before
+    assert [_rows(store, table) for table in tables] == before
     with pytest.raises(NotFound):
         store.layer(PLANNER, layer_id)
 
 
 def test_an_account_over_its_storage_limit_stores_nothing(store, upload):
     store.add_layer(PLANNER, upload, QUOTA)
-    before = (_rows(store, layers), _rows(store, layer_features))
+    before = (_rows(store, layers), _rows(store, layer_data), _rows(store, layer_features))
     with pytest.raises(TooLarge, match="limit per account"):
         store.add_layer(PLANNER, upload, upload.size_bytes + 1)
-    assert (_rows(store, layers), _rows(store, layer_features)) == before
+    assert (_rows(store, layers), _rows(store, layer_data), _rows(store, layer_features)) == before
     store.add_layer(OTHER, upload, upload.size_bytes)  # the limit is per account
 
 

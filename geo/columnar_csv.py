@@ -1,0 +1,140 @@
+"""The columnar reader of plain CSV files: the same cells and numbers as Python's csv module with
+parse_coordinate / parse_number_column, at the speed of pyarrow.
+
+A file is plain when it has no quote, no lone carriage return, no blank line and every row has
+the header's width; then every record is one line, so a row's line number is its position + 2. Any
+other file returns None here and is read by the careful reader (csv module, row by row), which
+has always been right for it. Cells in the common shapes ('51.4567', '51,4567', '1250.5',
+'1250,50') are converted by pyarrow (correctly rounded, as float() is); every other cell goes
+through the Python rule itself, so the result is the same as the careful reader's by construction.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
+
+from geo.csv_geocode import parse_coordinate
+from geo.numbers_de import parse_number_column
+
+BLOCK_BYTES = 16 * 1024 * 1024
+SIMPLE_DECIMAL = r"^[+-]?[0-9]+(\.[0-9]+)?$"
+SIMPLE_COORDINATE = r"^[+-]?[0-9]+([.,][0-9]+)?$"
+NUMBER_CHARACTERS = r"^[0-9.,+-]*$"     # cells that parse_number_column's cleaning leaves as they are
+TEXT_PROBES = 200                        # cells tried before a column is known to be text
+# Characters Python's csv module or str.strip() treat otherwise than pyarrow: such files take the careful reader.
+UNUSUAL = ('"', "\x00", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\u2028", "\u2029",
+           "\n\n", "\n\r\n")
+
+
+def _plain(text: str) -> bool:
+    """No quotes, odd characters, blank lines or lone carriage returns: each record is one line
+    (plain `in` and `count`, each one fast pass over the text)."""
+    return (not any(mark in text for mark in UNUSUAL) and not text.startswith(("\n", "\r"))
+            and ("\r" not in text or text.count("\r") == text.count("\r\n")))
+
+
+def plain_table(text: str, delimiter: str, width: int) -> pa.Table | None:
+    """The rows after the header as string columns c0…c{width-1}; None unless the file is plain."""
+    if not _plain(text):
+        return None
+    try:
+        table = pacsv.read_csv(
+            pa.py_buffer(text.encode("utf-8")),
+            read_options=pacsv.ReadOptions(column_names=[f"c{n}" for n in range(width)], skip_rows=1,
+                                           block_size=BLOCK_BYTES),
+            parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, newlines_in_values=False,
+                                             ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={f"c{n}": pa.string() for n in range(width)},
+                                                 strings_can_be_null=False, quoted_strings_can_be_null=False))
+    except (pa.ArrowInvalid, UnicodeError):
+        return None
+    if _has_blank_row(table):  # the careful reader skips rows of blank cells
+        return None
+    return table
+
+
+def _blank(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    return pc.equal(pc.utf8_length(pc.utf8_trim_whitespace(column)), 0).to_numpy(zero_copy_only=False)
+
+
+def _has_blank_row(table: pa.Table) -> bool:
+    """Whether a row has only blank cells; only the rows blank in the first column are looked at further."""
+    if table.num_columns == 0 or table.num_rows == 0:
+        return False
+    candidates = np.flatnonzero(_blank(table.column(0)))
+    for column in table.columns[1:]:
+        if not len(candidates):
+            break
+        candidates = candidates[_blank(column.take(pa.array(candidates)))]
+    return len(candidates) > 0
+
+
+def _cast(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
+    return np.array(pc.cast(column, pa.float64()).to_numpy(zero_copy_only=False), dtype=float)  # writable
+
+
+def _cast_all(column: pa.ChunkedArray) -> np.ndarray | None:
+    """Every cell as a number when pyarrow reads each one as it is (no comma, space or empty cell:
+    then float() of the cell, and so the Python rule, gives the same value); else None."""
+    try:
+        return _cast(column)
+    except pa.ArrowInvalid:
+        return None
+
+
+def coordinates(column: pa.ChunkedArray) -> np.ndarray:
+    """parse_coordinate of every cell (NaN where unusable)."""
+    direct = _cast_all(column)
+    if direct is not None:
+        return direct
+    simple = pc.match_substring_regex(column, SIMPLE_COORDINATE).to_numpy(zero_copy_only=False)
+    values = np.full(len(column), np.nan)
+    if simple.any():
+        chosen = pc.filter(column, pa.array(simple))
+        values[simple] = _cast(pc.replace_substring(chosen, ",", "."))
+    for position in np.flatnonzero(~simple):
+        values[position] = parse_coordinate(column[int(position)].as_py())
+    return values
+
+
+def numbers(column: pa.ChunkedArray) -> np.ndarray | None:
+    """parse_number_column of the column: float64 values, or None when it is a text column."""
+    direct = _cast_all(column)
+    if direct is not None and np.isfinite(direct).all():  # no comma anywhere: '.' is the decimal point
+        return direct
+    empty = pc.equal(pc.utf8_length(column), 0)
+    plain = pc.match_substring_regex(column, NUMBER_CHARACTERS)
+    if not pc.all(plain).as_py():
+        return _mixed(column, plain)
+    if pc.all(empty).as_py():
+        return None
+    german = pc.any(pc.match_substring(column, ",")).as_py()
+    cells = pc.replace_substring(pc.replace_substring(column, ".", ""), ",", ".") if german else column
+    if not pc.all(pc.or_(empty, pc.match_substring_regex(cells, SIMPLE_DECIMAL))).as_py():
+        return _python(column)
+    values = _cast(pc.if_else(empty, pa.scalar("0"), cells))
+    filled = ~empty.to_numpy(zero_copy_only=False)
+    if not np.isfinite(values[filled]).all():  # '1' followed by 400 zeros: not a figure, as the rule says
+        return _python(column)
+    values[~filled] = np.nan
+    return values
+
+
+def _mixed(column: pa.ChunkedArray, plain: pa.ChunkedArray) -> np.ndarray | None:
+    """A column with cells outside digits and separators: text, unless every cell cleans to a number."""
+    others = pc.filter(column, pc.invert(plain))
+    for cell in others.slice(0, TEXT_PROBES).to_pylist():
+        if parse_number_column([cell]) is None and parse_number_column([cell, "0,5"]) is None:
+            return None  # not a number in either convention: the column is text, whatever the rest holds
+    return _python(column)
+
+
+def _python(column: pa.ChunkedArray) -> np.ndarray | None:
+    parsed = parse_number_column(column.to_pylist())
+    return None if parsed is None else np.asarray(parsed, dtype=float)
+
+
+def texts(column: pa.ChunkedArray) -> list[str]:
+    return column.to_pylist()

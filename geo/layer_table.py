@@ -1,0 +1,169 @@
+"""A placed layer as one compact columnar value: what the store keeps per layer, and what summaries,
+the map grid and the OGC collection are computed from.
+
+Why one value and not a row per feature: a planner's layer may hold a million points, and a million
+rows of JSON take tens of seconds to write and to read back; one Arrow IPC buffer (lz4) of typed
+columns takes well under a second either way and a fraction of the space. Points are kept as
+lon/lat columns (EPSG:4326, 7 decimals, about 1 cm), other geometries as WKB, a commune table's
+rows as their AGS; properties keep their types (numbers as numbers, text as text; cells of any
+other kind, such as dates or mixed columns, as their JSON text).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import shapely
+
+from geo.crs import utm_to_lonlat
+from geo.layer_files import LayerFile
+from geo.overlay import PART_COLUMNS, POINT, Parts
+
+DECIMALS = 7                       # of stored lon/lat: about 1 cm
+COMPRESSION = "lz4"                # fast both ways; zstd saves a fifth of the space at twice the time
+NAMES_KEY, JSON_KEY, KIND_KEY = b"ruhrkarte.names", b"ruhrkarte.json", b"ruhrkarte.kind"
+
+
+@dataclass(frozen=True)
+class LayerTable:
+    kind: str
+    lines: np.ndarray                  # int64: each feature's line (CSV) or number (GeoJSON/GeoPackage)
+    lon: np.ndarray | None             # points: float64 EPSG:4326
+    lat: np.ndarray | None
+    shapes: np.ndarray | None          # lines and polygons: shapely geometries in EPSG:4326
+    communes: np.ndarray | None        # a commune table: AGS per row
+    values: pd.DataFrame               # the properties, typed, one row per feature
+    parts: pd.DataFrame                # PART_COLUMNS, one row per (feature, commune) part
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+
+def table_of(layer: LayerFile, parts: Parts) -> LayerTable:
+    """The stored value of a read and placed upload."""
+    lon = lat = shapes = communes = None
+    if layer.kind == POINT:
+        lon, lat = layer.point_lonlat if layer.point_lonlat is not None else utm_to_lonlat(*layer.xy())
+        lon, lat = np.round(lon, DECIMALS), np.round(lat, DECIMALS)
+    elif layer.geometries is not None:
+        shapes = shapely.set_precision(shapely.transform(np.asarray(layer.geometries, dtype=object), utm_to_lonlat,
+                                                         interleaved=False), 10.0 ** -DECIMALS)
+    else:
+        communes = np.asarray(layer.communes, dtype=object)
+    return LayerTable(layer.kind, np.asarray(layer.lines, dtype=np.int64), lon, lat, shapes, communes,
+                      layer.values.reset_index(drop=True), parts.frame[PART_COLUMNS].reset_index(drop=True))
+
+
+def _plain(value):
+    """A cell as JSON takes it: NaN and NaT -> None, numpy numbers -> Python numbers."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NaT or value is pd.NA:
+        return None
+    return value.item() if isinstance(value, np.generic) else value
+
+
+def _property_array(column: pd.Series) -> tuple[pa.Array, bool]:
+    """A property column as Arrow: typed where Arrow holds it as it is, else each cell's JSON text."""
+    if pd.api.types.is_numeric_dtype(column) or pd.api.types.is_bool_dtype(column):
+        return pa.array(column, from_pandas=True), False
+    try:
+        return pa.array(column, type=pa.string(), from_pandas=True), False
+    except (pa.ArrowInvalid, pa.ArrowTypeError):
+        return pa.array([json.dumps(_plain(v), ensure_ascii=False, default=str) for v in column], pa.string()), True
+
+
+def encode(table: LayerTable) -> tuple[bytes, bytes]:
+    """The features and the parts as two Arrow IPC buffers."""
+    columns: dict[str, pa.Array] = {"line": pa.array(table.lines, pa.int64())}
+    if table.lon is not None:
+        columns["lon"], columns["lat"] = pa.array(table.lon, pa.float64()), pa.array(table.lat, pa.float64())
+    if table.shapes is not None:
+        columns["wkb"] = pa.array(shapely.to_wkb(table.shapes), pa.binary())
+    if table.communes is not None:
+        columns["ags"] = pa.array(table.communes, pa.string())
+    as_json = []
+    for n, name in enumerate(table.values.columns):
+        columns[f"p{n}"], is_json = _property_array(table.values[name])
+        as_json.append(is_json)
+    metadata = {NAMES_KEY: json.dumps([str(c) for c in table.values.columns]).encode(),
+                JSON_KEY: json.dumps(as_json).encode(), KIND_KEY: table.kind.encode()}
+    features = pa.table(columns).replace_schema_metadata(metadata)
+    return _ipc(features), _ipc(pa.Table.from_pandas(table.parts, preserve_index=False))
+
+
+def _ipc(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression=COMPRESSION)) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def _read(data: bytes) -> pa.Table:
+    return pa.ipc.open_stream(pa.py_buffer(data)).read_all()
+
+
+def decode(features_data: bytes, parts_data: bytes) -> LayerTable:
+    features = _read(features_data)
+    metadata = features.schema.metadata
+    names, as_json = json.loads(metadata[NAMES_KEY]), json.loads(metadata[JSON_KEY])
+    values = {}
+    for n, name in enumerate(names):
+        column = features.column(f"p{n}")
+        if as_json[n]:
+            values[name] = pd.Series([json.loads(v) for v in column.to_pylist()], dtype=object)
+        elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+            values[name] = pd.Series(column.to_numpy(zero_copy_only=False), dtype=object)
+        else:
+            values[name] = column.to_pandas()
+    names_present = set(features.column_names)
+
+    def numbers(name: str) -> np.ndarray | None:
+        return features.column(name).to_numpy() if name in names_present else None
+
+    shapes = shapely.from_wkb(features.column("wkb").to_numpy(zero_copy_only=False)) if "wkb" in names_present \
+        else None
+    communes = features.column("ags").to_numpy(zero_copy_only=False) if "ags" in names_present else None
+    frame = pd.DataFrame(values, index=range(features.num_rows), columns=names)
+    return LayerTable(metadata[KIND_KEY].decode(), numbers("line"), numbers("lon"), numbers("lat"), shapes, communes,
+                      frame, _read(parts_data).to_pandas())
+
+
+def geometries(table: LayerTable, rows: np.ndarray | None = None) -> list[dict | None]:
+    """Each feature's GeoJSON geometry in EPSG:4326 (all, or those at `rows`); None for a commune table's rows."""
+    chosen = slice(None) if rows is None else np.asarray(rows, dtype=np.int64)
+    if table.lon is not None:
+        return [{"type": "Point", "coordinates": [x, y]}
+                for x, y in zip(table.lon[chosen].tolist(), table.lat[chosen].tolist())]
+    if table.shapes is not None:
+        return [json.loads(text) for text in shapely.to_geojson(table.shapes[chosen])]
+    return [None] * len(table.lines[chosen])
+
+
+def properties(table: LayerTable, rows: np.ndarray | None = None) -> list[dict]:
+    """Each feature's properties as JSON values (all features, or those at `rows`)."""
+    values = table.values if rows is None else table.values.iloc[rows]
+    names = [str(c) for c in values.columns]
+    columns = [[_plain(v) for v in values[c].tolist()] for c in values.columns]
+    return [dict(zip(names, cells)) for cells in zip(*columns)] if names else [{} for _ in range(len(values))]
+
+
+def records(table: LayerTable) -> list[tuple]:
+    """(line, geometry, ags, properties) per feature, as store/layer_rows has always given them."""
+    communes = table.communes if table.communes is not None else [None] * len(table)
+    return list(zip(table.lines.tolist(), geometries(table), list(communes), properties(table)))
+
+
+def chosen_records(table: LayerTable, rows: np.ndarray) -> list[tuple]:
+    """(line, geometry, ags, properties) of the features at `rows` only (one map view, not the layer)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    communes = table.communes[rows].tolist() if table.communes is not None else [None] * len(rows)
+    return list(zip(table.lines[rows].tolist(), geometries(table, rows), communes, properties(table, rows)))
+
+
+def part_rows(table: LayerTable) -> list[tuple[int, str, float, float, float]]:
+    frame = table.parts.sort_values(["feature", "ags"], kind="stable")
+    return list(zip(frame["feature"].astype(int).tolist(), frame["ags"].astype(str).tolist(),
+                    frame["measure"].astype(float).tolist(), frame["feature_share"].astype(float).tolist(),
+                    frame["commune_share"].astype(float).tolist()))

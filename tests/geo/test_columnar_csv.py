@@ -1,0 +1,70 @@
+"""The columnar reader of plain CSV files gives exactly what the careful reader (csv module, row by
+row) gives: the same rows, lines, rejections with their reasons, typed values and positions."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo.columnar_csv import plain_table
+from geo.csv_geocode import detect_delimiter
+from geo.layer_files import read_layer_file
+
+GERMAN = ("Maßnahme;Breite;Länge;Betrag;Anteil;Notiz;Leer\n"
+          "Spielplatz;51,4818;7,2162;1.250,50;0,5;gut;\n"
+          "Radweg;51,5141;7,4668;300;1;;\n"
+          "Kaputt;x;7;1;2;;\n"
+          "Weit weg;95;7;1;2;;\n"
+          "Park;51.50;7.10;12,00;;neu;\n")
+ENGLISH = ("id,lat,lon,euro,mixed,words,signed,odd\n"
+           "1,51.4818,7.2162,1250.5,12,alpha,+3,€ 12\n"
+           "2,51.5141,7.4668,,text,beta,-2,1 234\n"
+           "3,,7.1,5,7,gamma,\u22125,inf\n"
+           "4,51.45,7.01,1e5,8,delta,0,3\n"
+           "5, 51.46 ,7.02,2.5,9,eps,\u22121,4\n")
+PROJECTED = "name\tx\ty\twert\r\nA\t389000\t5705000\t1,5\r\nB\t1\t2\t2\r\nC\t390123.45\t5710000.5\t3\r\n"
+
+
+def _plain(text: str) -> bool:
+    return plain_table(text, detect_delimiter(text), len(text.splitlines()[0].split(detect_delimiter(text)))) is not None
+
+
+def _both(text: str, name: str = "punkte.csv", encoding: str = "utf-8", **columns):
+    raw = text.encode(encoding)
+    return (read_layer_file(raw, name, None, columnar=True, **columns),
+            read_layer_file(raw, name, None, columnar=False, **columns))
+
+
+@pytest.mark.parametrize("text, encoding", [(GERMAN, "utf-8"), (GERMAN, "utf-8-sig"), (ENGLISH, "utf-8"),
+                                            (PROJECTED, "utf-8")])
+def test_plain_files_read_by_columns_as_by_rows(text, encoding):
+    fast, careful = _both(text, encoding=encoding)
+    assert _plain(text)  # the columnar reader really read it
+    assert (fast.kind, fast.lines, fast.rejected) == (careful.kind, careful.lines, careful.rejected)
+    pd.testing.assert_frame_equal(fast.values, careful.values)
+    assert all(np.array_equal(a, b) for a, b in zip(fast.xy(), careful.xy()))
+
+
+def test_the_columnar_reader_keeps_the_careful_readers_rules():
+    fast, _ = _both(GERMAN)
+    assert fast.rejected == [(4, "latitude missing or not a number"), (5, "latitude out of range (-90 to 90)")]
+    assert fast.values["Betrag"].tolist() == [1250.5, 300.0, 12.0]  # "." groups thousands once a "," occurs
+    assert fast.values["Notiz"].tolist() == ["gut", "", "neu"] and fast.values["Leer"].tolist() == ["", "", ""]
+    english, _ = _both(ENGLISH)
+    assert english.values["euro"].tolist()[2] == 100_000.0 and not pd.api.types.is_numeric_dtype(english.values["mixed"])
+    assert english.values["odd"].tolist() == [12.0, 1234.0, 3.0, 4.0]  # currency signs and spaces in figures
+    assert english.values["signed"].tolist() == [3.0, -2.0, 0.0, -1.0]
+
+
+def test_a_file_that_is_not_plain_is_read_row_by_row():
+    quoted = 'name,lat,lon\n"Park, Nord",51.45,7.01\n"Halde",51.46,7.02\n'
+    blank_line = "name,lat,lon\nA,51.45,7.01\n\nB,51.46,7.02\n"
+    ragged = "name,lat,lon\nA,51.45,7.01\nB,51.46\n"
+    quoted_name = 'name,lat,lon\n"Halde",51.46,7.02\n'
+    for text in (quoted, blank_line, ragged, quoted_name):
+        fast, careful = _both(text)
+        assert not _plain(text)
+        assert (fast.lines, fast.rejected) == (careful.lines, careful.rejected)
+        pd.testing.assert_frame_equal(fast.values, careful.values)
+    assert _both(blank_line)[0].lines == [2, 4]
+    assert _both(quoted)[0].values["name"].tolist() == ["Park, Nord", "Halde"]

@@ -1,0 +1,59 @@
+"""The layer grid: clusters are the cells of the Web Mercator pixel grid at the zoom (checked with
+pyproj's EPSG:3857, independently of the grid's integer arithmetic), counts and sums add up, and a
+wide box at a close zoom never yields more than MAX_CELLS clusters."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+from pyproj import Transformer
+
+from geo.layer_grid import CELL_PX, MAX_CELLS, build_grid, select
+
+HALF_WORLD = 20037508.342789244
+
+
+def _points(count: int = 30_000):
+    rng = np.random.default_rng(5)
+    return rng.uniform(6.4, 7.9, count), rng.uniform(51.2, 51.8, count), rng.uniform(0, 100, count)
+
+
+def _cells(lon, lat, zoom: int) -> pd.Series:
+    """Each point's 64-pixel cell at `zoom`, from EPSG:3857 metres."""
+    x, y = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True).transform(lon, lat)
+    size = 2 * HALF_WORLD / (256 * 2 ** zoom / CELL_PX)
+    return pd.Series(list(zip(np.floor((x + HALF_WORLD) / size).astype(int),
+                              np.floor((HALF_WORLD - y) / size).astype(int))))
+
+
+@pytest.mark.parametrize("zoom", [7, 9, 11])
+def test_clusters_are_the_pixel_grid_cells_of_the_zoom(zoom):
+    lon, lat, value = _points()
+    box = (6.3, 51.1, 8.0, 51.9)
+    selection = select(build_grid(lon, lat, {"wert": value}), box, zoom)
+    assert selection.aggregated and selection.cell_px == CELL_PX
+    frame = pd.DataFrame({"cell": _cells(lon, lat, zoom), "lon": lon, "lat": lat, "wert": value})
+    expected = frame.groupby("cell").agg(count=("lon", "size"), lon=("lon", "mean"), lat=("lat", "mean"),
+                                         wert=("wert", "sum")).sort_values(["lon", "lat"])
+    clusters = selection.clusters
+    got = pd.DataFrame({"count": clusters.count, "lon": clusters.lon, "lat": clusters.lat,
+                        "wert": clusters.sums["wert"]}).sort_values(["lon", "lat"])
+    assert got["count"].tolist() == expected["count"].tolist()
+    np.testing.assert_allclose(got[["lon", "lat", "wert"]].to_numpy(), expected[["lon", "lat", "wert"]].to_numpy(),
+                               rtol=1e-12)
+
+
+def test_a_wide_box_at_a_close_zoom_gets_larger_cells():
+    lon, lat, value = _points()
+    selection = select(build_grid(lon, lat, {"wert": value}), (6.3, 51.1, 8.0, 51.9), 18)
+    assert selection.aggregated and len(selection.clusters.count) <= MAX_CELLS and selection.cell_px > CELL_PX
+    assert selection.clusters.count.sum() == len(lon)
+    assert selection.clusters.sums["wert"].sum() == pytest.approx(value.sum())
+
+
+def test_few_points_in_the_box_are_the_features_themselves():
+    lon, lat, value = _points()
+    box = (7.0, 51.4, 7.01, 51.41)
+    selection = select(build_grid(lon, lat, {"wert": value}), box, 5)
+    inside = np.flatnonzero((lon >= 7.0) & (lon <= 7.01) & (lat >= 51.4) & (lat <= 51.41))
+    assert not selection.aggregated and selection.features.tolist() == inside.tolist()
