@@ -104,7 +104,8 @@ def test_another_accounts_private_layer_is_a_404_on_every_endpoint_the_pages_use
     layer = _session_upload(dora, csrf(dora)).json()["id"]
     bodo, anonymous = signed_in(editing, "bodo"), editing.client()
     reads = [f"/layers/{layer}", f"/layers/{layer}/summary", f"/layers/{layer}/summary?f=csv",
-             f"/layers/{layer}/choropleth", f"/collections/layer-{layer}/items", f"/ebenen/{layer}"]
+             f"/layers/{layer}/choropleth", f"/layers/{layer}/map?bbox=6.5,51.2,8,51.8&zoom=9",
+             f"/collections/layer-{layer}/items", f"/ebenen/{layer}"]
     for path in reads:
         assert dora.get(path).status_code == 200, path
         assert bodo.get(path).status_code == 404, path
