@@ -4,16 +4,17 @@
 For each backend (a SQLite state folder; a throw-away PostgreSQL/PostGIS cluster as in the tests):
   1. start the server (2 workers) on an empty database: it creates and seeds it;
   2. create a curator account with the CLI (`ruhrkarte users add … --role curator`) and take its token;
-  3. burst: 4 editor threads, each on its own site, GET the row and PUT it back changed with the
-     version it read (If-Match), back to back: the write latency under contention (write_p*);
+  3. burst: 4 editor threads, each on its own site, read it once and PUT it back changed, again and
+     again, each time with the version of their last write (If-Match: the ETag the PUT answered;
+     the store API: the row read again), back to back: the write latency under contention (write_p*);
   4. paced: the same editors, each waiting after its write until every worker of the server
      serves the new data version (read from /metrics, which reports each worker's version), and
      the site answers with the new name: the visibility latency (visible_p*).
 
-Writes go through the HTTP write API (OGC API - Features Part 4: GET the feature and its ETag, PUT
-it back with If-Match and the curator's bearer token). That API answers a published write only
-once the answering worker serves it (read your own write), so write_p* includes that worker's
-read-model rebuild. `--via store` sends the same writes through the store API in this process
+Writes go through the HTTP write API (OGC API - Features Part 4: GET the feature and its ETag with
+the curator's bearer token, PUT it back with If-Match). A published write is answered once it is
+committed; a GET with credentials is served the store's current state on any worker, so stale_412
+counts the PUTs that still met an older ETag. `--via store` sends the same writes through the store API in this process
 (authenticated with the same token): the write itself, without the rebuild.
 
     .venv/bin/python bench/edit.py [--writes 40] [--backend sqlite|postgresql|both] [--via http|store]
@@ -44,6 +45,7 @@ from store import Put, open_store  # noqa: E402
 from store.store import Store  # noqa: E402
 
 EDITORS = 4
+
 STALE = [0]  # PUTs answered 412 because the GET before them reached a worker that had not caught up
 SOURCE = "https://www.dortmund.de/familiengrundschulzentren"
 RUHRKARTE = str(Path(sys.executable).parent / "ruhrkarte")
@@ -124,24 +126,33 @@ class StoreEditor:
 
 
 class HttpEditor:
-    """One editor writing through the HTTP write API of the server (--via http)."""
+    """One editor writing through the HTTP write API of the server (--via http), as an editing client
+    does: GET the feature once (with its token), then keep changing it with the ETag each PUT answers."""
 
     def __init__(self, store: Store, token: str, key: str, base: str):
         self.key = key
         self.url = f"{base}/collections/sites/items/{key}"
         self.token = token
+        self.kept: tuple[str, dict] | None = None  # the ETag and feature of this editor's last write
 
     def read(self) -> tuple[str, dict]:
-        with urllib.request.urlopen(self.url, timeout=30) as response:
+        if self.kept is not None:
+            return self.kept
+        request = urllib.request.Request(self.url, headers={"Authorization": f"Bearer {self.token}"})
+        with urllib.request.urlopen(request, timeout=30) as response:
             return response.headers["ETag"], json.loads(response.read())
+
+    def forget(self) -> None:
+        self.kept = None
 
     def write(self, record: tuple[str, dict], name: str) -> int:
         etag, feature = record
-        feature["properties"]["name"] = name
-        feature["reason"] = "Benchmark"
+        feature = {**feature, "properties": {**feature["properties"], "name": name}, "reason": "Benchmark"}
         request = urllib.request.Request(self.url, method="PUT", data=json.dumps(feature).encode(), headers={
             "Content-Type": "application/geo+json", "If-Match": etag, "Authorization": f"Bearer {self.token}"})
         with urllib.request.urlopen(request, timeout=60) as response:
+            self.kept = (response.headers["ETag"], feature)
+
             return json.loads(response.read())["dataVersion"]
 
 
@@ -164,10 +175,11 @@ def run_editors(editors: list, writes: int, base: str | None) -> tuple[list[floa
                         version = editor.write(record, name)
                         break
                     except urllib.error.HTTPError as error:
-                        # 412: the GET reached a worker still serving the version before this editor's
-                        # last write (the other worker answered that one); read again, as a client does.
+                        # 412: the version was not the latest (counted: it should not happen, each
+                        # editor owns its site); read again, as a client does.
                         if error.code != 412:
                             raise
+                        getattr(editor, "forget", lambda: None)()
                         with lock:
                             stale[0] += 1
                         time.sleep(0.02)

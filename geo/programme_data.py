@@ -27,6 +27,9 @@ from geo.programme_rules import (
 
 FOLDER = "programmes"
 PROGRAMME_ID = r"[a-z][a-z0-9_]*"
+# Numbers in the files (orders, pages, report lines) are ASCII digits: str.isdigit also takes "²" and
+# other scripts' digits, and pandas' arrow and object strings disagree on hundreds of characters.
+DIGITS = r"[0-9]+"
 
 
 @dataclass(frozen=True)
@@ -159,9 +162,9 @@ def _check_programmes(programmes: pd.DataFrame, problems: Problems) -> None:
             problems.add(file, row.line, row.id, "id must be lower-case letters, digits and '_' (it names URLs and columns)")
         if not re.fullmatch(r"#[0-9a-fA-F]{6}", row.colour):
             problems.add(file, row.line, row.id, f"colour {row.colour!r} is not a colour like #1b9e77")
-        if not row.order.isdigit():
+        if not re.fullmatch(DIGITS, row.order):
             problems.add(file, row.line, row.id, f"order {row.order!r} is not a whole number")
-        if row.report_page and not row.report_page.isdigit():
+        if row.report_page and not re.fullmatch(DIGITS, row.report_page):
             problems.add(file, row.line, row.id, f"report_page {row.report_page!r} is not a page number")
 
 
@@ -187,7 +190,7 @@ def _check_funding(funding: pd.DataFrame, known: set[str], programmes: set[str],
             problems.add(file, row.line, row.figure_id, "an own share (kind own_share) must have funder 'commune'")
         if row.qualifier and not row.qualifier_de and not row.qualifier.startswith("exact"):
             problems.add(file, row.line, row.figure_id, "qualifier_de (the report's German qualifier) is empty")
-        if not row.report_line.isdigit():
+        if not re.fullmatch(DIGITS, row.report_line):
             problems.add(file, row.line, row.figure_id, f"report_line {row.report_line!r} is not a line number")
     for row in _rows(funding):
         if not (row.amount > 0):
@@ -251,7 +254,7 @@ def validate_programme_frames(frames: dict[str, pd.DataFrame], region: Region, g
     for row in _rows(sites[(sites["programme"] == "fgz") & (sites["identification"] == "")]):
         problems.add("sites.csv", row.line, row.id, "a Familiengrundschulzentrum needs its identification level")
     _check_codes(sites, "communes", known, "id", "sites.csv", problems)
-    for row in _rows(sites[(sites["report_line"] != "") & ~sites["report_line"].str.isdigit()]):
+    for row in _rows(sites[(sites["report_line"] != "") & ~sites["report_line"].str.fullmatch(DIGITS)]):
         problems.add("sites.csv", row.line, row.id, f"report_line {row.report_line!r} is not a line number")
     sites["code_list"] = sites["communes"].map(split_list)
     _geocode_sites(sites, geocoder, region, problems)
@@ -279,6 +282,6 @@ def validate_programme_frames(frames: dict[str, pd.DataFrame], region: Region, g
 
     if strict:
         problems.raise_if_any()
-    registry = ProgrammeRegistry.from_frame(programmes[programmes["order"].str.isdigit() & programmes["id"].str.fullmatch(PROGRAMME_ID)])
+    registry = ProgrammeRegistry.from_frame(programmes[programmes["order"].str.fullmatch(DIGITS) & programmes["id"].str.fullmatch(PROGRAMME_ID)])
     data = ProgrammeData(programmes.set_index("id", drop=False), sites, five, projects, funding, registry)
     return data, problems.items

@@ -52,6 +52,7 @@ class PageConfig:
     tile_url: str = ""
     tile_attribution: str = ""
     display_tolerance_m: float = DEFAULT_TOLERANCE_M
+    own_layers: bool = False                # the service keeps planners' layers (a store): /planung offers them
 
     def in_language(self) -> PageConfig:
         """This configuration with its page links in the current language (`?lang=en`)."""

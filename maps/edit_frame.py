@@ -1,5 +1,6 @@
-"""The frame of the editing pages (sign-in, /bearbeiten): German, one h1 inside the main landmark,
-navigation, the signed-in account and the sign-out button, our own script and styles only.
+"""The frame of the signed-in pages (sign-in, /bearbeiten, /ebenen): one h1 inside the main landmark,
+navigation, the signed-in account and the sign-out button, our own script and styles only. German;
+a page that offers English (/ebenen) is rendered inside `maps.i18n.language` and shows the switch.
 
 No inline script or style (the Content-Security-Policy allows none here); every text goes through
 markupsafe's escaping (the one table of maps/html_text.py), so data and form input stay text.
@@ -11,9 +12,9 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from maps import frame
-from maps.i18n import _
+from maps.i18n import N_, _, current, localized
 
-ROLE_DE = {"editor": "Redaktion", "curator": "Kuratierung", "admin": "Verwaltung"}
+ROLE_DE = {"editor": N_("Redaktion"), "curator": N_("Kuratierung"), "admin": N_("Verwaltung")}
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,17 @@ def post_button(action: str, label: str, csrf: str, fields: dict[str, object] | 
 
 
 def _navigation(viewer: Viewer | None) -> Markup:
-    links = [Markup('<a href="/karte">Karte</a>')]
+    links = [Markup('<a href="{}">{}</a>').format(localized("/karte"), _("Karte"))]
     if viewer is None:
-        return Markup('<nav aria-label="Hauptnavigation">{}</nav>').format(Markup(" · ").join(links))
-    links.append(Markup('<a href="/bearbeiten">Bearbeiten</a>'))
+        return Markup('<nav aria-label="{}">{}</nav>').format(_("Hauptnavigation"), Markup(" · ").join(links))
+    links.append(Markup('<a href="/bearbeiten">{}</a>').format(_("Bearbeiten")))
     if viewer.reviews:
-        links.append(Markup('<a href="/bearbeiten/pruefen">Prüfen</a>'))
-    who = Markup('<span class="rk-who">Angemeldet als {} ({})</span>').format(viewer.name, ROLE_DE.get(viewer.role, viewer.role))
-    return Markup('<nav aria-label="Hauptnavigation">{} {} {}</nav>').format(
-        Markup(" · ").join(links), who, post_button("/abmelden", "Abmelden", viewer.csrf))
+        links.append(Markup('<a href="/bearbeiten/pruefen">{}</a>').format(_("Prüfen")))
+    links.append(Markup('<a href="{}">{}</a>').format(localized("/ebenen"), _("Eigene Ebenen")))
+    who = Markup('<span class="rk-who">{}</span>').format(
+        _("Angemeldet als {name} ({role})").format(name=viewer.name, role=_(ROLE_DE.get(viewer.role, viewer.role))))
+    return Markup('<nav aria-label="{}">{} {} {}</nav>').format(
+        _("Hauptnavigation"), Markup(" · ").join(links), who, post_button("/abmelden", _("Abmelden"), viewer.csrf))
 
 
 def _notice(notice: Notice | None) -> Markup:
@@ -74,28 +77,31 @@ def _notice(notice: Notice | None) -> Markup:
 
 
 def edit_page(title: str, body: Markup, viewer: Viewer | None, notice: Notice | None = None,
-              with_map: bool = False, static_base: str = "/static/app", vendor_base: str = "/static/vendor") -> str:
-    """A whole page; `body` is markup built with escaping, `title` is raw text."""
+              with_map: bool = False, static_base: str = "/static/app", vendor_base: str = "/static/vendor",
+              scripts: tuple[str, ...] = ("bearbeiten.js",), switch: dict[str, str] | None = None) -> str:
+    """A whole page; `body` is markup built with escaping, `title` is raw text. `switch`: the query of
+    a page that is offered in English too (the language switch keeps it)."""
     assets = [Markup('<link rel="stylesheet" href="{}/ruhrkarte.css">').format(static_base),
               Markup('<link rel="stylesheet" href="{}/bearbeiten.css">').format(static_base)]
     if with_map:
         assets.insert(0, Markup('<link rel="stylesheet" href="{}/leaflet/leaflet.css">').format(vendor_base))
         assets.append(Markup('<script src="{}/leaflet/leaflet.js" defer></script>').format(vendor_base))
-    assets.append(Markup('<script src="{}/bearbeiten.js" defer></script>').format(static_base))
+    assets += [Markup('<script src="{}/{}" defer></script>').format(static_base, name) for name in scripts]
     return str(Markup(
-        '<!DOCTYPE html>\n<html lang="de">\n<head><meta charset="utf-8">'
+        '<!DOCTYPE html>\n<html lang="{}">\n<head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
         '<title>{} – Ruhrkarte</title><link rel="icon" href="data:,">{}</head>\n'
         '<body class="rk-edit">{}<header class="rk-edit-head">{}</header>\n'
         '<main id="{}" tabindex="-1"><h1>{}</h1>{}{}</main>\n{}\n</body>\n</html>\n').format(
-        title, Markup("").join(assets), frame.skip_link(), _navigation(viewer), frame.MAIN_ID, title, _notice(notice), body,
-        frame.bottom(_site_links(), switch=False, close_main=False)))
+        current(), title, Markup("").join(assets), frame.skip_link(), _navigation(viewer), frame.MAIN_ID, title,
+        _notice(notice), body, frame.bottom(_site_links(), switch or {}, switch=switch is not None, close_main=False)))
 
 
 def _site_links() -> list[tuple[str, str]]:
     """The footer's site links as on every page (the editing pages are German only: no language switch)."""
-    return [("/", _("Startseite")), ("/karte", _("Karte der Projekte")), ("/gemeinden", _("Alle Gemeinden")),
-            ("/planung", _("Karte für Planende"))]
+    return [(localized(href), text) for href, text in (
+        ("/", _("Startseite")), ("/karte", _("Karte der Projekte")), ("/gemeinden", _("Alle Gemeinden")),
+        ("/planung", _("Karte für Planende")))]
 
 
 def message_page(title: str, text: str, viewer: Viewer | None, link: tuple[str, str] | None = None) -> str:

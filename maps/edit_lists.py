@@ -52,6 +52,7 @@ def overview(viewer: Viewer, communes: dict[str, str], own: list[tuple[Any, str]
     parts = []
     if viewer.reviews:
         parts.append(Markup('<p><a href="/bearbeiten/pruefen">Prüfen: {} offene Vorschläge</a></p>').format(open_count))
+        parts.append(Markup('<p><a href="/bearbeiten/geloescht">Gelöschte Einträge ansehen und wiederherstellen</a></p>'))
     items = Markup("").join(Markup('<li><a href="/bearbeiten/gemeinden/{}">{}</a></li>').format(ags, name)
                             for ags, name in communes.items())
     parts.append(Markup("<h2>Ihre Gemeinden</h2><ul class=\"rk-communes\">{}</ul>").format(items))
@@ -130,3 +131,25 @@ def history_body(revisions: list[Any], revert_action: str | None, csrf: str, ver
         rows.append(cells)
     header = ["Nr.", "Zeit", "Aktion", "von", "Grund", "geänderte Felder"] + (["Zurücksetzen"] if revert_action else [])
     return table(header, rows)
+
+
+def deleted_body(rows: Iterable[tuple[Any, str]], csrf: str) -> Markup:
+    """(deleted row, title) pairs: what, when and why it was deleted, and a restore form with a reason."""
+    shown = []
+    for row, title in rows:
+        deletion, record = row.deletion, row.record
+        if row.restores is None:
+            action: Markup | str = "– (nie veröffentlicht)"
+        else:
+            action = Markup(
+                '<form class="rk-inline" method="post" action="/bearbeiten/{0}/{1}/wiederherstellen">{2}{3}'
+                '<label for="wieder-{4}">Grund</label><input id="wieder-{4}" name="grund" required maxlength="2000">'
+                '<button type="submit">Wiederherstellen</button></form>').format(
+                row.slug, record.key, csrf_field(csrf), hidden("version", record.version), deletion.id)
+        shown.append([KIND_DE.get(record.entity, record.entity), title or record.key, _when(deletion.at),
+                      f"{deletion.author} ({deletion.author_role})", deletion.reason, action])
+    if not shown:
+        return Markup("<p>Keine gelöschten Einträge.</p>")
+    return Markup("<p>Gelöscht wird nichts endgültig: ein gelöschter Eintrag ist nur verborgen und kommt mit "
+                  "„Wiederherstellen“ im Stand vor dem Löschen zurück.</p>") + table(
+        ["Art", "Eintrag", "gelöscht am", "von", "Grund", "Wiederherstellen"], shown)

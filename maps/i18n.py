@@ -40,8 +40,9 @@ LANGUAGES = ("de", "en")
 LANGUAGE_NAMES = {"de": "Deutsch", "en": "English"}
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
-# The page scripts whose texts are marked t("…"): ruhrkarte.js (shared) and karte.js (/karte).
-SCRIPT_SOURCES = tuple(Path(__file__).parent / "static" / name for name in ("ruhrkarte.js", "karte.js"))
+# The page scripts whose texts are marked t("…"): ruhrkarte.js (shared), karte.js (/karte) and
+# ruhrkarte-ebenen.js (the planners' own layers on /planung).
+SCRIPT_SOURCES = tuple(Path(__file__).parent / "static" / name for name in ("ruhrkarte.js", "karte.js", "ruhrkarte-ebenen.js"))
 
 _current: ContextVar[str] = ContextVar("ruhrkarte_language", default=DEFAULT)
 

@@ -31,6 +31,7 @@ LEVEL_LABELS = {"gemeinden": N_("Gemeinden (53)"), "kreise": N_("Kreise und krei
 PERIOD_PREFIX_DE = "Angerechnete Förderung, Zeitraum "  # geo.planning.period_measures labels them in German
 DEFAULT_MEASURE, DEFAULT_SCHEME, DEFAULT_K, DEFAULT_LEVEL = "funding_per_inhabitant_eur", "natural_breaks", 5, "gemeinden"
 EXPORT_SCRIPTS = ("ruhrkarte-lists.js", "ruhrkarte-export.js")
+OWN_LAYERS_SCRIPT = "ruhrkarte-ebenen.js"   # the planners' own layers, fetched with the reader's session
 DATA_DATE_DE = N_("Daten: Fortschrittsbericht vom 7.12.2021, Einwohner am 31.12.2023")
 
 
@@ -67,9 +68,15 @@ def check_level(level: str) -> str:
 def shown_table(model: ReadModel, measure: str, scheme: str, k: int, level: str) -> tuple[pd.DataFrame, list[str], list[str]]:
     """The rows of the level with the shown measure's value, class and class label; labels and colours."""
     frame = planning_table(model.repo, level)
-    values = frame[measure].astype(float).to_numpy()
+    return classified(frame, frame[measure].astype(float).to_numpy(), measure, scheme, k)
+
+
+def classified(units: pd.DataFrame, values: np.ndarray, measure: str, scheme: str,
+               k: int) -> tuple[pd.DataFrame, list[str], list[str]]:
+    """The units (code, name, Kreis, population) with a measure's value, class and class label; the
+    labels and colours. The one classification of the page, for the programme and the planners' own measures."""
     classes, labels = classify(values, measure, scheme, k)
-    out = frame[["code", "name", "kreis", "population"]].copy()
+    out = units[["code", "name", "kreis", "population"]].copy()
     out["value"], out["class"] = values, classes
     out["class_label"] = [labels[c] for c in classes]
     return out, labels, colours(labels)
@@ -102,10 +109,26 @@ def _form(labels: dict[str, str], measure: str, scheme: str, k: int, level: str)
         options({n: n for n in CLASS_COUNTS}, k), language, _("Anzeigen"))
 
 
-def _before_map(labels: dict, measure: str, scheme: str, k: int, level: str, note: str | None) -> Markup:
+def own_layers_panel() -> Markup:
+    """The place of the reader's own layers: empty and hidden in the (public, cached) page; the script
+    fills it from `GET /layers` with the reader's session and shows it when there is something to offer."""
+    return Markup(
+        '<section class="rk-page rk-own rk-no-print" id="rk-own" aria-labelledby="rk-own-title" hidden>'
+        '<h2 id="rk-own-title">{}</h2><p id="rk-own-upload" hidden><a href="{}">{}</a></p>'
+        '<p class="rk-own-choice"><label for="rk-own-layer">{}</label> <select id="rk-own-layer"><option value="">{}</option>'
+        '</select> <label for="rk-own-measure">{}</label> <select id="rk-own-measure" disabled></select> '
+        '<span class="rk-own-draw"><input type="checkbox" id="rk-own-draw" disabled> <label for="rk-own-draw">{}</label>'
+        '</span></p><p id="rk-own-status" role="status" aria-live="polite"></p><p id="rk-own-drawn" class="rk-note"></p>'
+        '</section>').format(
+        _("Eigene Ebenen"), localized("/ebenen"), _("Eigene Ebene hochladen"), _("Ebene"),
+        _("– keine –"), _("Kennzahl"), _("Objekte der Ebene auf der Karte zeigen"))
+
+
+def _before_map(labels: dict, measure: str, scheme: str, k: int, level: str, note: str | None, own: bool) -> Markup:
     notice = Markup('<p class="rk-notice" id="rk-class-note">{}</p>').format(note) if note else ""
-    return Markup('{}<div class="rk-page">{}<p class="rk-print-only">{}</p></div>').format(
-        _form(labels, measure, scheme, k, level), notice, f"{labels[measure]} · {_(LEVEL_LABELS[level])}")
+    return Markup('{}<div class="rk-page">{}<p class="rk-print-only" id="rk-print-title">{}</p></div>{}').format(
+        _form(labels, measure, scheme, k, level), notice, f"{labels[measure]} · {_(LEVEL_LABELS[level])}",
+        own_layers_panel() if own else "")
 
 
 def _boundaries(m: folium.Map, cfg: PageConfig, model: ReadModel, level: str, name: str, fill: dict) -> folium.GeoJson:
@@ -172,7 +195,7 @@ def _after_map(model: ReadModel, cfg: PageConfig, table: pd.DataFrame, measure: 
             for r in table.iloc[order].to_dict("records")]
     header = ["AGS" if level == "gemeinden" else _("Kennziffer"), _("Gemeinde") if level == "gemeinden" else _("Kreis / Stadt"),
               _("Kreis"), _("Einwohner"), label, _("Klasse")]
-    return Markup('{}{}<div class="rk-page rk-no-print"><h2>{}</h2>{}<p class="rk-note">{}</p>{}{}</div>').format(
+    return Markup('{}{}<div class="rk-page rk-no-print"><h2 id="rk-measure-title">{}</h2>{}<p class="rk-note">{}</p>{}{}</div>').format(
         tools, Markup('<div class="rk-page">{}</div>').format(print_block), label, downloads,
         _("Die Tabelle lässt sich mit einem Klick auf eine Spaltenüberschrift sortieren."),
         _sortable(header, rows, "rk-measure-table"), _periods_section(model, cfg, level, query))
@@ -189,10 +212,10 @@ def build_planung(source: ReadModel | Repository, cfg: PageConfig, measure: str 
     fill = {code: colours_[c] for code, c in zip(table["code"], table["class"])}
     query = {"measure": measure, "scheme": scheme, "k": k, "level": level}
     m = new_map(cfg, _("Ruhrkarte für Planende"), height="70vh",
-                before=_before_map(measures(model.repo), measure, scheme, k, level, note),
+                before=_before_map(measures(model.repo), measure, scheme, k, level, note, own=cfg.own_layers),
                 query={key: str(value) for key, value in query.items()})
     root = m.get_root()
-    for script in EXPORT_SCRIPTS:
+    for script in EXPORT_SCRIPTS + ((OWN_LAYERS_SCRIPT,) if cfg.own_layers else ()):
         root.header.add_child(folium.Element(f'<script src="{cfg.static_base}/{script}" defer></script>'))
     boundaries = _boundaries(m, cfg, model, level, measure_label, fill)
     sites = list(model.page_sites)

@@ -23,13 +23,30 @@ NONE_COLOUR = "#f0f0f0"   # "keine": grey, apart from the blue scale of the valu
 NONE_LABEL = N_("keine")  # shown through _(): the labels are in the page's language
 CLASS_COUNTS = range(3, 8)
 MEMBERSHIP_MEASURE = {"five_sites_member": N_("Mitglied im 5-Standorte-Programm")}
+# A planner's layer brings measures of its own (maps/planung_layer.py): counts, sums and shares of
+# the layer's columns, whose unit the layer does not state (no euro sign).
+LAYER_PREFIX = "layer:"
+LAYER_COUNT = LAYER_PREFIX + "features"
+LAYER_SHARE = LAYER_PREFIX + "area_share"
+LAYER_LENGTH = LAYER_PREFIX + "length_m"
+
+
+def is_count(measure: str) -> bool:
+    """Whole numbers: sites per programme and a layer's features."""
+    return measure.startswith("sites_") or measure == LAYER_COUNT
 
 
 def format_value(value: float, measure: str) -> str:
     if measure in MEMBERSHIP_MEASURE:
         return _("ja") if value else _("nein")
-    if measure.startswith("sites_"):
+    if is_count(measure):
         return str(int(value))
+    if measure == LAYER_SHARE:
+        return decimal_de(value * 100, 2) + " %"
+    if measure == LAYER_LENGTH:
+        return decimal_de(value, 0) + " m"
+    if measure.startswith(LAYER_PREFIX):
+        return decimal_de(value, 2)
     return decimal_de(value, 2 if measure.endswith("inhabitant_eur") else 0) + " €"
 
 
@@ -41,7 +58,7 @@ def _positive_classes(values: np.ndarray, measure: str, scheme: str, k: int, aft
         # Repeated values can leave fewer classes than asked; the labels below follow what was made.
         warnings.simplefilter("ignore", UserWarning)
         bins = SCHEMES[scheme][1](values, k=k).bins
-    if measure.startswith("sites_"):
+    if is_count(measure):
         bins = np.floor(bins)  # counts: a limit of 0.4 separates the same values as 0
     bins = np.unique(bins)  # quantiles of repeated values can repeat a limit
     classes = np.searchsorted(bins, values, side="left")

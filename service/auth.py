@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException
 
 from geo.errors import InvalidInput
 from service.generation import service_state
+from service.sessions import current_session
 from service.settings import Settings
 from store.commands import PUBLIC, REVIEWERS, WRITERS, Principal
 from store.errors import Forbidden
@@ -109,6 +110,19 @@ async def principal_of(request: Request) -> Principal:
 
 
 PrincipalDep = Annotated[Principal, Depends(principal_of)]
+
+
+async def reader_of(request: Request) -> Principal:
+    """For reading a planner's own data (GET of /layers…): the bearer token when one is sent, else the
+    browser session of the cookie, else the public. Reading needs no CSRF token: a GET changes
+    nothing, the cookie is SameSite=Strict and CORS never lets another origin's script read with it."""
+    if request.headers.get("authorization") is not None:
+        return await principal_of(request)
+    session = await current_session(request)
+    return session.principal if session is not None else PUBLIC
+
+
+ReaderDep = Annotated[Principal, Depends(reader_of)]
 
 
 def _require(principal: Principal, roles: tuple[str, ...], what: str) -> Principal:

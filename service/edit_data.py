@@ -13,11 +13,10 @@ from store import Principal
 from store.errors import Forbidden, NotFound
 from store.schema import ENTITIES, Entity
 from store.scope import require_scope, row_codes
-from store.store import Proposal, Record, Store
+from store.store import Proposal, Record, Revision, Store
 
 KINDS = {"standorte": "sites", "foerderung": "funding", "projekte": "projects"}   # URL word -> entity
 SLUG_OF = {entity: slug for slug, entity in KINDS.items()}
-KIND_DE = {"sites": "Standort", "funding": "Förderbetrag", "projects": "Projekt"}
 TITLE_COLUMN = {"sites": "name", "funding": "title", "projects": "title"}
 
 
@@ -116,3 +115,38 @@ def review_items(store: Store) -> list[tuple[Proposal, dict[str, str] | None, li
         before = _published(store, proposal.entity, proposal.key)
         items.append((proposal, before, diff(ENTITIES[proposal.entity], before, proposal.after)))
     return items
+
+
+@dataclass(frozen=True)
+class DeletedRow:
+    """A hidden row, the revision that hid it and the one whose state a restore brings back."""
+
+    slug: str
+    record: Record
+    deletion: Revision
+    restores: Revision | None  # None: the row never had a published state (nothing to restore)
+
+
+def _deleted_row(store: Store, slug: str, record: Record) -> DeletedRow | None:
+    """None for a row hidden without a deletion revision (changed behind the store's back)."""
+    revisions = store.history(record.entity, record.key)
+    deletion = next((r for r in reversed(revisions) if r.after is None), None)
+    if deletion is None:
+        return None
+    earlier = [r for r in revisions if r.id < deletion.id and r.after is not None]
+    return DeletedRow(slug, record, deletion, earlier[-1] if earlier else None)
+
+
+def deleted_rows(store: Store) -> list[DeletedRow]:
+    """Every deleted row of the kinds the pages edit, newest deletion first."""
+    rows = [_deleted_row(store, slug, record) for slug, entity in KINDS.items()
+            for record in store.records(entity, deleted=True)]
+    return sorted(filter(None, rows), key=lambda row: row.deletion.id, reverse=True)
+
+
+def deleted_row(store: Store, entity: Entity, key: str) -> DeletedRow:
+    """One deleted row; NotFound when it is published or was never stored."""
+    for record in store.records(entity.name, deleted=True):
+        if record.key == key and (row := _deleted_row(store, SLUG_OF[entity.name], record)) is not None:
+            return row
+    raise NotFound(f"{entity.name} {key!r} is not deleted")

@@ -5,16 +5,20 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Request
+from starlette.datastructures import FormData
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
 from maps.edit_frame import Notice, Viewer, message_page
 from service.generation import service_state
 from service.security import page_policy
-from service.sessions import NO_STORE, CsrfRefused, current_session
+from service.sessions import NO_STORE, CsrfRefused, check_form, current_session
 from store import Principal, Result
 from store.commands import Command
 from store.sessions import Session
+
+
+ONLY_CURATORS = "Prüfen, annehmen, ablehnen, zurücksetzen und wiederherstellen dürfen nur Kuratorinnen und Kuratoren."
 
 
 class SignInNeeded(Exception):
@@ -34,6 +38,18 @@ SessionDep = Annotated[Session, Depends(signed_in)]
 def viewer_of(session: Session) -> Viewer:
     principal = session.principal
     return Viewer(principal.name, principal.role, tuple(sorted(principal.communes)), session.csrf)
+
+
+async def posted_form(request: Request, session: Session) -> tuple[FormData, Viewer]:
+    """A POST of an editing page: its form, once its CSRF token and Origin are checked, and its sender."""
+    form = await request.form()
+    check_form(request, form, session.csrf)
+    return form, viewer_of(session)
+
+
+def curators_only(viewer: Viewer) -> HTMLResponse | None:
+    """The refusal for a page or action of the curators; None for a curator."""
+    return None if viewer.reviews else refusal(403, "Keine Berechtigung", ONLY_CURATORS, viewer)
 
 
 def html(page: str, status: int = 200) -> HTMLResponse:
@@ -70,7 +86,8 @@ NOTICES = {"veroeffentlicht": "Gespeichert und veröffentlicht.",
            "geloescht": "Gelöscht (die Geschichte des Eintrags bleibt erhalten).",
            "angenommen": "Vorschlag angenommen und veröffentlicht.",
            "abgelehnt": "Vorschlag abgelehnt; die Redaktion sieht den Grund.",
-           "zurueckgesetzt": "Auf den gewählten Stand zurückgesetzt und veröffentlicht."}
+           "zurueckgesetzt": "Auf den gewählten Stand zurückgesetzt und veröffentlicht.",
+           "wiederhergestellt": "Wiederhergestellt (im Stand vor dem Löschen) und veröffentlicht."}
 STALE_SHORT_DE = ("Dieser Eintrag wurde geändert, seit Sie die Seite geöffnet haben. Es wurde nichts gespeichert. "
                   "Bitte laden Sie die Seite neu.")
 STALE_DE = ("Dieser Eintrag wurde geändert, seit Sie das Formular geöffnet haben. Es wurde nichts gespeichert. "
@@ -88,5 +105,5 @@ async def apply(request: Request, command: Command, principal: Principal) -> Res
     state = service_state(request)
     result = await run_in_threadpool(state.store.apply, command, principal)
     if result.status == "published" and state.follower is not None:
-        await state.follower.catch_up()
+        await state.follower.settle(result.data_version or 0)
     return result

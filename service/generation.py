@@ -61,9 +61,22 @@ def public_base(request: Request) -> str:
     return service_state(request).settings.public_url or str(request.base_url).rstrip("/")
 
 
-def generation(request: Request) -> Generation:
-    """Taken once per request (FastAPI caches a dependency within a request)."""
-    return service_state(request).current
+async def generation(request: Request) -> Generation:
+    """Taken once per request (FastAPI caches a dependency within a request).
+
+    A read with credentials (an editor's token or session) may come right after its own write,
+    answered by another worker: it is served the store's current state, so nobody reads an ETag
+    older than their own write. Anonymous readers are served from memory and follow within moments."""
+    state = service_state(request)
+    if state.follower is not None and request.method in ("GET", "HEAD") and _carries_credentials(request):
+        await state.follower.ensure_current()  # (a write checks versions in the store itself)
+    return state.current
+
+
+def _carries_credentials(request: Request) -> bool:
+    """A bearer token or our session cookie (another site's cookies are no reason to ask the database)."""
+    from service.sessions import SESSION_COOKIE  # service.sessions builds on this module
+    return "authorization" in request.headers or SESSION_COOKIE in request.cookies
 
 
 GenerationDep = Annotated[Generation, Depends(generation)]

@@ -24,6 +24,9 @@ from service.settings import Settings
 from store import Store, open_store, resolve_url
 
 log = logging.getLogger("ruhrkarte.live")
+SETTLE_S = 5.0         # how long a reader with credentials (or a page's write) waits for a rebuild at most
+PROBE_PAUSE_S = 2.0    # after the database failed a version probe, readers are served without asking
+MAX_REST_S = 1.0  # the longest pause between background rebuilds; keeps "visible within 2 s" under load
 
 
 def open_settings_store(settings: Settings, base: Repository) -> Store:
@@ -69,7 +72,8 @@ class DataFollower:
         self.interval_s = interval_s
         self.metrics = metrics
         # Behind the store for longer than this (a rebuild is a second or two at most): not ready.
-        self.stale_after_s = max(4 * interval_s, 3.0)
+        # (plus the longest rest between rebuilds under a stream of writes)
+        self.stale_after_s = max(4 * interval_s, 3.0) + MAX_REST_S
         self.behind_since: float | None = None
         self.broken: int | None = None    # a data version that failed validation: not built again
         # One builder thread: two changes in quick succession build one after the other, never at once.
@@ -78,6 +82,10 @@ class DataFollower:
         self.wakeup: asyncio.Event | None = None
         self.catching_up: asyncio.Lock | None = None  # made in the event loop that uses it
         self.listener: ChangeListener | None = None
+        # Readers with credentials ask for the version on threads of their own, so a crowd of them
+        # never delays /readyz (the default executor); after a failure they don't ask for a moment.
+        self.prober = ThreadPoolExecutor(max_workers=2, thread_name_prefix="version-probe")
+        self.probe_failed_until = 0.0
 
     def start(self) -> None:
         loop = asyncio.get_running_loop()
@@ -94,6 +102,7 @@ class DataFollower:
         if self.listener is not None:
             await asyncio.get_running_loop().run_in_executor(None, self.listener.stop)
         self.builder.shutdown(wait=False, cancel_futures=True)
+        self.prober.shutdown(wait=False, cancel_futures=True)
 
     def _saw(self, latest: int) -> None:
         """Remember since when the store has been ahead of what is served."""
@@ -102,7 +111,7 @@ class DataFollower:
         elif self.behind_since is None:
             self.behind_since = time.monotonic()
 
-    async def catch_up(self) -> bool:
+    async def catch_up(self, at_least: int = 0) -> bool:
         """Swap in the store's current state if it is newer than the one served; True if it swapped.
 
         One catch-up at a time: callers that arrive during a build (the poll, a NOTIFY, writes that
@@ -111,7 +120,38 @@ class DataFollower:
         if self.catching_up is None:
             self.catching_up = asyncio.Lock()
         async with self.catching_up:
+            if at_least and self.served >= at_least:  # the build this caller waited for already serves it
+                return False
             return await self._catch_up()
+
+    def nudge(self) -> None:
+        """A write was published here: build the new model now, in the background, not at the next poll."""
+        if self.wakeup is not None:
+            self.wakeup.set()
+
+    async def ensure_current(self) -> None:
+        """Serve the store's current state before answering (a reader who may just have written:
+        read your writes on any worker). Costs one small query when nothing changed."""
+        if time.monotonic() < self.probe_failed_until:  # the database just failed us: don't pile up
+            return
+        try:
+            latest = await asyncio.wait_for(
+                asyncio.get_running_loop().run_in_executor(self.prober, self.store.data_version), SETTLE_S)
+        except Exception as error:  # unreachable, locked, timed out: serve what is served (/readyz says why)
+            self.probe_failed_until = time.monotonic() + PROBE_PAUSE_S
+            log.warning("could not read the data version for a reader with credentials (%s)", type(error).__name__)
+            return
+        if latest > self.served and latest != self.broken:
+            await self.settle(latest)
+
+    async def settle(self, at_least: int) -> None:
+        """Serve data version `at_least` (or newer) before going on, if that can be had within
+        SETTLE_S; a failed or slow rebuild leaves what is served (and is logged), never a 500."""
+        try:
+            await asyncio.wait_for(asyncio.shield(self.catch_up(at_least)), SETTLE_S)
+        except Exception as error:
+            self.probe_failed_until = time.monotonic() + PROBE_PAUSE_S  # the next readers don't queue for it again
+            log.warning("could not serve data version %s before answering (%s)", at_least, type(error).__name__)
 
     async def _catch_up(self) -> bool:
         loop = asyncio.get_running_loop()
@@ -157,7 +197,13 @@ class DataFollower:
                 pass
             self.wakeup.clear()
             try:
-                await self.catch_up()
+                began = time.monotonic()
+                if await self.catch_up():
+                    # A burst of writes would otherwise rebuild back to back and take the cores from the
+                    # writes themselves: rest twice as long as the build took (a third of the time
+                    # building; a change is still served within three builds). Readers with credentials
+                    # don't wait for this (ensure_current).
+                    await asyncio.sleep(min(2 * (time.monotonic() - began), MAX_REST_S))
             except asyncio.CancelledError:
                 raise
             except Exception:  # a database hiccup must not end following; /readyz reports staleness

@@ -9,10 +9,11 @@ from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
 
 from geo.errors import Ambiguous, DataError, InvalidInput, NotFound, SetupError
-from store.errors import Forbidden, StaleVersion, TooLarge, ValidationFailed
+from store.errors import Forbidden, StaleVersion, StoreBusy, TooLarge, ValidationFailed
 
 PROBLEM_JSON = "application/problem+json"
-STATUS_FOR = {Forbidden: 403, StaleVersion: 412, TooLarge: 413, InvalidInput: 400, Ambiguous: 404, NotFound: 404, DataError: 500, SetupError: 500}
+STATUS_FOR = {Forbidden: 403, StaleVersion: 412, TooLarge: 413, InvalidInput: 400, Ambiguous: 404, NotFound: 404,
+              StoreBusy: 503, DataError: 500, SetupError: 500}
 # Client input echoed in an error (a path, a parameter) is cut here: a 60 KB path is not sent back twice.
 ECHO_LIMIT = 300
 

@@ -16,11 +16,12 @@ from starlette.datastructures import FormData
 from geo.errors import InvalidInput, NotFound
 from maps.edit_forms import FormState, SiteChoices, delete_form, row_form, site_form
 from maps.edit_frame import Notice, Viewer, edit_page
-from maps.edit_lists import commune_body, history_body, overview, rows_table
-from service.edit_data import (KIND_DE, TITLE_COLUMN, commune_records, editable_communes, entity_of, proposal_title,
+from maps.edit_lists import KIND_DE, commune_body, history_body, overview, rows_table
+from maps.problem_text import problem_de
+from service.edit_data import (TITLE_COLUMN, commune_records, editable_communes, entity_of, proposal_title,
                                proposals_for, require_commune, visible_record)
-from service.edit_http import (STALE_DE, STALE_SHORT_DE, SessionDep, apply, html, notice_of, refusal, see_other, service_state, viewer_of)
-from service.sessions import check_form
+from service.edit_http import (STALE_DE, STALE_SHORT_DE, SessionDep, apply, html, notice_of, posted_form, refusal, see_other,
+                               service_state, viewer_of)
 from store import Delete, Put
 from store.errors import FieldProblem, Forbidden, StaleVersion, ValidationFailed
 from store.schema import Entity
@@ -140,7 +141,7 @@ def _typed(entity: Entity, form: FormData, base: dict[str, str]) -> dict[str, st
 def _problems(problems: list[FieldProblem]) -> dict[str, list[str]]:
     shown: dict[str, list[str]] = {}
     for problem in problems:
-        shown.setdefault(FIELD_OF_COMMAND.get(problem.field, problem.field), []).append(problem.message)
+        shown.setdefault(FIELD_OF_COMMAND.get(problem.field, problem.field), []).append(problem_de(problem.message))
     return shown
 
 
@@ -152,9 +153,8 @@ def _version(form: FormData) -> int | None:
 
 
 async def _save(request: Request, session: Session, slug: str, key: str | None):
-    form = await request.form()
-    check_form(request, form, session.csrf)
-    viewer, store = viewer_of(session), _store(request)
+    form, viewer = await posted_form(request, session)
+    store = _store(request)
     reason = str(form.get("grund", ""))
     try:
         entity = entity_of(slug)
@@ -214,9 +214,7 @@ async def update(request: Request, slug: str, key: str, session: SessionDep):
 
 @router.post("/bearbeiten/{slug}/{key}/loeschen")
 async def remove(request: Request, slug: str, key: str, session: SessionDep):
-    form = await request.form()
-    check_form(request, form, session.csrf)
-    viewer = viewer_of(session)
+    form, viewer = await posted_form(request, session)
     try:
         entity = entity_of(slug)
         record = await run_in_threadpool(visible_record, _store(request), session.principal, entity, key)
@@ -227,7 +225,7 @@ async def remove(request: Request, slug: str, key: str, session: SessionDep):
     except StaleVersion:
         return refusal(409, "Nicht gelöscht", STALE_SHORT_DE, viewer)
     except ValidationFailed as error:
-        return refusal(400, "Nicht gelöscht", "Bitte einen Grund angeben. " + "; ".join(p.message for p in error.problems), viewer)
+        return refusal(400, "Nicht gelöscht", "Bitte einen Grund angeben. " + " ".join(problem_de(p.message) for p in error.problems), viewer)
     except (Forbidden, NotFound, InvalidInput) as error:
         return _refused(error, viewer)
     return see_other("/bearbeiten?hinweis=" + ("geloescht" if result.status == "published" else "vorgeschlagen"))

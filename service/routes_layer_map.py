@@ -25,7 +25,7 @@ from geo.layer_files import COMMUNE
 from geo.layer_grid import MAX_ZOOM, LayerGrid, MapSelection, grid_of_table, outline_geojson, select
 from geo.layer_table import LayerTable, chosen_records
 from geo.ruhr import ATTRIBUTION
-from service.auth import PrincipalDep
+from service.auth import ReaderDep
 from service.crs import lonlat_bbox
 from service.generation import ReadModelDep, StoreDep
 from service.params import reject_unknown
@@ -115,7 +115,7 @@ def _answer(request: Request, body: dict, public: bool) -> Response:
             responses={200: {"content": {GEOJSON: {}}, "description": "FeatureCollection with 'aggregated' and 'zoom'"},
                        400: {"description": "bbox or zoom missing or malformed"},
                        404: {"description": "No such layer, or not visible to this caller"}})
-async def layer_map(request: Request, layer_id: int, principal: PrincipalDep, store: StoreDep, model: ReadModelDep,
+async def layer_map(request: Request, layer_id: int, principal: ReaderDep, store: StoreDep, model: ReadModelDep,
                     bbox: Annotated[str | None, Query(description="minlon,minlat,maxlon,maxlat (CRS84)")] = None,
                     zoom: Annotated[str | None, Query(description=f"map zoom level, 0 to {MAX_ZOOM}")] = None):
     reject_unknown(request, {"bbox", "zoom"})

@@ -1,9 +1,12 @@
-"""Planners' own layers over HTTP: upload, list, read, share, delete and summarise.
+"""Planners' own layers over HTTP: upload, list, read, share, delete, summarise and classify.
 
-Any signed-in account may upload (editors, curators, admins): a layer is the account's own data and
-changes nothing of the published edition. A layer is visible to its owner, to the accounts it is
-shared with and, once public, to everyone; to anyone else it does not exist (404). Answers depend
-on who asks, so they are `private, no-store` and never enter the shared response cache.
+Any account may upload (editors, curators, admins): a layer is the account's own data and changes
+nothing of the published edition. It comes with a bearer token, or from the upload page with the
+browser session and its CSRF token (the same check as every form). A layer is visible to its owner,
+to the accounts it is shared with and, once public, to everyone; to anyone else it does not exist
+(404). Reading takes the token or the session; sharing and deleting over this API take the token
+(the page has its own forms). Answers depend on who asks, so they are `private, no-store` and never
+enter the shared response cache.
 """
 from __future__ import annotations
 
@@ -17,14 +20,20 @@ from starlette.concurrency import run_in_threadpool
 
 from geo.errors import InvalidInput
 from geo.layer_summary import summarise_table
-from service.auth import PrincipalDep, require
+from geo.planning import LEVELS
+from maps.i18n import language
+from maps.planung import CLASS_COUNTS, DEFAULT_K, DEFAULT_LEVEL, DEFAULT_SCHEME, SCHEMES
+from maps.planung_layer import layer_choropleth
+from service.auth import PrincipalDep, ReaderDep, principal_of, require, unauthenticated
 from service.generation import ReadModelDep, StoreDep, public_base, service_state
 from service.layer_uploads import MB, UploadLimits, upload_layer
-from service.params import reject_unknown, one_of
+from service.params import PageLanguage, page_language, reject_unknown, one_of
+from service.sessions import CsrfRefused, check_form, current_session, same_origin
 from service.user_collections import PRIVATE
 from store import Principal
-from store.errors import TooLarge
+from store.errors import Forbidden, TooLarge
 from store.layer_rows import LayerInfo
+from store.sessions import Session
 
 router = APIRouter(tags=["layers"])
 # Room for the multipart envelope (boundaries, the title field) around the file itself.
@@ -37,8 +46,11 @@ UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-dat
                    "title": {"type": "string", "maxLength": 200}}}}}}}
 
 
+UPLOADERS = ("editor", "curator", "admin")   # who may upload: any account (README "Eigene Ebenen")
+
+
 async def uploader(principal: PrincipalDep) -> Principal:
-    return require(principal, ("editor", "curator", "admin"), "uploading a layer")
+    return require(principal, UPLOADERS, "uploading a layer")
 
 
 UploaderDep = Annotated[Principal, Depends(uploader)]
@@ -79,23 +91,47 @@ async def _limited_body(request: Request, limit: int) -> None:
     request._body = bytes(received)  # Starlette's form parser reads the body kept here
 
 
-@router.post("/layers", summary="Upload a layer (multipart: file, title)", status_code=201, openapi_extra=UPLOAD_BODY,
-             responses={400: {"description": "The file cannot be a layer; the problem says what to fix"},
-                        401: {"description": "No or an invalid bearer token"},
-                        413: {"description": "Larger than the file, feature or storage limits"}})
-async def create_layer(request: Request, principal: UploaderDep, store: StoreDep, model: ReadModelDep):
-    reject_unknown(request, set())
-    settings = service_state(request).settings
-    limits = UploadLimits.of(settings)
+async def read_upload(request: Request, limits: UploadLimits, session: Session | None) -> tuple[bytes, str, str]:
+    """The file, its name and the title of a multipart upload, at most the size limit read. A browser
+    session's upload must come from this origin (checked before the body is read) with its CSRF token."""
+    if session is not None and not same_origin(request):
+        raise CsrfRefused()
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidInput("send the file as multipart/form-data with the fields 'file' and 'title'")
     await _limited_body(request, limits.max_bytes + ENVELOPE_BYTES)
     async with request.form(max_files=1, max_fields=4) as form:
+        if session is not None:
+            check_form(request, form, session.csrf)
         upload, title = form.get("file"), form.get("title")
         if upload is None or isinstance(upload, str) or not isinstance(title, str):
             raise InvalidInput("the form needs a 'file' (the layer) and a 'title'")
-        raw = await upload.read()
-        filename = upload.filename or "upload"
+        return await upload.read(), upload.filename or "upload", title
+
+
+async def _uploading(request: Request) -> tuple[Principal, Session | None]:
+    """A bearer token's account, or a signed-in browser session's (401 for neither)."""
+    if request.headers.get("authorization") is not None:
+        return require(await principal_of(request), UPLOADERS, "uploading a layer"), None
+    session = await current_session(request)
+    if session is None:
+        raise unauthenticated("uploading a layer needs a token ('Authorization: Bearer <token>') or a signed-in session")
+    return require(session.principal, UPLOADERS, "uploading a layer"), session
+
+
+@router.post("/layers", summary="Upload a layer (multipart: file, title)", status_code=201, openapi_extra=UPLOAD_BODY,
+             responses={400: {"description": "The file cannot be a layer; the problem says what to fix"},
+                        401: {"description": "No or an invalid bearer token, and no browser session"},
+                        403: {"description": "A browser session's form without its CSRF token or from another origin"},
+                        413: {"description": "Larger than the file, feature or storage limits"}})
+async def create_layer(request: Request, store: StoreDep, model: ReadModelDep):
+    reject_unknown(request, set())
+    principal, session = await _uploading(request)
+    limits = UploadLimits.of(service_state(request).settings)
+    try:
+        raw, filename, title = await read_upload(request, limits, session)
+    except CsrfRefused:
+        raise Forbidden("the form's CSRF token is missing or wrong, or it came from another origin; "
+                        "reload the upload page") from None
     layer_id, report = await run_in_threadpool(upload_layer, store, model.repo, principal, raw, filename, title, limits)
     info = await run_in_threadpool(store.layer, principal, layer_id)
     base = public_base(request)
@@ -103,15 +139,17 @@ async def create_layer(request: Request, principal: UploaderDep, store: StoreDep
                          headers={"Location": f"{base}/layers/{layer_id}"})
 
 
-@router.get("/layers", summary="The layers this account sees (own, shared, public)")
-async def list_layers(request: Request, principal: PrincipalDep, store: StoreDep):
+@router.get("/layers", summary="The layers this account sees (own, shared, public) and who asks")
+async def list_layers(request: Request, principal: ReaderDep, store: StoreDep):
     reject_unknown(request, set())
     base = public_base(request)
-    return _private_json({"layers": [_described(i, base) for i in await run_in_threadpool(store.layers, principal)]})
+    account = None if principal.role == "public" else {"name": principal.name, "may_upload": principal.role in UPLOADERS}
+    return _private_json({"layers": [_described(i, base) for i in await run_in_threadpool(store.layers, principal)],
+                          "account": account})
 
 
 @router.get("/layers/{layer_id}", summary="A layer: metadata, columns and its upload report")
-async def get_layer(request: Request, layer_id: int, principal: PrincipalDep, store: StoreDep):
+async def get_layer(request: Request, layer_id: int, principal: ReaderDep, store: StoreDep):
     reject_unknown(request, set())
     return _private_json(_described(await run_in_threadpool(store.layer, principal, layer_id), public_base(request), True))
 
@@ -140,7 +178,7 @@ async def delete_layer(request: Request, layer_id: int, principal: UploaderDep, 
 
 
 @router.get("/layers/{layer_id}/summary", summary="The layer per commune, Kreis and region (JSON or f=csv)")
-async def layer_summary(request: Request, layer_id: int, principal: PrincipalDep, store: StoreDep,
+async def layer_summary(request: Request, layer_id: int, principal: ReaderDep, store: StoreDep,
                         model: ReadModelDep, f: str | None = None):
     reject_unknown(request, {"f"})
     one_of("f", f, ("json", "csv"))
@@ -153,3 +191,17 @@ async def layer_summary(request: Request, layer_id: int, principal: PrincipalDep
     return _private_json({"layer": layer_id, "title": info.title, "weighting": summary.weighting,
                           "numeric": list(summary.numeric), "units": rows,
                           "attribution": "© GeoBasis-DE / BKG (boundaries and population)"})
+
+
+@router.get("/layers/{layer_id}/choropleth",
+            summary="The layer's measure classed as the planners' page classes its own (what /planung draws)")
+async def layer_choropleth_route(request: Request, layer_id: int, principal: ReaderDep, store: StoreDep,
+                                 model: ReadModelDep, measure: str | None = None, scheme: str = DEFAULT_SCHEME,
+                                 k: str = str(DEFAULT_K), level: str = DEFAULT_LEVEL, lang: PageLanguage = None):
+    reject_unknown(request, {"measure", "scheme", "k", "level", "lang"})
+    scheme, count, level = one_of("scheme", scheme, SCHEMES), one_of("k", k, CLASS_COUNTS), one_of("level", level, LEVELS)
+    info, table = await run_in_threadpool(store.layer_table, principal, layer_id)
+    summary = await run_in_threadpool(summarise_table, model.repo.region, info.columns, table)
+    with language(page_language(lang)):
+        body = layer_choropleth(model.repo, summary, measure, scheme, count, level)
+    return _private_json({"layer": layer_id, "title": info.title, **body})

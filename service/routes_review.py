@@ -1,5 +1,5 @@
 """The curators' part of /bearbeiten: the review queue (a diff per field, approve, reject with a
-reason) and reverting a row to an earlier revision. Each builds a store command (Approve, Reject,
+reason) and reverting a row to an earlier revision (restoring deleted rows: routes_restore.py). Each builds a store command (Approve, Reject,
 Revert); the store checks the role again, and a published result is served by this worker at once."""
 from __future__ import annotations
 
@@ -9,17 +9,17 @@ from starlette.concurrency import run_in_threadpool
 from geo.errors import InvalidInput, NotFound
 from maps.edit_frame import edit_page
 from maps.edit_lists import review_body
+from maps.problem_text import problem_de
 from service.edit_data import entity_of, review_items, visible_record
-from service.edit_http import STALE_SHORT_DE, SessionDep, apply, html, notice_of, refusal, see_other, service_state, viewer_of
-from service.sessions import check_form
+from service.edit_http import (ONLY_CURATORS, STALE_SHORT_DE, SessionDep, apply, curators_only, html, notice_of, posted_form,
+                               refusal, see_other, service_state, viewer_of)
 from store import Approve, Reject, Revert
 from store.errors import Forbidden, StaleVersion, ValidationFailed
 
 router = APIRouter(include_in_schema=False)
-ONLY_CURATORS = "Prüfen, annehmen, ablehnen und zurücksetzen dürfen nur Kuratorinnen und Kuratoren."
 
 
-def _failed(error: Exception, viewer, title: str):
+def failed(error: Exception, viewer, title: str):
     if isinstance(error, Forbidden):
         return refusal(403, "Keine Berechtigung", ONLY_CURATORS, viewer)
     if isinstance(error, NotFound):
@@ -27,46 +27,42 @@ def _failed(error: Exception, viewer, title: str):
     if isinstance(error, StaleVersion):
         return refusal(409, title, STALE_SHORT_DE, viewer)
     if isinstance(error, ValidationFailed):
-        return refusal(400, title, "Bitte prüfen: " + "; ".join(p.message for p in error.problems), viewer)
+        return refusal(400, title, "Bitte prüfen: " + " ".join(problem_de(p.message) for p in error.problems), viewer)
     return refusal(400, title, str(error), viewer)
 
 
 @router.get("/bearbeiten/pruefen")
 async def queue(request: Request, session: SessionDep):
     viewer = viewer_of(session)
-    if not viewer.reviews:
-        return refusal(403, "Keine Berechtigung", ONLY_CURATORS, viewer)
+    if refused := curators_only(viewer):
+        return refused
     items = await run_in_threadpool(review_items, service_state(request).store)
     return html(edit_page("Vorschläge prüfen", review_body(items, viewer.csrf), viewer, notice_of(request)))
 
 
 @router.post("/bearbeiten/pruefen/{number}/annehmen")
 async def approve(request: Request, number: int, session: SessionDep):
-    form = await request.form()
-    check_form(request, form, session.csrf)
+    form, _viewer = await posted_form(request, session)
     try:
         await apply(request, Approve(number, str(form.get("grund", ""))), session.principal)
     except (Forbidden, NotFound, StaleVersion, InvalidInput) as error:
-        return _failed(error, viewer_of(session), "Nicht angenommen")
+        return failed(error, viewer_of(session), "Nicht angenommen")
     return see_other("/bearbeiten/pruefen?hinweis=angenommen")
 
 
 @router.post("/bearbeiten/pruefen/{number}/ablehnen")
 async def reject(request: Request, number: int, session: SessionDep):
-    form = await request.form()
-    check_form(request, form, session.csrf)
+    form, _viewer = await posted_form(request, session)
     try:
         await apply(request, Reject(number, str(form.get("grund", ""))), session.principal)
     except (Forbidden, NotFound, InvalidInput) as error:
-        return _failed(error, viewer_of(session), "Nicht abgelehnt (ein Grund ist nötig)")
+        return failed(error, viewer_of(session), "Nicht abgelehnt (ein Grund ist nötig)")
     return see_other("/bearbeiten/pruefen?hinweis=abgelehnt")
 
 
 @router.post("/bearbeiten/{slug}/{key}/zuruecksetzen")
 async def revert(request: Request, slug: str, key: str, session: SessionDep):
-    form = await request.form()
-    check_form(request, form, session.csrf)
-    viewer = viewer_of(session)
+    form, viewer = await posted_form(request, session)
     try:
         entity = entity_of(slug)
         record = await run_in_threadpool(visible_record, service_state(request).store, session.principal, entity, key)
@@ -79,5 +75,5 @@ async def revert(request: Request, slug: str, key: str, session: SessionDep):
                          record.values.get("source", ""))
         await apply(request, command, session.principal)
     except (Forbidden, NotFound, StaleVersion, InvalidInput) as error:
-        return _failed(error, viewer, "Nicht zurückgesetzt")
+        return failed(error, viewer, "Nicht zurückgesetzt")
     return see_other(f"/bearbeiten/{slug}/{key}?hinweis=zurueckgesetzt")

@@ -1,7 +1,7 @@
 """OGC API - Features Part 4 (create, replace, update, delete) on the living data.
 
-A curator's or admin's write is published at once (201 with Location / 200 / 204) and this worker
-serves it before answering; an editor's write becomes a proposal (202, Location: /changes/{id}).
+A curator's or admin's write is published at once (201 with Location / 200 / 204; every worker
+serves it moments later, and a reader with credentials at once); an editor's write becomes a proposal (202, Location: /changes/{id}).
 Every write names its reason (the Feature's top-level `reason` member; for DELETE the `reason` query
 parameter) and the change's source (`source` member or parameter; default: the row's `source` cell).
 Changes of existing features need `If-Match` with the feature's ETag (428 without, 412 when stale).
@@ -54,15 +54,19 @@ async def _stored(store, target: Writable, key: str) -> Record:
 
 
 async def answer(request: Request, result: Result, location: str, created: bool = False) -> Response:
-    """202 for a proposal; for a published write, this worker first serves the new data (read your write)."""
+    """202 for a proposal; a published write is answered once it is committed, with its new ETag.
+
+    The answer does not wait for the read model: every worker swaps it in within moments (this one
+    is nudged at once), and a reader with credentials is always served the store's current state
+    (service.generation), so the writer reads its own write on any worker."""
     body = {"status": result.status, "entity": result.entity, "id": result.key}
     if result.status == "proposed":
         href = f"{public_base(request)}/changes/{result.proposal_id}"
         return JSONResponse({**body, "change": result.proposal_id, "links": [{"href": href, "rel": "monitor"}]},
                             status_code=202, headers={"Location": href})
     follower = service_state(request).follower
-    if follower is not None and follower.served < (result.data_version or 0):  # a build already serving it is enough
-        await follower.catch_up()
+    if follower is not None:
+        follower.nudge()
     body.update(version=result.version, revision=result.revision_id, dataVersion=result.data_version)
     headers = {"ETag": row_etag(result.version)} if result.version is not None else {}
     if created:

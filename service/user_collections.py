@@ -17,7 +17,7 @@ from geo.feature_json import FeatureCache
 from geo.layers import Layer
 from geo.read_model import ReadModel
 from geo.user_layer import COLLECTION_PREFIX, user_collection
-from service.auth import principal_of
+from service.auth import reader_of
 from service.generation import service_state
 
 PRIVATE = {"Cache-Control": "private, no-store"}
@@ -56,7 +56,7 @@ async def user_layer(request: Request, model: ReadModel, collection_id: str) -> 
     if match is None or state.store is None:
         raise NotFound(f"no collection {collection_id!r}")
     layer_id = int(match.group(1))
-    principal = await principal_of(request)
+    principal = await reader_of(request)  # a bearer token or the browser session
     info = await run_in_threadpool(state.store.layer, principal, layer_id)  # rights, on every request
 
     def build() -> Layer:

@@ -25,9 +25,9 @@ FIRST_LINE = 2
 SURROGATE_PREFIX = "row-"  # keys of rows without an id (projects without a project number)  # the first data row's line in a CSV file (after the header)
 
 
-def frame_of(entity: Entity, rows: list[dict[str, str]]) -> pd.DataFrame:
+def frame_of(entity: Entity, rows: list[dict[str, str]], dtype: type = str) -> pd.DataFrame:
     """A text frame with the edition's columns and a `line` column (the row's line in an export)."""
-    frame = pd.DataFrame({c: [row[c] for row in rows] for c in entity.columns}, columns=list(entity.columns), dtype=str)
+    frame = pd.DataFrame({c: [row[c] for row in rows] for c in entity.columns}, columns=list(entity.columns), dtype=dtype)
     frame["line"] = range(FIRST_LINE, FIRST_LINE + len(rows))
     return frame
 

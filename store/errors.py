@@ -1,7 +1,7 @@
 """The store's refusals, on the one error hierarchy of geo/errors.py.
 
 The service maps them to statuses: ValidationFailed 400 (each failing field listed), Forbidden 403,
-NotFound 404, StaleVersion 412; the CLI prints them on one line with exit code 2.
+NotFound 404, StaleVersion 412, StoreBusy 503; the CLI prints them on one line with exit code 2.
 """
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from dataclasses import dataclass
 
 from geo.errors import InvalidInput, NotFound, RuhrkarteError
 
-__all__ = ["FieldProblem", "ValidationFailed", "Forbidden", "NotFound", "StaleVersion", "TooLarge", "TooManyAttempts",
-           "hidden_or_missing"]
+__all__ = ["FieldProblem", "ValidationFailed", "Forbidden", "NotFound", "StaleVersion", "StoreBusy", "TooLarge",
+           "TooManyAttempts", "hidden_or_missing"]
 
 
 @dataclass(frozen=True)
@@ -45,6 +45,10 @@ class Forbidden(RuhrkarteError, PermissionError):
 
 class TooLarge(RuhrkarteError):
     """An upload beyond a configured limit (size, features, an account's storage): the service answers 413."""
+
+
+class StoreBusy(RuhrkarteError):
+    """Another writer held the database for longer than a writer waits (the service answers 503)."""
 
 
 class StaleVersion(RuhrkarteError):

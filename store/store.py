@@ -7,7 +7,6 @@
 from __future__ import annotations
 
 import json
-import threading
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from datetime import datetime
@@ -25,13 +24,16 @@ from store import layer_rows
 from store.commands import Command, Principal, Reject, Result
 from store.dataset import PublishedDataset, read_dataset
 from store.edition import import_edition, seed
-from store.engine import make_engine, serialise, upgrade
+from store.engine import SQLITE_BUSY_MS, flush_to_disk, make_engine, serialise, upgrade
 from store import sessions as session_rows
 from store.errors import StaleVersion, TooManyAttempts, hidden_or_missing
 from store.rows import cells, current, data_version
 from store.schema import TABLES, meta, proposals, revisions
 from store.validation import Validator
+from store.writer_queue import WriterQueue
 from store.writes import apply_command, entity_named
+
+WRITER_QUEUE_SUFFIX = "-writers"  # the lock file beside a SQLite database that its writers queue on
 
 
 @dataclass(frozen=True)
@@ -104,9 +106,11 @@ class Store:
         self.engine = engine
         self.region = region
         self.validator = Validator(region, geocoder)
-        # SQLite has one writer at a time; this process's writers queue here, in order, instead of
+        # SQLite has one writer at a time; every process's writers queue here, in order, instead of
         # polling SQLite's lock (its busy handler let one writer wait seconds behind the others).
-        self.writer_lock = threading.RLock()
+        self.writer_lock = (WriterQueue(Path(engine.url.database + WRITER_QUEUE_SUFFIX), SQLITE_BUSY_MS / 1000,
+                                        _file_mode(Path(engine.url.database)))
+                            if self.backend == "sqlite" else nullcontext())
 
     @property
     def backend(self) -> str:
@@ -114,12 +118,14 @@ class Store:
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
-        """One write transaction: BEGIN IMMEDIATE on SQLite, committed when the block ends without error."""
-        with self.writer_lock if self.backend == "sqlite" else nullcontext():
+        """One write transaction: BEGIN IMMEDIATE on SQLite, committed when the block ends without
+        error and on the disk when this returns (the wait for the disk after the lock is given up)."""
+        with self.writer_lock:
             with self.engine.connect() as connection:
                 connection.execution_options(write=True)
                 with connection.begin():
                     yield connection
+        flush_to_disk(self.engine)
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
@@ -153,12 +159,13 @@ class Store:
         with self._read() as connection:
             row = current(connection, kind, key)
         return None if row is None else row["row_version"]
-    def records(self, entity: str) -> list[Record]:
-        """Every published row of an entity with its version, in edition order (the editing pages list them)."""
+    def records(self, entity: str, deleted: bool = False) -> list[Record]:
+        """Every published row of an entity with its version, in edition order (the editing pages list
+        them); `deleted`: the hidden rows instead, with the cells they had (a curator restores them)."""
         kind = entity_named(entity)
         table = TABLES[kind.name]
         with self._read() as connection:
-            rows = connection.execute(select(table).where(table.c.row_hidden.is_(False)).order_by(table.c.row_order))
+            rows = connection.execute(select(table).where(table.c.row_hidden.is_(deleted)).order_by(table.c.row_order))
             return [Record(kind.name, row.row_key, cells(kind, row._mapping), row.row_version) for row in rows]
 
     def history(self, entity: str, key: str) -> list[Revision]:
@@ -183,7 +190,7 @@ class Store:
     # -- writing -------------------------------------------------------------------------------
     def apply(self, command: Command, principal: Principal) -> Result:
         """Validate, check rights and version, record a revision or a proposal: all or nothing."""
-        if self.backend == "sqlite" and not isinstance(command, Reject):
+        if not isinstance(command, Reject):
             self._precheck(command, principal)
         try:
             with self._write() as connection:
@@ -192,8 +199,9 @@ class Store:
             raise StaleVersion("the row was created by someone else at the same moment; reload it") from None
 
     def _precheck(self, command: Command, principal: Principal) -> None:
-        """The command's validation, run before the write lock is taken (SQLite holds one writer at a
-        time, and validating takes most of a write): the write then validates the state it sees
+        """The command's validation, run before the write lock is taken (writers queue for it: SQLite
+        holds one writer at a time, PostgreSQL one bump of the data version; validating takes most
+        of a write, and those waiting should not wait for it): the write then validates the state it sees
         again, and finds the outcome kept when nothing it depends on changed in between. Every
         error is left to the write, which reports it as it stands then."""
         try:
@@ -308,6 +316,16 @@ class Store:
 
     def close(self) -> None:
         self.engine.dispose()
+        if isinstance(self.writer_lock, WriterQueue):
+            self.writer_lock.close()
+
+
+def _file_mode(database: Path) -> int:
+    """The database file's permissions (as SQLite gives its WAL), for the writers' lock file beside it."""
+    try:
+        return database.stat().st_mode & 0o666
+    except FileNotFoundError:
+        return 0o644
 
 
 def open_store(url: str, data_dir: Path, region: Region, geocoder: Geocoder, seed_data: bool = True) -> Store:

@@ -13,6 +13,8 @@ import threading
 import unicodedata
 from collections import OrderedDict
 
+import pandas as pd
+
 from geo.boundaries import Region
 from geo.geocoder import Geocoder
 from geo.programme_data import ProgrammeData, Problems, validate_programme_frames
@@ -86,6 +88,7 @@ def check_cells(entity: Entity, key: str, values: dict) -> dict[str, str]:
 
 
 MEMO_SIZE = 32  # checked candidate states kept; a write looks its own up again a moment later
+FRAMES_KEPT = 16  # check frames kept: the few contexts writes share (programmes, empty entities)
 
 
 class Validator:
@@ -99,6 +102,7 @@ class Validator:
         self.region = region
         self.geocoder = geocoder
         self.memo: OrderedDict[tuple, ProgrammeData | ValidationFailed] = OrderedDict()
+        self.frames: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
         self.lock = threading.Lock()
 
     def check(self, rows: dict[str, list[dict[str, str]]]) -> ProgrammeData:
@@ -109,7 +113,7 @@ class Validator:
             if outcome is not None:
                 self.memo.move_to_end(key)
         if outcome is None:
-            outcome = self._check(rows)
+            outcome = self._check(rows, key)
             with self.lock:
                 self.memo[key] = outcome
                 while len(self.memo) > MEMO_SIZE:
@@ -118,9 +122,28 @@ class Validator:
             raise ValidationFailed(outcome.problems)
         return outcome
 
-    def _check(self, rows: dict[str, list[dict[str, str]]]) -> ProgrammeData | ValidationFailed:
+    def _frame(self, entity: Entity, rows: list[dict[str, str]], part: tuple) -> pd.DataFrame:
+        """The entity's check frame (`part`: its rows as the memo key has them). The context of a
+        write (the programmes, the empty entities) is the same write after write, and building
+        frames was a large share of checking one row, so they are kept too. Never changed: the
+        checks copy them."""
+        with self.lock:
+            frame = self.frames.get((entity.name, part))
+            if frame is not None:
+                self.frames.move_to_end((entity.name, part))
+        if frame is None:
+            # object, not pandas' arrow strings: the checks on a handful of rows run twice as fast
+            frame = frame_of(entity, rows, dtype=object)
+            with self.lock:
+                self.frames[(entity.name, part)] = frame
+                while len(self.frames) > FRAMES_KEPT:
+                    self.frames.popitem(last=False)
+        return frame
+
+    def _check(self, rows: dict[str, list[dict[str, str]]], key: tuple) -> ProgrammeData | ValidationFailed:
         problems = Problems()
-        frames = {e.file: frame_of(e, rows[e.name]) for e in ENTITIES.values()}
+        parts = dict(key)
+        frames = {e.file: self._frame(e, rows[e.name], parts[e.name]) for e in ENTITIES.values()}
         data, _ = validate_programme_frames(frames, self.region, self.geocoder, strict=False, problems=problems)
         if problems.entries:
             return ValidationFailed([

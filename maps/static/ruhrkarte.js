@@ -275,18 +275,24 @@ window.Ruhrkarte = (function () {
     const markers = bindSites(cfg.groups, cfg.sites, cfg);
     bindCommunes(cfg.boundaries, cfg.communes, cfg, (c) => c.name + ": " + c.value_text);
     const classes = el("div", null, { class: "rk-classes" });
-    classes.append(el("strong", cfg.measureLabel));
-    for (const item of cfg.classes) {
-      const row = el("div");
-      row.append(el("span", null, { class: "rk-swatch", style: "background:" + item.colour }));
-      row.append(document.createTextNode(" " + item.label));
-      classes.append(row);
+    // The legend's classes; ruhrkarte-ebenen.js shows a planner's own layer with the same legend.
+    function showClasses(label, items) {
+      classes.replaceChildren(el("strong", label));
+      for (const item of items) {
+        const row = el("div");
+        row.append(el("span", null, { class: "rk-swatch", style: "background:" + item.colour }));
+        row.append(document.createTextNode(" " + item.label));
+        classes.append(row);
+      }
+      window.ruhrkarte.classes = items;
+      window.ruhrkarte.measureLabel = label;
     }
-    legend(cfg.map, cfg, classes);
     // ruhrkarte-export.js draws the map as shown (PNG) from these.
     window.ruhrkarte = { map: cfg.map, groups: cfg.groups, clusters: cfg.clusters, boundaries: cfg.boundaries, markers: markers,
-                         classes: cfg.classes, measureLabel: cfg.measureLabel, export: cfg.export,
-                         openSite: (id) => openSite(cfg.map, markers, cfg.clusters, id) };
+                         classes: cfg.classes, measureLabel: cfg.measureLabel, export: cfg.export, communes: cfg.communes,
+                         showClasses: showClasses, openSite: (id) => openSite(cfg.map, markers, cfg.clusters, id) };
+    showClasses(cfg.measureLabel, cfg.classes);
+    legend(cfg.map, cfg, classes);
   }
 
   // initKarte is added by karte.js, which builds on these parts.

@@ -99,6 +99,11 @@ BROKEN_ROWS = [
     ("projects.csv", "project_id", {("13-01", "communes_caption"): "05913000"},
      r"\(13-01\): communes_caption names a commune missing from communes"),
     ("sites.csv", "id", {("ort-01", "report_line"): "Seite 20"}, r"\(ort-01\): report_line 'Seite 20' is not a line number"),
+    # digits only as written in the report: not a superscript, a fraction or another script's digit
+    ("sites.csv", "id", {("ort-01", "report_line"): "²"}, r"\(ort-01\): report_line '²' is not a line number"),
+    ("sites.csv", "id", {("ort-01", "report_line"): "½"}, r"\(ort-01\): report_line '½' is not a line number"),
+    ("funding.csv", "figure_id", {("F004", "report_line"): "٣"}, r"\(F004\): report_line '٣' is not a line number"),
+    ("programmes.csv", "id", {("places", "order"): "²"}, r"\(places\): order '²' is not a whole number"),
 ]
 
 

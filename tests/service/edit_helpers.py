@@ -19,11 +19,19 @@ class Api:
     curator: dict[str, str]   # request headers carrying the token
     editor: dict[str, str]    # a Dortmund editor
 
-    def item(self, collection: str, key: str):
-        return self.client.get(f"/collections/{collection}/items/{key}")
+    def item(self, collection: str, key: str, headers: dict[str, str] | None = None):
+        """The feature as a writing client reads it: with a token, so always the store's current
+        state, whichever worker answers (pass `headers={}` to read as the public)."""
+        return self.client.get(f"/collections/{collection}/items/{key}",
+                               headers=self.curator if headers is None else headers)
 
     def etag(self, collection: str, key: str) -> str:
         return self.item(collection, key).headers["etag"]
+
+    def settle(self) -> None:
+        """Let this worker serve the store's current state to everyone: any request with credentials
+        catches it up (the background follower does the same within moments in a served app)."""
+        assert self.client.get("/collections", headers=self.curator).status_code == 200
 
 
 def bearer(token: str) -> dict[str, str]:

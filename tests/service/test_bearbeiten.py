@@ -137,6 +137,9 @@ def test_problems_stand_next_to_their_fields_with_the_values_kept(editing):
     assert 'value="Punkt in Bochum"' in response.text
     assert re.search(r'name="status"[^>]*aria-invalid="true"', response.text)
     assert 'id="status-problem"' in response.text
+    assert "„geschlossen“ ist hier nicht möglich" in response.text  # the checks' problems in German
+    assert "Der Punkt liegt in Bochum (05911000), angegeben ist aber: 05913000." in response.text
+    assert "lies in" not in response.text and "is not one of" not in response.text
     assert counts(editing.store) == before
 
 
@@ -178,3 +181,29 @@ def test_a_funding_figure_is_changed_field_by_field(editing):
     bad = kurt.post("/bearbeiten/foerderung/F010", data={**form, "amount_eur": "viel",
                                                           "version": str(editing.store.get("funding", "F010").version)})
     assert bad.status_code == 400 and 'id="amount_eur-problem"' in bad.text and 'value="viel"' in bad.text
+    assert "„viel“ ist kein positiver Betrag" in bad.text
+
+
+def test_a_curator_restores_a_deleted_site_from_the_pages(editing):
+    kurt, dora, public = signed_in(editing, "kurt"), signed_in(editing, "dora"), editing.client()
+    key = a_site(editing.store, DORTMUND)
+    name = editing.store.get("sites", key).values["name"]
+    version = editing.store.get("sites", key).version
+    kurt.post(f"/bearbeiten/standorte/{key}/loeschen", data={"csrf": csrf(kurt), "version": str(version), "grund": "geschlossen"})
+    assert _public_name(public, key) is None
+    assert "/bearbeiten/geloescht" in kurt.get("/bearbeiten").text
+    listed = kurt.get("/bearbeiten/geloescht").text
+    assert name in listed and "geschlossen" in listed and f'action="/bearbeiten/standorte/{key}/wiederherstellen"' in listed
+    hidden_version = editing.store.row_version("sites", key)
+    restore = f"/bearbeiten/standorte/{key}/wiederherstellen"
+    assert dora.get("/bearbeiten/geloescht").status_code == 403  # editors neither see the list
+    assert dora.post(restore, data={"csrf": csrf(dora), "version": str(hidden_version), "grund": "x"}).status_code == 403
+    assert kurt.post(restore, data={"csrf": csrf(kurt), "version": str(hidden_version), "grund": " "}).status_code == 400
+    assert kurt.post(restore, data={"csrf": csrf(kurt), "version": str(hidden_version - 1), "grund": "x"}).status_code == 409
+    assert _public_name(public, key) is None  # none of those restored it
+    done = kurt.post(restore, data={"csrf": csrf(kurt), "version": str(hidden_version), "grund": "doch geöffnet"})
+    assert done.status_code == 303 and done.headers["location"].endswith("?hinweis=wiederhergestellt")
+    assert _public_name(public, key) == name  # back as it was before the deletion
+    assert editing.store.history("sites", key)[-1].reason == "doch geöffnet"
+    assert name not in kurt.get("/bearbeiten/geloescht").text
+    assert kurt.post(restore, data={"csrf": csrf(kurt), "version": str(hidden_version + 1), "grund": "x"}).status_code == 404

@@ -4,7 +4,8 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.html_pages import HTML_PAGES, LIBRARY_PAGES
+from tests.html_pages import HTML_PAGES, LIBRARY_PAGES, needs_session
+from tests.service.editing import signed_in
 
 FOCUSABLE = {"a", "button", "input", "select", "textarea"}
 LANDMARKS = {"main", "header", "footer", "nav", "aside"}
@@ -59,6 +60,14 @@ class Outline(HTMLParser):
             self.text_outside_landmarks.append(data.strip())
 
 
+@pytest.fixture
+def visitor(request, client):
+    """The client that may see a page: the public one, or a signed-in browser on a store for /ebenen."""
+    def of(path: str):
+        return signed_in(request.getfixturevalue("editing"), "dora") if needs_session(path) else client
+    return of
+
+
 def outline(client, path: str) -> Outline:
     response = client.get(path, headers={"Accept": "text/html"})
     assert response.status_code == 200 and response.headers["content-type"].startswith("text/html"), path
@@ -68,30 +77,30 @@ def outline(client, path: str) -> Outline:
 
 
 @pytest.mark.parametrize("path", HTML_PAGES)
-def test_every_page_is_german_with_one_main_and_one_h1(client, path):
-    page = outline(client, path)
+def test_every_page_is_german_with_one_main_and_one_h1(visitor, path):
+    page = outline(visitor(path), path)
     assert page.html_lang == "de"
     assert page.counts.get("main") == 1 and page.main_id == "inhalt"
     assert page.counts.get("h1") == 1
 
 
 @pytest.mark.parametrize("path", HTML_PAGES)
-def test_every_page_can_be_zoomed(client, path):
-    page = outline(client, path)
+def test_every_page_can_be_zoomed(visitor, path):
+    page = outline(visitor(path), path)
     assert len(page.viewports) == 1, page.viewports
     assert "width=device-width" in page.viewports[0]
     assert "user-scalable" not in page.viewports[0] and "maximum-scale" not in page.viewports[0]
 
 
 @pytest.mark.parametrize("path", HTML_PAGES)
-def test_the_skip_link_is_the_first_focusable_element(client, path):
-    page = outline(client, path)
+def test_the_skip_link_is_the_first_focusable_element(visitor, path):
+    page = outline(visitor(path), path)
     assert page.first_focusable == {"tag": "a", "class": "rk-skip", "href": "#inhalt"}
 
 
 @pytest.mark.parametrize("path", HTML_PAGES)
-def test_all_text_is_inside_landmarks_and_no_table_header_is_empty(client, path):
-    page = outline(client, path)
+def test_all_text_is_inside_landmarks_and_no_table_header_is_empty(visitor, path):
+    page = outline(visitor(path), path)
     assert page.text_outside_landmarks == ["Zum Inhalt springen"]  # the skip link comes before main by design
     assert page.empty_headers == 0
 

@@ -1,6 +1,7 @@
 """Store contract, both backends: creating from empty, seeding, the CSV edition in and out."""
 from __future__ import annotations
 
+import os
 import shutil
 
 import pytest
@@ -12,7 +13,7 @@ from geo.settings import COMMITTED_DATA
 from store import open_store
 from store.engine import make_engine, schema_revision, upgrade
 from store.errors import ValidationFailed
-from tests.store.helpers import CURATOR, DORTMUND_EDITOR, changed, counts
+from tests.store.helpers import CURATOR, DORTMUND, DORTMUND_EDITOR, a_site, changed, counts
 
 EDITION = COMMITTED_DATA / "programmes"
 FILES = ["programmes.csv", "sites.csv", "five_locations.csv", "projects.csv", "funding.csv"]
@@ -163,9 +164,24 @@ def test_database_url_is_checked(tmp_path):
             resolve_url(bad, tmp_path)
 
 
-def test_sqlite_runs_in_wal_mode_with_full_sync(tmp_path):
+def test_sqlite_runs_in_wal_mode_and_a_write_returns_once_its_wal_is_on_the_disk(repo, tmp_path, monkeypatch):
+    """synchronous=NORMAL lets a commit return before the disk has the WAL; the store then syncs the
+    WAL itself (after giving up the write lock), and the folder once for a new WAL file, before the
+    write returns: what was acknowledged survives a power cut."""
     engine = make_engine(f"sqlite:///{tmp_path / 'x.sqlite'}")
     with engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
     engine.dispose()
+    store = open_store(f"sqlite:///{tmp_path / 'live.sqlite'}", COMMITTED_DATA, repo.region, repo.geocoder)
+    synced: list[str] = []
+    real_fsync = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: (synced.append(os.readlink(f"/proc/self/fd/{fd}")), real_fsync(fd))[1])
+    key = a_site(store, DORTMUND)
+    changed(store, key, name="Auf der Platte")
+    assert str(tmp_path / "live.sqlite-wal") in synced  # the write's WAL, before it returned
+    assert store.get("sites", key).values["name"] == "Auf der Platte"
+    synced.clear()
+    changed(store, key, name="Noch einmal")
+    assert synced == [str(tmp_path / "live.sqlite-wal")]  # the folder only once per WAL file
+    store.close()

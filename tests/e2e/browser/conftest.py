@@ -21,6 +21,15 @@ def live_server():
 
 
 @pytest.fixture(scope="session")
+def layers_server(repo, tmp_path_factory):
+    """A server on the living data of its own store, with the accounts of tests/service/editing.py."""
+    from tests.service.editing import seeded_folder
+
+    with LiveServer(state_dir=seeded_folder(repo, tmp_path_factory.mktemp("layers-state"))) as server:
+        yield server
+
+
+@pytest.fixture(scope="session")
 def browser():
     from playwright.sync_api import sync_playwright
 

@@ -64,3 +64,14 @@ class LiveServer:
         self.thread.join(timeout=10)
         if self.store is not None:
             self.store.close()
+
+
+def sign_in(page, server: LiveServer, name: str = "dora", password: str = "") -> None:
+    """Sign in through /anmelden as a person would (the accounts of tests/service/editing.py)."""
+    from tests.service.editing import PASSWORD
+
+    page.goto(server.url + "/anmelden")
+    page.fill("#name", name)
+    page.fill("#passwort", password or PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(server.url + "/bearbeiten")

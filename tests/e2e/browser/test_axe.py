@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from service.settings import load_settings
-from tests.e2e.browser.harness import ARTIFACTS
-from tests.html_pages import HTML_PAGES, LIBRARY_PAGES
+from tests.e2e.browser.harness import ARTIFACTS, sign_in
+from tests.html_pages import HTML_PAGES, LIBRARY_PAGES, needs_session
 
 AXE = Path(load_settings().node_modules) / "axe-core" / "axe.min.js"
 WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
@@ -40,6 +40,15 @@ def open_page(page, url: str, path: str) -> None:
         page.wait_for_function("() => window.ruhrkarte !== undefined && ruhrkarte.map !== undefined")
 
 
+def server_for(request, page, path: str, live_server):
+    """The server to visit `path` on: a page that needs a session is visited signed in, on a server with a store."""
+    if not needs_session(path):
+        return live_server
+    server = request.getfixturevalue("layers_server")
+    sign_in(page, server)
+    return server
+
+
 def violations(page, tags: list[str] = TAGS) -> list[dict]:
     if not page.evaluate("() => window.axe !== undefined"):
         page.evaluate(AXE.read_text(encoding="utf-8"))
@@ -48,9 +57,9 @@ def violations(page, tags: list[str] = TAGS) -> list[dict]:
 
 @pytest.mark.parametrize("lang", ["de", "en"])
 @pytest.mark.parametrize("path", HTML_PAGES, ids=slug)
-def test_axe_finds_no_violation(page, live_server, path, lang):
+def test_axe_finds_no_violation(request, page, live_server, path, lang):
     path = path if lang == "de" else f"{path}{'&' if '?' in path else '?'}lang=en"
-    open_page(page, live_server.url, path)
+    open_page(page, server_for(request, page, path, live_server).url, path)
     ARTIFACTS.mkdir(exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / f"axe-{slug(path)}.png"))
     assert violations(page) == []
@@ -67,8 +76,8 @@ def test_axe_finds_no_violation(page, live_server, path, lang):
 
 
 @pytest.mark.parametrize("path", HTML_PAGES, ids=slug)
-def test_the_first_tab_reaches_the_skip_link_and_it_leads_into_main(page, live_server, path):
-    open_page(page, live_server.url, path)
+def test_the_first_tab_reaches_the_skip_link_and_it_leads_into_main(request, page, live_server, path):
+    open_page(page, server_for(request, page, path, live_server).url, path)
     page.keyboard.press("Tab")
     assert page.evaluate("() => [document.activeElement.className, document.activeElement.textContent]") == [
         "rk-skip", "Zum Inhalt springen"]
