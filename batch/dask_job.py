@@ -63,8 +63,11 @@ def _client(scheduler: str | None, workers: int | None):
             raise InvalidInput(f"cannot reach the Dask scheduler at {scheduler}: {error}") from None
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
     with dask.config.set({"distributed.worker.multiprocessing-method": method}):
+        # No dashboard; the scheduler's own HTTP endpoint on any free loopback port, not on 8787,
+        # where a busy port made Dask print a warning into the command's output.
         cluster = LocalCluster(n_workers=workers or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                               dashboard_address=None, silence_logs=logging.ERROR)
+                               dashboard_address=None, scheduler_kwargs={"dashboard_address": "127.0.0.1:0"},
+                               silence_logs=logging.ERROR)
     return Client(cluster), cluster
 
 
