@@ -25,8 +25,10 @@ def column_names(count: int) -> list[str]:
     return [f"c{i}" for i in range(count)]
 
 
-def read_batches(facts: CsvFacts, start: int, stop: int, block_bytes: int = BLOCK_BYTES) -> Iterator[pa.RecordBatch]:
-    """Record batches of string columns for the whole lines in bytes [start, stop)."""
+def read_batches(facts: CsvFacts, start: int, stop: int, block_bytes: int | None = None) -> Iterator[pa.RecordBatch]:
+    """Record batches of string columns for the whole lines in bytes [start, stop), one block
+    (BLOCK_BYTES unless given) in memory at a time."""
+    block_bytes = block_bytes or BLOCK_BYTES
     names = column_names(len(facts.header))
     options = {
         "read_options": pacsv.ReadOptions(column_names=names, block_size=block_bytes, use_threads=False),
@@ -34,13 +36,15 @@ def read_batches(facts: CsvFacts, start: int, stop: int, block_bytes: int = BLOC
         "convert_options": pacsv.ConvertOptions(column_types={n: pa.string() for n in names},
                                                 strings_can_be_null=False),
     }
-    # Bytes [start, stop) of a memory map: Arrow reads them on its own threads without a Python
-    # file object (which needs the GIL, and aborted the interpreter at exit when a read-ahead
-    # thread was still waiting for it: "terminate called without an active exception").
-    mapped = pa.memory_map(str(facts.path))
+    # Bytes [start, stop) as a stream over Arrow's own file: Arrow reads it block by block on its
+    # own threads without a Python file object (which needs the GIL, and aborted the interpreter
+    # at exit when a read-ahead thread was still waiting for it: "terminate called without an
+    # active exception"). Not `read_at`, which returns the whole range as one Python bytes copy,
+    # nor a memory map, whose touched pages all count as resident memory.
+    handle = pa.OSFile(str(facts.path))
     reader = None
     try:
-        reader = pacsv.open_csv(pa.BufferReader(mapped.read_at(stop - start, start)), **options)
+        reader = pacsv.open_csv(handle.get_stream(start, stop - start), **options)
         while True:
             try:
                 batch = reader.read_next_batch()
@@ -55,4 +59,4 @@ def read_batches(facts: CsvFacts, start: int, stop: int, block_bytes: int = BLOC
     finally:
         if reader is not None:
             reader.close()
-        mapped.close()
+        handle.close()

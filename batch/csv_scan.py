@@ -31,12 +31,13 @@ class CsvFacts:
     marks: list[tuple[int, int]] = field(default_factory=list)  # (byte offset of a line start, its line number)
 
 
-def scan_csv(path: Path, mark_bytes: int = 0, piece_bytes: int = PIECE_BYTES) -> CsvFacts:
+def scan_csv(path: Path, mark_bytes: int = 0, piece_bytes: int | None = None) -> CsvFacts:
     """Read the file once in pieces; InvalidInput when it is missing, empty, binary or mixes encodings.
 
     With mark_bytes, a line start is recorded about every mark_bytes bytes (for splitting a fast
     file into partitions).
     """
+    piece_bytes = piece_bytes or PIECE_BYTES
     sniffer = EncodingSniffer(path)
     head, size, newlines, crs, crlfs = b"", 0, 0, 0, 0
     quote = nul = False

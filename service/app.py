@@ -26,7 +26,7 @@ from service.caching import DataVersionCaching
 from service.edit_http import install_edit_handlers
 from service.generation import ServiceState, install_state
 from service.live import DataFollower, model_from_store, open_settings_store
-from service.response_cache import ResponseCache
+from service.response_cache import FrontCachedFastAPI
 from service.routes_static import install_static
 from service.security import SecurityHeaders, TrustedHosts
 from service.head import HeadAsGet
@@ -54,7 +54,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
         model, follower = build_read_model(repo), None
     else:
         served, model = model_from_store(store, repo)
-    app = FastAPI(title="Ruhrkarte", version="0.1.0", openapi_url=None, docs_url=None, redoc_url=None,
+    app = FrontCachedFastAPI(title="Ruhrkarte", version="0.1.0", openapi_url=None, docs_url=None, redoc_url=None,
                   lifespan=_following,
                   description="Ruhr-Konferenz programme sites on the 53 Ruhr communes. Boundaries © GeoBasis-DE / BKG "
                               "(Datenlizenz Deutschland – Namensnennung 2.0). Unknown query parameters are rejected "
@@ -97,10 +97,11 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
     app.add_middleware(DataVersionCaching, version=serving, max_age=settings.cache_max_age)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
-    app.add_middleware(ResponseCache, max_bytes=settings.response_cache_mb * 1024 * 1024, version=serving)
     app.add_middleware(TrustedHosts, hosts=settings.trusted_hosts)
     metrics = install_observability(app, model.version, settings.access_log, settings.metrics_from,
                                     served if store is not None else None)  # outermost middleware: sees all
+    # In front of everything: kept answers skip the framework, and are noted like any other answer.
+    app.use_front_cache(settings.response_cache_mb * 1024 * 1024, serving, app.state.request_recorder)
     if follower is not None:
         follower.metrics = metrics
     return app

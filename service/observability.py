@@ -50,6 +50,17 @@ class Metrics:
                                             "Time to read the published state and build a read model from it",
                                             buckets=BUILD_BUCKETS, registry=self.registry)
         self.version: str | None = None
+        self._series: dict[tuple[str, str, int], tuple] = {}
+
+    def answered(self, method: str, route: str, status: int, seconds: float) -> None:
+        """Count and time one answer; each (method, route, status) series is looked up once, not per request."""
+        key = (method, route, status)
+        series = self._series.get(key)
+        if series is None:
+            series = self._series[key] = (self.requests.labels(method, route, str(status)),
+                                          self.latency.labels(method, route))
+        series[0].inc()
+        series[1].observe(seconds)
 
     def serving(self, version: str, store_version: int | None = None, build_seconds: float | None = None) -> None:
         """A new read model is being served: its version's series is 1, those before are 0 (with several
@@ -77,13 +88,31 @@ def _route_of(scope: Scope) -> str:
     return getattr(route, "path", None) or ("static" if scope["path"].startswith("/static/") else "unmatched")
 
 
-class RequestObserver:
-    """Counts and times every request by route template and status; writes a JSON access log line when on."""
+class RequestRecorder:
+    """What is noted of every answer, by the framework's middleware or the response cache in front of it:
+    its count and time by route template and status, and a JSON access-log line when on."""
 
-    def __init__(self, app: ASGIApp, metrics: Metrics, access_log: bool):
-        self.app = app
+    def __init__(self, metrics: Metrics, access_log: bool):
         self.metrics = metrics
         self.access_log = access_log
+
+    def __call__(self, scope: Scope, status: int, sent: int, seconds: float) -> None:
+        route = _route_of(scope)
+        self.metrics.answered(scope["method"], route, status, seconds)
+        if self.access_log:
+            client = scope.get("client") or ("", 0)
+            ACCESS_LOG.info(json.dumps({
+                "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()), "client": client[0],
+                "method": scope["method"], "path": scope["path"][:300], "route": route, "status": status,
+                "bytes": sent, "ms": round(seconds * 1000, 2)}))
+
+
+class RequestObserver:
+    """Notes every request that reaches the framework (see RequestRecorder)."""
+
+    def __init__(self, app: ASGIApp, record: RequestRecorder):
+        self.app = app
+        self.record = record
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -103,16 +132,7 @@ class RequestObserver:
         try:
             await self.app(scope, receive, observe)
         finally:
-            seconds = time.perf_counter() - began
-            route = _route_of(scope)
-            self.metrics.requests.labels(scope["method"], route, str(status)).inc()
-            self.metrics.latency.labels(scope["method"], route).observe(seconds)
-            if self.access_log:
-                client = scope.get("client") or ("", 0)
-                ACCESS_LOG.info(json.dumps({
-                    "time": time.strftime("%Y-%m-%dT%H:%M:%S", time.gmtime()), "client": client[0],
-                    "method": scope["method"], "path": scope["path"][:300], "route": route, "status": status,
-                    "bytes": sent, "ms": round(seconds * 1000, 2)}))
+            self.record(scope, status, sent, time.perf_counter() - began)
 
 
 def _networks(spec: str) -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
@@ -127,7 +147,8 @@ def install_observability(app: FastAPI, version: str, access_log: bool, metrics_
     app.state.metrics = metrics
     app.state.metrics_networks = _networks(metrics_from)
     app.include_router(router)
-    app.add_middleware(RequestObserver, metrics=metrics, access_log=access_log)
+    app.state.request_recorder = RequestRecorder(metrics, access_log)
+    app.add_middleware(RequestObserver, record=app.state.request_recorder)
     if access_log and not ACCESS_LOG.handlers:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(message)s"))

@@ -9,14 +9,24 @@ recently used go first), so random URLs cannot grow memory without bound. A requ
 credentials or If-None-Match goes through the app (revalidation is cheap there and always exact).
 Entries are keyed by the data version too: after a swap to a new read model no old answer is served,
 and the first request of the new version drops the old ones.
+
+The cache stands in front of the whole application (`FrontCachedFastAPI`), before FastAPI's own
+layers, the Host check, CORS and the security headers: a kept answer was made by all of them, so
+it carries their headers, and it is kept under its Host header, which only a trusted host's 200
+can have put there. A hit is still counted in the metrics and access log by the same recorder
+as any other answer.
 """
 from __future__ import annotations
 
+import time
 from collections import OrderedDict
-from typing import Callable
 from dataclasses import dataclass
+from typing import Callable
 
+from fastapi import FastAPI
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+Recorder = Callable[[Scope, int, int, float], None]  # scope, status, bytes sent, seconds
 
 # Request headers a response may vary on (content negotiation, gzip, links, CORS).
 KEY_HEADERS = (b"accept", b"accept-encoding", b"host", b"origin")
@@ -38,8 +48,10 @@ class CachedResponse:
 
 
 class ResponseCache:
-    def __init__(self, app: ASGIApp, max_bytes: int, version: Callable[[], str]):
+    def __init__(self, app: ASGIApp, max_bytes: int, version: Callable[[], str], record: Recorder | None = None):
+        """`record` notes each answer given from memory (the app's own answers are noted inside it)."""
         self.app = app
+        self.record = record
         self.version = version
         self.max_bytes = max_bytes
         self.entries: OrderedDict[tuple, CachedResponse] = OrderedDict()
@@ -73,11 +85,15 @@ class ResponseCache:
             return
         entry = self.entries.get(key)
         if entry is not None:
+            began = time.perf_counter()
             self.hits += 1
             self.entries.move_to_end(key)
             scope["route"] = entry.route
+            body = b"" if scope["method"] == "HEAD" else entry.body
             await send({"type": "http.response.start", "status": entry.status, "headers": entry.headers})
-            await send({"type": "http.response.body", "body": b"" if scope["method"] == "HEAD" else entry.body})
+            await send({"type": "http.response.body", "body": body})
+            if self.record is not None:
+                self.record(scope, entry.status, len(body), time.perf_counter() - began)
             return
         self.misses += 1
         await self._fill(key, scope, receive, send)
@@ -119,3 +135,25 @@ class ResponseCache:
         while self.used > self.max_bytes:
             _, dropped = self.entries.popitem(last=False)
             self.used -= dropped.size
+
+
+class FrontCachedFastAPI(FastAPI):
+    """FastAPI with a response cache in front of everything, FastAPI's own layers included.
+
+    Requests go to `front` when one is set (`use_front_cache`); its misses go on to the framework.
+    """
+
+    front: ResponseCache | None = None
+
+    def use_front_cache(self, max_bytes: int, version: Callable[[], str], record: Recorder | None) -> None:
+        self.front = ResponseCache(self.framework, max_bytes, version, record) if max_bytes > 0 else None
+
+    async def framework(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """The application behind the cache: FastAPI with its middleware and routes."""
+        await FastAPI.__call__(self, scope, receive, send)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if self.front is not None and scope["type"] == "http":
+            await self.front(scope, receive, send)
+        else:
+            await FastAPI.__call__(self, scope, receive, send)

@@ -1,5 +1,6 @@
 """`ruhrkarte geocode` at any size: bounded memory, Parquet in and out, the Dask engine."""
 import random
+import socket
 import subprocess
 
 import pyarrow as pa
@@ -76,6 +77,27 @@ def test_dask_engine_on_a_running_cluster_writes_what_one_process_writes(tmp_pat
     assert dask.returncode == 0, dask.stderr
     assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "single.csv").read_bytes()
     assert dask.stderr == single.stderr
+
+
+def test_dask_engine_on_its_own_local_cluster_writes_what_one_process_writes(tmp_path):
+    """Without --scheduler the command starts (forks) its own workers, geocodes and stops them, and
+    says nothing more than one process does, also when Dask's usual port 8787 is taken."""
+    taken = socket.socket()
+    try:
+        taken.bind(("127.0.0.1", 8787))
+        taken.listen()
+    except OSError:
+        pass  # already taken by another program: just as good
+    source = tmp_path / "in.csv"
+    source.write_bytes("Name;Breite;Länge\r\nKokerei Hansa;51,540694;7,412167\r\n\r\nKurz;51,5\r\n"
+                       "Düsseldorf;51,2262;6,7725\r\nKaputt;x;7\r\n".encode("cp1252"))
+    single = run_cli("geocode", str(source), "-o", str(tmp_path / "single.csv"))
+    dask = run_cli("geocode", str(source), "-o", str(tmp_path / "dask.csv"), "--engine", "dask", "--workers", "2")
+    assert dask.returncode == 0, dask.stderr
+    assert (tmp_path / "dask.csv").read_bytes() == (tmp_path / "single.csv").read_bytes()
+    assert dask.stderr == single.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["dask.csv", "in.csv", "single.csv"]
+    taken.close()
 
 
 def test_an_unreachable_scheduler_is_one_line_and_exit_2(tmp_path):

@@ -1,4 +1,6 @@
 """Whole public answers kept in front of the framework: same bytes, bounded, never for errors or callers."""
+import json
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -9,12 +11,9 @@ ITEMS = "/collections/communes/items?limit=3"
 
 
 def cache_of(app) -> ResponseCache:
-    """The app's response cache, found in its built middleware chain."""
-    layer = app.middleware_stack or app.build_middleware_stack()
-    app.middleware_stack = layer
-    while not isinstance(layer, ResponseCache):
-        layer = layer.app
-    return layer
+    """The app's response cache, in front of the whole application."""
+    assert isinstance(app.front, ResponseCache)
+    return app.front
 
 
 @pytest.fixture
@@ -90,3 +89,47 @@ def test_a_new_data_version_is_never_answered_from_the_old_one(repo):
         after = client.get(ITEMS)
         assert cache.hits == 0 and after.headers["etag"] != before.headers["etag"]
         assert "0123456789abcdef" in after.headers["etag"]
+
+
+def test_an_answer_from_memory_is_counted_and_logged_like_any_other(repo):
+    import logging
+
+    from service.settings import load_settings
+
+    lines: list[str] = []
+    handler = logging.Handler()
+    handler.emit = lambda record: lines.append(record.getMessage())
+    log = logging.getLogger("ruhrkarte.access")
+    level = log.level
+    log.addHandler(handler)
+    log.setLevel(logging.INFO)
+    try:
+        app = create_app(repo, load_settings(access_log=True))
+        with TestClient(app, base_url="http://127.0.0.1") as client:
+            for _ in range(3):
+                client.get(ITEMS)
+            client.head(ITEMS)
+            assert (cache_of(app).misses, cache_of(app).hits) == (1, 3)
+    finally:
+        log.removeHandler(handler)
+        log.setLevel(level)
+    registry = app.state.metrics.registry
+    route = "/collections/{collection_id}/items"
+    assert registry.get_sample_value("ruhrkarte_requests_total", {"method": "GET", "route": route, "status": "200"}) == 3
+    assert registry.get_sample_value("ruhrkarte_requests_total", {"method": "HEAD", "route": route, "status": "200"}) == 1
+    assert registry.get_sample_value("ruhrkarte_request_seconds_count", {"method": "GET", "route": route}) == 3
+    logged = [json.loads(line) for line in lines]
+    assert [(e["method"], e["route"], e["status"]) for e in logged] == [("GET", route, 200)] * 3 + [("HEAD", route, 200)]
+    assert logged[1]["bytes"] == logged[0]["bytes"] > 0 and logged[3]["bytes"] == 0
+
+
+def test_an_answer_from_memory_keeps_cors_and_never_reaches_a_foreign_host(fresh):
+    client, cache = fresh
+    origin = {"Origin": "https://example.org"}
+    first = client.get(ITEMS, headers=origin)
+    second = client.get(ITEMS, headers=origin)
+    assert cache.hits == 1 and second.headers["access-control-allow-origin"] == "*"
+    assert second.headers["access-control-expose-headers"] == first.headers["access-control-expose-headers"]
+    for _ in range(2):
+        assert client.get(ITEMS, headers={**origin, "Host": "evil.example"}).status_code == 400
+    assert cache.hits == 1
