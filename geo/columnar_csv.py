@@ -28,20 +28,26 @@ UNUSUAL = ('"', "\x00", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", 
            "\n\n", "\n\r\n")
 
 
-def _plain(text: str) -> bool:
+# The same marks as UTF-8 bytes: UTF-8 is self-synchronising, so a byte search finds exactly the characters.
+UNUSUAL_BYTES = tuple(mark.encode("utf-8") for mark in UNUSUAL)
+
+
+def _plain(data: bytes) -> bool:
     """No quotes, odd characters, blank lines or lone carriage returns: each record is one line
-    (plain `in` and `count`, each one fast pass over the text)."""
-    return (not any(mark in text for mark in UNUSUAL) and not text.startswith(("\n", "\r"))
-            and ("\r" not in text or text.count("\r") == text.count("\r\n")))
+    (plain `in` and `count` on the bytes, each one fast pass)."""
+    return (not any(mark in data for mark in UNUSUAL_BYTES) and not data.startswith((b"\n", b"\r"))
+            and (b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")))
 
 
-def plain_table(text: str, delimiter: str, width: int) -> pa.Table | None:
-    """The rows after the header as string columns c0…c{width-1}; None unless the file is plain."""
-    if not _plain(text):
+def plain_table(text: str | bytes, delimiter: str, width: int) -> pa.Table | None:
+    """The rows after the header as string columns c0…c{width-1}; None unless the file is plain.
+    `text` is the decoded text or its UTF-8 bytes (without a byte order mark): then nothing is decoded."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if not _plain(data):
         return None
     try:
         table = pacsv.read_csv(
-            pa.py_buffer(text.encode("utf-8")),
+            pa.py_buffer(data),
             read_options=pacsv.ReadOptions(column_names=[f"c{n}" for n in range(width)], skip_rows=1,
                                            block_size=BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, newlines_in_values=False,
