@@ -18,7 +18,7 @@ import pyarrow.csv as pacsv
 from geo.csv_geocode import parse_coordinate
 from geo.numbers_de import parse_number_column
 
-BLOCK_BYTES = 16 * 1024 * 1024
+BLOCK_BYTES = 4 * 1024 * 1024        # blocks parsed in parallel: a few per core
 SIMPLE_DECIMAL = r"^[+-]?[0-9]+(\.[0-9]+)?$"
 SIMPLE_COORDINATE = r"^[+-]?[0-9]+([.,][0-9]+)?$"
 NUMBER_CHARACTERS = r"^[0-9.,+-]*$"     # cells that parse_number_column's cleaning leaves as they are
@@ -30,12 +30,18 @@ UNUSUAL = ('"', "\x00", "\x0b", "\x0c", "\x1c", "\x1d", "\x1e", "\x1f", "\x85", 
 
 # The same marks as UTF-8 bytes: UTF-8 is self-synchronising, so a byte search finds exactly the characters.
 UNUSUAL_BYTES = tuple(mark.encode("utf-8") for mark in UNUSUAL)
+BLANK_LINES = (b"\n\n", b"\n\r\n")
 
 
-def _plain(data: bytes) -> bool:
+def _plain(data: bytes, width: int) -> bool:
     """No quotes, odd characters, blank lines or lone carriage returns: each record is one line
-    (plain `in` and `count` on the bytes, each one fast pass)."""
-    return (not any(mark in data for mark in UNUSUAL_BYTES) and not data.startswith((b"\n", b"\r"))
+    (plain `in` and `count` on the bytes, each one fast pass). Skipped as needless: the non-ASCII
+    marks in an ASCII file, and blank lines in a file of two or more columns (pyarrow refuses a
+    row of one cell there, and so the file goes to the careful reader all the same)."""
+    marks = UNUSUAL_BYTES if not data.isascii() else tuple(m for m in UNUSUAL_BYTES if m.isascii())
+    if width >= 2:
+        marks = tuple(m for m in marks if m not in BLANK_LINES)
+    return (not any(mark in data for mark in marks) and not data.startswith((b"\n", b"\r"))
             and (b"\r" not in data or data.count(b"\r") == data.count(b"\r\n")))
 
 
@@ -43,7 +49,7 @@ def plain_table(text: str | bytes, delimiter: str, width: int) -> pa.Table | Non
     """The rows after the header as string columns c0…c{width-1}; None unless the file is plain.
     `text` is the decoded text or its UTF-8 bytes (without a byte order mark): then nothing is decoded."""
     data = text.encode("utf-8") if isinstance(text, str) else text
-    if not _plain(data):
+    if not _plain(data, width):
         return None
     try:
         table = pacsv.read_csv(
