@@ -158,7 +158,7 @@ def _plain_points(header: list[str], table, columns: tuple[int, int, bool]) -> L
     if len(bad):
         a, b = a[kept], b[kept]
     xs, ys = (a, b) if projected else lonlat_to_utm(b, a)
-    return LayerFile("point", pd.DataFrame(values, index=range(len(a))), lines[kept].tolist(), None,
+    return LayerFile("point", pd.DataFrame(values, index=range(len(a)), copy=False), lines[kept].tolist(), None,
                      rejected=rejected, point_xy=(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)),
                      point_lonlat=None if projected else (b, a))
 

@@ -50,22 +50,23 @@ def _weighted(parts: Parts, values: pd.DataFrame, numeric: tuple[str, ...]) -> d
     return weighted
 
 
-def _unit_rows(parts: Parts, unit: np.ndarray, count: int, weighted: dict, kind: str) -> dict[str, np.ndarray]:
+def _unit_rows(parts: Parts, unit: np.ndarray, count: int, weighted: dict, kind: str,
+               one_part_each: bool) -> dict[str, np.ndarray]:
     """Sums per unit (`unit`: each part's unit position, -1 for none), as arrays of `count` units;
     features counted once per unit even when several of its parts lie there. Plain numpy bincounts:
     a million parts are summed in milliseconds, where a groupby on the AGS text took most of a second."""
-    keep = unit >= 0
-    chosen = unit[keep] if not keep.all() else unit
-    feature = parts.frame["feature"].to_numpy(dtype=np.int64)
-    if parts.frame["feature"].is_unique:  # one part per feature (points, commune tables): parts are features
+    keep = None if unit.min(initial=0) >= 0 else unit >= 0
+    chosen = unit if keep is None else unit[keep]
+    if one_part_each:  # one part per feature (points, commune tables): parts are features
         features = np.bincount(chosen, minlength=count)
     else:
-        pairs = np.unique(feature[keep] * count + chosen)
+        feature = parts.frame["feature"].to_numpy(dtype=np.int64)
+        pairs = np.unique((feature if keep is None else feature[keep]) * count + chosen)
         features = np.bincount(pairs % count, minlength=count)
     result = {"features": features.astype(float)}
 
     def summed(weights: np.ndarray) -> np.ndarray:
-        return np.bincount(chosen, weights=weights[keep], minlength=count)
+        return np.bincount(chosen, weights=weights if keep is None else weights[keep], minlength=count)
 
     if kind in (POLYGON, LINE):
         result["area_m2" if kind == POLYGON else "length_m"] = summed(parts.frame["measure"].to_numpy(dtype=float))
@@ -86,6 +87,7 @@ def summarise(region: Region, parts: Parts, values: pd.DataFrame, kind: str) -> 
     kreise = _kreise(communes)
     # Each part's commune position; a part of an unknown AGS (-1) counts for the region only, as it always has.
     commune_of = communes.index.get_indexer(parts.frame["ags"])
+    one_part_each = parts.frame["feature"].is_unique
     units = []
     plans = [("commune", np.arange(len(communes)), list(communes.index), lambda code: communes.loc[code, "name"],
               lambda code: communes.loc[code, "population"], lambda code: communes.loc[code, "area_m2_computed"], -1),
@@ -96,7 +98,7 @@ def summarise(region: Region, parts: Parts, values: pd.DataFrame, kind: str) -> 
               lambda code: communes["population"].sum(), lambda code: communes["area_m2_computed"].sum(), 0)]
     for level, unit_of_commune, codes, name, population, area, unknown in plans:
         unit = np.append(unit_of_commune, unknown).astype(np.int64)[commune_of]  # index -1 takes `unknown`
-        sums = _unit_rows(parts, unit, len(codes), weighted, kind)
+        sums = _unit_rows(parts, unit, len(codes), weighted, kind, one_part_each)
         for position, code in enumerate(codes):
             row = {"level": level, "code": code, "name": name(code), "population": int(population(code))}
             row.update({column: _zero_filled(value[position], column) for column, value in sums.items()})

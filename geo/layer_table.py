@@ -125,7 +125,7 @@ def decode(features_data: bytes, parts_data: bytes) -> LayerTable:
     shapes = shapely.from_wkb(features.column("wkb").to_numpy(zero_copy_only=False)) if "wkb" in names_present \
         else None
     communes = features.column("ags").to_numpy(zero_copy_only=False) if "ags" in names_present else None
-    frame = pd.DataFrame(values, index=range(features.num_rows), columns=names)
+    frame = pd.DataFrame(values, index=range(features.num_rows), columns=names, copy=False)
     return LayerTable(metadata[KIND_KEY].decode(), numbers("line"), numbers("lon"), numbers("lat"), shapes, communes,
                       frame, _read(parts_data).to_pandas())
 

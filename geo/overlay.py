@@ -80,7 +80,7 @@ def place_points(geocoder: Geocoder, x: np.ndarray, y: np.ndarray) -> Parts:
     """Each point whole to its commune; points outside the Ruhr area get no part."""
     positions = geocoder.locate_xy(x, y)
     inside = np.flatnonzero(positions != OUTSIDE)
-    frame = pd.DataFrame({"feature": inside, "ags": geocoder.ags[positions[inside]].astype(str),
+    frame = pd.DataFrame({"feature": inside, "ags": geocoder.ags[positions[inside]],  # already str objects
                           "measure": 1.0, "feature_share": 1.0, "commune_share": 0.0})
     return Parts(frame[PART_COLUMNS])
 
