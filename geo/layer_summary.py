@@ -86,7 +86,8 @@ def summarise(region: Region, parts: Parts, values: pd.DataFrame, kind: str) -> 
     districts = communes["district_code"]
     kreise = _kreise(communes)
     # Each part's commune position; a part of an unknown AGS (-1) counts for the region only, as it always has.
-    commune_of = communes.index.get_indexer(parts.frame["ags"])
+    codes, distinct = pd.factorize(parts.frame["ags"])  # hashed once; only the few distinct AGS are looked up
+    commune_of = np.append(communes.index.get_indexer(distinct), -1)[codes]  # code -1 (no AGS) takes the -1
     one_part_each = parts.frame["feature"].is_unique
     units = []
     plans = [("commune", np.arange(len(communes)), list(communes.index), lambda code: communes.loc[code, "name"],
