@@ -39,8 +39,9 @@ BLANK_LINES = (b"\n\n", b"\n\r\n")
 def _plain(data: bytes, width: int) -> bool:
     """No quotes, odd characters, blank lines or lone carriage returns: each record is one line
     (plain `in` and `count` on the bytes, each one fast pass). Skipped as needless: the non-ASCII
-    marks in an ASCII file, and blank lines in a file of two or more columns (pyarrow refuses a
-    row of one cell there, and so the file goes to the careful reader all the same)."""
+    marks in an ASCII file, and blank lines in a file of two or more columns (pyarrow reads such a
+    line as a row of empty cells, which _has_blank_row finds, so the file still goes to the careful
+    reader)."""
     marks = UNUSUAL_BYTES if not data.isascii() else tuple(m for m in UNUSUAL_BYTES if m.isascii())
     if width >= 2:
         marks = tuple(m for m in marks if m not in BLANK_LINES)
