@@ -23,8 +23,16 @@ import shapely
 
 from geo import columnar_csv
 from geo.crs import UTM32N, lonlat_to_utm
-from geo.csv_geocode import (HEADER_SCAN_CHARS, LAT_NAMES, LON_NAMES, UTF8_BOM, decode, detect_delimiter, find_column,
-                             parse_coordinate)
+from geo.csv_geocode import (
+    HEADER_SCAN_CHARS,
+    LAT_NAMES,
+    LON_NAMES,
+    UTF8_BOM,
+    decode,
+    detect_delimiter,
+    find_column,
+    parse_coordinate,
+)
 from geo.errors import InvalidInput, NotFound
 from geo.gazetteer import Gazetteer
 from geo.geocoder import lonlat_problems
