@@ -23,7 +23,16 @@ import shapely
 
 from geo import columnar_csv
 from geo.crs import UTM32N, lonlat_to_utm
-from geo.csv_geocode import LAT_NAMES, LON_NAMES, decode, detect_delimiter, find_column, parse_coordinate
+from geo.csv_geocode import (
+    HEADER_SCAN_CHARS,
+    LAT_NAMES,
+    LON_NAMES,
+    UTF8_BOM,
+    decode,
+    detect_delimiter,
+    find_column,
+    parse_coordinate,
+)
 from geo.errors import InvalidInput, NotFound
 from geo.gazetteer import Gazetteer
 from geo.geocoder import lonlat_problems
@@ -77,7 +86,9 @@ def read_layer_file(raw: bytes, filename: str, gazetteer: Gazetteer, lat: str | 
 
 # -- CSV -----------------------------------------------------------------------------------------
 def _read_csv(raw: bytes, filename: str, gazetteer: Gazetteer, lat, lon, x, y, columnar: bool) -> LayerFile:
-    text, _encoding = decode(raw, filename)
+    ascii_body = _ascii_body(raw) if columnar else None
+    # An ASCII file is UTF-8 as it is: only its start is decoded to find the separator and the header.
+    text = decode(raw, filename)[0] if ascii_body is None else ascii_body[:HEADER_SCAN_CHARS].decode("ascii")
     delimiter = detect_delimiter(text)
     first_row = next(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter), [])
     if not any(cell.strip() for cell in first_row):
@@ -85,9 +96,11 @@ def _read_csv(raw: bytes, filename: str, gazetteer: Gazetteer, lat, lon, x, y, c
     header = [cell.strip() for cell in first_row]
     columns = _coordinate_columns(header, lat, lon, x, y)
     if columns is not None and columnar:
-        table = columnar_csv.plain_table(text, delimiter, len(header))
+        table = columnar_csv.plain_table(text if ascii_body is None else ascii_body, delimiter, len(header))
         if table is not None:  # a plain file: the columnar reader, with the same result
             return _plain_points(header, table, columns)
+    if ascii_body is not None:
+        text = ascii_body.decode("ascii")
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     body = [(number, row) for number, row in enumerate(rows[1:], start=FIRST_DATA_LINE) if any(c.strip() for c in row)]
     if columns is None:
@@ -113,6 +126,17 @@ def _read_csv(raw: bytes, filename: str, gazetteer: Gazetteer, lat, lon, x, y, c
         xs, ys = lonlat_to_utm(coordinates[:, 1], coordinates[:, 0])
     values = _typed_values(header, kept, skip={header[first], header[second]})
     return LayerFile("point", values, lines, None, rejected=rejected, point_xy=(np.asarray(xs), np.asarray(ys)))
+
+
+def _ascii_body(raw: bytes) -> bytes | None:
+    """The file's bytes after a byte order mark when every one is ASCII, whose header line ends
+    within HEADER_SCAN_CHARS and holds no quote (else None: the whole text is decoded as before)."""
+    body = raw.removeprefix(UTF8_BOM)
+    head = body[:HEADER_SCAN_CHARS]
+    newline = head.find(b"\n")
+    if newline < 0 or b'"' in head[:newline] or not body.isascii():
+        return None
+    return body
 
 
 def _plain_points(header: list[str], table, columns: tuple[int, int, bool]) -> LayerFile:
@@ -142,7 +166,7 @@ def _plain_points(header: list[str], table, columns: tuple[int, int, bool]) -> L
     if len(bad):
         a, b = a[kept], b[kept]
     xs, ys = (a, b) if projected else lonlat_to_utm(b, a)
-    return LayerFile("point", pd.DataFrame(values, index=range(len(a))), lines[kept].tolist(), None,
+    return LayerFile("point", pd.DataFrame(values, index=range(len(a)), copy=False), lines[kept].tolist(), None,
                      rejected=rejected, point_xy=(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)),
                      point_lonlat=None if projected else (b, a))
 

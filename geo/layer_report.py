@@ -44,7 +44,10 @@ class UploadReport:
 
 
 def report_of(layer: LayerFile, parts: Parts) -> UploadReport:
-    per_commune = parts.frame.groupby("ags")["feature"].nunique()
+    frame = parts.frame
+    # Features counted once per commune; one part per feature (points) needs no de-duplication.
+    once = frame if frame["feature"].is_unique else frame.drop_duplicates(["feature", "ags"])
+    per_commune = once["ags"].value_counts(sort=False).sort_index()
     shares = inside_share(parts, len(layer.lines))
     outside = [layer.lines[i] for i in np.flatnonzero(shares == 0)]
     return UploadReport(layer.rows_read, len(layer.lines), {str(k): int(v) for k, v in per_commune.items()},

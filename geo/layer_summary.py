@@ -38,29 +38,43 @@ def numeric_columns(values: pd.DataFrame) -> tuple[str, ...]:
                  pd.api.types.is_bool_dtype(values[c]))
 
 
-def _weighted(parts: Parts, values: pd.DataFrame, numeric: tuple[str, ...]) -> pd.DataFrame:
-    frame = parts.frame.copy()
+def _weighted(parts: Parts, values: pd.DataFrame, numeric: tuple[str, ...]) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per numeric column and part: the part's share of the feature's number, and its weight (0 where empty)."""
+    feature = parts.frame["feature"].to_numpy(dtype=np.int64)
+    share = parts.frame["feature_share"].to_numpy(dtype=float)
+    weighted = {}
     for column in numeric:
-        cells = values[column].to_numpy(dtype=float)[frame["feature"].to_numpy(dtype=int)]
-        frame[f"{column}_sum"] = np.where(np.isnan(cells), 0.0, cells * frame["feature_share"])
-        frame[f"{column}_weight"] = np.where(np.isnan(cells), 0.0, frame["feature_share"])
-    return frame
+        cells = values[column].to_numpy(dtype=float)[feature]
+        known = ~np.isnan(cells)
+        weighted[column] = (np.where(known, cells * share, 0.0), np.where(known, share, 0.0))
+    return weighted
 
 
-def _unit_rows(weighted: pd.DataFrame, key: pd.Series, numeric: tuple[str, ...], kind: str) -> pd.DataFrame:
-    """Sums per unit; features counted once per unit even when several of its parts lie there."""
-    grouped = weighted.assign(unit=key).groupby("unit")
-    # One part per feature (points, commune tables): counting parts is counting features, and much quicker.
-    one_part_each = weighted["feature"].is_unique
-    result = pd.DataFrame({"features": grouped.size() if one_part_each else grouped["feature"].nunique()})
-    if kind == POLYGON:
-        result["area_m2"] = grouped["measure"].sum()
-    if kind == LINE:
-        result["length_m"] = grouped["measure"].sum()
-    for column in numeric:
-        result[f"{column}_sum"] = grouped[f"{column}_sum"].sum()
-        weight = grouped[f"{column}_weight"].sum()
-        result[f"{column}_mean"] = result[f"{column}_sum"] / weight.where(weight > 0)
+def _unit_rows(parts: Parts, unit: np.ndarray, count: int, weighted: dict, kind: str,
+               one_part_each: bool) -> dict[str, np.ndarray]:
+    """Sums per unit (`unit`: each part's unit position, -1 for none), as arrays of `count` units;
+    features counted once per unit even when several of its parts lie there. Plain numpy bincounts:
+    a million parts are summed in milliseconds, where a groupby on the AGS text took most of a second."""
+    keep = None if unit.min(initial=0) >= 0 else unit >= 0
+    chosen = unit if keep is None else unit[keep]
+    if one_part_each:  # one part per feature (points, commune tables): parts are features
+        features = np.bincount(chosen, minlength=count)
+    else:
+        feature = parts.frame["feature"].to_numpy(dtype=np.int64)
+        pairs = np.unique((feature if keep is None else feature[keep]) * count + chosen)
+        features = np.bincount(pairs % count, minlength=count)
+    result = {"features": features.astype(float)}
+
+    def summed(weights: np.ndarray) -> np.ndarray:
+        return np.bincount(chosen, weights=weights if keep is None else weights[keep], minlength=count)
+
+    if kind in (POLYGON, LINE):
+        result["area_m2" if kind == POLYGON else "length_m"] = summed(parts.frame["measure"].to_numpy(dtype=float))
+    for column, (sums, weights) in weighted.items():
+        result[f"{column}_sum"] = summed(sums)
+        weight = summed(weights)
+        with np.errstate(invalid="ignore", divide="ignore"):
+            result[f"{column}_mean"] = np.where(weight > 0, result[f"{column}_sum"] / weight, np.nan)
     return result
 
 
@@ -69,21 +83,26 @@ def summarise(region: Region, parts: Parts, values: pd.DataFrame, kind: str) -> 
     numeric = numeric_columns(values)
     weighted = _weighted(parts, values, numeric)
     communes = region.communes.set_index("ags").sort_index()
-    units = []
     districts = communes["district_code"]
-    plans = [("commune", weighted["ags"], communes.index, lambda code: communes.loc[code, "name"],
-              lambda code: communes.loc[code, "population"], lambda code: communes.loc[code, "area_m2_computed"]),
-             ("district", weighted["ags"].map(districts), _kreise(communes), lambda code: _district_name(communes, code),
+    kreise = _kreise(communes)
+    # Each part's commune position; a part of an unknown AGS (-1) counts for the region only, as it always has.
+    codes, distinct = pd.factorize(parts.frame["ags"])  # hashed once; only the few distinct AGS are looked up
+    commune_of = np.append(communes.index.get_indexer(distinct), -1)[codes]  # code -1 (no AGS) takes the -1
+    one_part_each = parts.frame["feature"].is_unique
+    units = []
+    plans = [("commune", np.arange(len(communes)), list(communes.index), lambda code: communes.loc[code, "name"],
+              lambda code: communes.loc[code, "population"], lambda code: communes.loc[code, "area_m2_computed"], -1),
+             ("district", pd.Index(kreise).get_indexer(districts), kreise, lambda code: _district_name(communes, code),
               lambda code: communes.loc[districts == code, "population"].sum(),
-              lambda code: communes.loc[districts == code, "area_m2_computed"].sum()),
-             ("region", pd.Series(REGION_CODE, index=weighted.index), [REGION_CODE], lambda code: "Metropole Ruhr",
-              lambda code: communes["population"].sum(), lambda code: communes["area_m2_computed"].sum())]
-    for level, key, codes, name, population, area in plans:
-        sums = _unit_rows(weighted, key, numeric, kind).reindex(list(codes))
-        by_code = sums.to_dict("index")  # one conversion, not a .loc per cell
-        for code in codes:
+              lambda code: communes.loc[districts == code, "area_m2_computed"].sum(), -1),
+             ("region", np.zeros(len(communes), dtype=np.int64), [REGION_CODE], lambda code: "Metropole Ruhr",
+              lambda code: communes["population"].sum(), lambda code: communes["area_m2_computed"].sum(), 0)]
+    for level, unit_of_commune, codes, name, population, area, unknown in plans:
+        unit = np.append(unit_of_commune, unknown).astype(np.int64)[commune_of]  # index -1 takes `unknown`
+        sums = _unit_rows(parts, unit, len(codes), weighted, kind, one_part_each)
+        for position, code in enumerate(codes):
             row = {"level": level, "code": code, "name": name(code), "population": int(population(code))}
-            row.update({column: _zero_filled(value, column) for column, value in by_code[code].items()})
+            row.update({column: _zero_filled(value[position], column) for column, value in sums.items()})
             if kind == POLYGON:
                 row["area_share"] = row["area_m2"] / float(area(code))
             for column in numeric:

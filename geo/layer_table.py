@@ -25,6 +25,7 @@ from geo.overlay import PART_COLUMNS, POINT, Parts
 DECIMALS = 7                       # of stored lon/lat: about 1 cm
 COMPRESSION = "lz4"                # fast both ways; zstd saves a fifth of the space at twice the time
 NAMES_KEY, JSON_KEY, KIND_KEY = b"ruhrkarte.names", b"ruhrkarte.json", b"ruhrkarte.kind"
+POINT_COMMUNE = "part_commune"     # a point's commune (null outside), when its parts are derived from it
 
 
 @dataclass(frozen=True)
@@ -89,8 +90,38 @@ def encode(table: LayerTable) -> tuple[bytes, bytes]:
         as_json.append(is_json)
     metadata = {NAMES_KEY: json.dumps([str(c) for c in table.values.columns]).encode(),
                 JSON_KEY: json.dumps(as_json).encode(), KIND_KEY: table.kind.encode()}
+    parts = table.parts
+    if _whole_point_parts(table):  # each placed point's commune implies its part: one small column, not a table
+        positions = np.full(len(table), -1, dtype=np.int64)
+        ags, codes = pd.factorize(parts["ags"])  # hashed, not sorted: a few dozen distinct AGS
+        positions[parts["feature"].to_numpy(dtype=np.int64)] = ags
+        columns[POINT_COMMUNE] = pa.DictionaryArray.from_arrays(
+            pa.array(positions, pa.int16(), mask=positions < 0), pa.array([str(c) for c in codes], pa.string()))
+        parts = parts.iloc[:0]
     features = pa.table(columns).replace_schema_metadata(metadata)
-    return _ipc(features), _ipc(pa.Table.from_pandas(table.parts, preserve_index=False))
+    return _ipc(features), _ipc(pa.Table.from_pandas(parts, preserve_index=False))
+
+
+def _whole_point_parts(table: LayerTable) -> bool:
+    """Whether the parts are what place_points makes: one whole part per placed point, in feature order."""
+    parts = table.parts
+    if table.kind != POINT or len(parts) == 0:
+        return False
+    feature = parts["feature"].to_numpy()
+    return bool(pd.api.types.is_integer_dtype(feature) and (np.diff(feature) > 0).all() and feature[0] >= 0
+                and feature[-1] < len(table) and (parts["measure"] == 1.0).all()
+                and (parts["feature_share"] == 1.0).all() and (parts["commune_share"] == 0.0).all()
+                and parts["ags"].notna().all())
+
+
+def _derived_parts(column: pa.ChunkedArray) -> pd.DataFrame:
+    """The parts of a point layer stored as each point's commune (see encode): as they were placed."""
+    communes = column.combine_chunks()
+    feature = np.flatnonzero(communes.is_valid().to_numpy(zero_copy_only=False))
+    ags = communes.dictionary.take(communes.indices.take(pa.array(feature)))
+    count = len(feature)
+    return pa.table({"feature": pa.array(feature, pa.int64()), "ags": ags, "measure": np.ones(count),
+                     "feature_share": np.ones(count), "commune_share": np.zeros(count)}).to_pandas()
 
 
 def _ipc(table: pa.Table) -> bytes:
@@ -125,9 +156,10 @@ def decode(features_data: bytes, parts_data: bytes) -> LayerTable:
     shapes = shapely.from_wkb(features.column("wkb").to_numpy(zero_copy_only=False)) if "wkb" in names_present \
         else None
     communes = features.column("ags").to_numpy(zero_copy_only=False) if "ags" in names_present else None
-    frame = pd.DataFrame(values, index=range(features.num_rows), columns=names)
+    frame = pd.DataFrame(values, index=range(features.num_rows), columns=names, copy=False)
     return LayerTable(metadata[KIND_KEY].decode(), numbers("line"), numbers("lon"), numbers("lat"), shapes, communes,
-                      frame, _read(parts_data).to_pandas())
+                      frame, _derived_parts(features.column(POINT_COMMUNE)) if POINT_COMMUNE in names_present
+                      else _read(parts_data).to_pandas())
 
 
 def geometries(table: LayerTable, rows: np.ndarray | None = None) -> list[dict | None]:

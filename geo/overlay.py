@@ -80,7 +80,7 @@ def place_points(geocoder: Geocoder, x: np.ndarray, y: np.ndarray) -> Parts:
     """Each point whole to its commune; points outside the Ruhr area get no part."""
     positions = geocoder.locate_xy(x, y)
     inside = np.flatnonzero(positions != OUTSIDE)
-    frame = pd.DataFrame({"feature": inside, "ags": geocoder.ags[positions[inside]].astype(str),
+    frame = pd.DataFrame({"feature": inside, "ags": geocoder.ags[positions[inside]],  # already str objects
                           "measure": 1.0, "feature_share": 1.0, "commune_share": 0.0})
     return Parts(frame[PART_COLUMNS])
 
@@ -108,7 +108,6 @@ def place_shapes(communes: gpd.GeoDataFrame, geometries: np.ndarray, kind: str) 
 
 def inside_share(parts: Parts, count: int) -> np.ndarray:
     """Per feature, the share of it that lies in the Ruhr area (0 for a feature outside)."""
-    shares = np.zeros(count)
-    summed = parts.frame.groupby("feature")["feature_share"].sum()
-    shares[summed.index.to_numpy(dtype=int)] = np.minimum(summed.to_numpy(), 1.0)
-    return shares
+    summed = np.bincount(parts.frame["feature"].to_numpy(dtype=np.int64),
+                         weights=parts.frame["feature_share"].to_numpy(dtype=float), minlength=count)
+    return np.minimum(summed[:count], 1.0)

@@ -61,7 +61,13 @@ def test_a_file_that_is_not_plain_is_read_row_by_row():
     blank_line = "name,lat,lon\nA,51.45,7.01\n\nB,51.46,7.02\n"
     ragged = "name,lat,lon\nA,51.45,7.01\nB,51.46\n"
     quoted_name = 'name,lat,lon\n"Halde",51.46,7.02\n'
-    for text in (quoted, blank_line, ragged, quoted_name):
+    blank_crlf = "name,lat,lon\r\nA,51.45,7.01\r\n\r\nB,51.46,7.02\r\n"
+    blank_at_end = "name,lat,lon\nA,51.45,7.01\n\n"
+    umlaut_quoted = 'name,lat,lon\nÖl,51.45,7.01\n"Ä",51.46,7.02\n'
+    blank_cells = "name,lat,lon\nA,51.45,7.01\n , ,\nB,51.46,7.02\n"
+    blank_tabs = "name;lat;lon\nA;51.45;7.01\n;;\n\t;\t;\nB;51.46;7.02\n"
+    for text in (quoted, blank_line, ragged, quoted_name, blank_crlf, blank_at_end, umlaut_quoted, blank_cells,
+                 blank_tabs):
         fast, careful = _both(text)
         assert not _plain(text)
         assert (fast.lines, fast.rejected) == (careful.lines, careful.rejected)
