@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from pathlib import Path
 
 import jwt
 import pytest
@@ -91,7 +92,22 @@ def test_a_token_signed_by_a_key_of_another_set_names_the_problem(repo, tmp_path
     assert verifier.principal(_token(key, headers={"kid": "k1"})).name == "oidc:u-4711"
     with pytest.raises(Exception) as refused:
         verifier.principal(_token(key, headers={"kid": "k2"}))
-    assert refused.value.status_code == 401 and "no key of the configured key set" in refused.value.detail
+    assert refused.value.status_code == 401
+    assert refused.value.detail == "the identity provider's token was refused: no key of the configured key set signed this token"
+
+
+def test_a_key_set_served_by_the_provider_verifies_its_tokens(tmp_path, key):
+    verifier = OidcVerifier(load_settings(state_dir=tmp_path, oidc_issuer=ISSUER, oidc_audience=AUDIENCE,
+                                          oidc_jwks="https://login.dortmund.example/certs"))
+    served = json.loads(Path(_jwks(key, tmp_path, kid="k1")).read_text())
+    verifier.client.fetch_data = lambda: served  # what the provider's URL answers (no network in tests)
+    assert verifier.principal(_token(key, headers={"kid": "k1"})).name == "oidc:u-4711"
+
+
+def test_the_review_queue_tells_the_public_what_it_needs(api):
+    response = api.client.get("/changes")
+    assert response.status_code == 401
+    assert response.json()["detail"] == "the review queue needs a token: 'Authorization: Bearer <token>'"
 
 
 def test_oidc_needs_an_audience_and_a_key_set(tmp_path):
