@@ -83,7 +83,8 @@ def test_communes_as_a_comma_list_and_a_missing_name_claim(api, key):
     assert {p.author for p in api.store.proposals()} == {"oidc:u-4711"}
     nameless = _token(key, sub="")
     refused = _rename(api, a_site(api.store, DORTMUND), bearer(nameless))
-    assert refused.status_code == 401 and "'sub'" in refused.json()["detail"]
+    assert refused.status_code == 401 and refused.json()["detail"] == "the token has no 'sub' claim"
+    assert refused.headers["www-authenticate"] == 'Bearer realm="ruhrkarte", error="invalid_token"'
 
 
 def test_a_token_signed_by_a_key_of_another_set_names_the_problem(repo, tmp_path, key):
