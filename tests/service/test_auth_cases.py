@@ -121,3 +121,17 @@ def test_a_key_set_url_is_fetched_lazily_cached_for_five_minutes_with_a_short_ti
                                           oidc_jwks="https://login.dortmund.example/certs"))
     assert verifier.keys is None and verifier.client.uri == "https://login.dortmund.example/certs"
     assert verifier.client.jwk_set_cache.lifespan == 300 and verifier.client.timeout == 5
+
+
+def test_the_communes_claim_gives_an_editor_its_communes_only_when_it_is_a_list_or_text(tmp_path, key):
+    verifier = OidcVerifier(load_settings(state_dir=tmp_path, oidc_issuer=ISSUER, oidc_audience=AUDIENCE,
+                                          oidc_jwks=_jwks(key, tmp_path, kid="k1")))
+
+    def principal(**claims):
+        return verifier.principal(_token(key, headers={"kid": "k1"}, **claims))
+
+    assert principal(ruhrkarte_communes=[DORTMUND, " ", ""]).communes == {DORTMUND}   # blank entries ignored
+    assert principal(ruhrkarte_communes={DORTMUND: True}).communes == frozenset()      # a misconfigured claim: none
+    assert principal(ruhrkarte_communes=None).communes == frozenset()
+    curator = principal(ruhrkarte_role="curator", ruhrkarte_communes=[DORTMUND])
+    assert curator.role == "curator" and curator.communes == frozenset()               # curators work for all communes
