@@ -109,6 +109,7 @@ def test_the_review_queue_tells_the_public_what_it_needs(api):
     response = api.client.get("/changes")
     assert response.status_code == 401
     assert response.json()["detail"] == "the review queue needs a token: 'Authorization: Bearer <token>'"
+    assert response.headers["www-authenticate"] == 'Bearer realm="ruhrkarte"'  # no token sent: no error code (RFC 6750)
 
 
 def test_oidc_needs_an_audience_and_a_key_set(tmp_path):
