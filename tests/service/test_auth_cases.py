@@ -122,6 +122,7 @@ def test_a_key_set_url_is_fetched_lazily_cached_for_five_minutes_with_a_short_ti
                                           oidc_jwks="https://login.dortmund.example/certs"))
     assert verifier.keys is None and verifier.client.uri == "https://login.dortmund.example/certs"
     assert verifier.client.jwk_set_cache.lifespan == 300 and verifier.client.timeout == 5
+    assert hasattr(verifier.client.get_signing_key, "cache_info")  # each key looked up once, not per request
 
 
 def test_the_communes_claim_gives_an_editor_its_communes_only_when_it_is_a_list_or_text(tmp_path, key):
@@ -136,3 +137,20 @@ def test_the_communes_claim_gives_an_editor_its_communes_only_when_it_is_a_list_
     assert principal(ruhrkarte_communes=None).communes == frozenset()
     curator = principal(ruhrkarte_role="curator", ruhrkarte_communes=[DORTMUND])
     assert curator.role == "curator" and curator.communes == frozenset()               # curators work for all communes
+
+
+def test_an_editor_who_tries_to_approve_is_told_which_role_it_takes(api, key):
+    assert _rename(api, a_site(api.store, DORTMUND), bearer(_token(key))).status_code == 202
+    change = api.store.proposals()[0].id
+    editor = bearer(_token(key, sub="e-1"))
+    refused = api.client.post(f"/changes/{change}/approve", json={"reason": "passt"}, headers=editor)
+    assert refused.status_code == 403
+    assert refused.json()["detail"] == "reviewing needs the role curator or admin; this account is 'editor'"
+    anonymous = api.client.post(f"/changes/{change}/approve", json={"reason": "passt"})
+    assert anonymous.status_code == 401 and anonymous.json()["detail"].startswith("reviewing needs a token")
+
+
+def test_a_layer_upload_without_a_token_says_what_it_needs(api):
+    response = api.client.post("/layers", files={"file": ("a.csv", b"lat,lon\n51.5,7.4\n")}, data={"title": "x"})
+    assert response.status_code == 401
+    assert response.json()["detail"] == "uploading a layer needs a token: 'Authorization: Bearer <token>'"
