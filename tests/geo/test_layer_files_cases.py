@@ -36,3 +36,9 @@ def test_a_file_without_place_columns_names_the_columns_it_would_accept(repo):
     message = str(refused.value)
     assert "(ags, gemeindeschluessel, gemeindeschlüssel, gkz, ags8, gemeinde, kommune, commune, stadt, name)" in message
     assert message.endswith("the columns are: Projekt, Betrag")
+
+
+def test_a_short_row_in_a_commune_table_is_listed_and_the_rows_after_it_are_read(repo):
+    layer = _read(repo, "AGS;Kitas\n05911000;180\n05913000\n05978036;42\n")
+    assert layer.communes == [BOCHUM, UNNA] and layer.lines == [2, 4]
+    assert layer.rejected == [(3, "1 cells, the header has 2")]
