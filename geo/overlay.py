@@ -36,9 +36,6 @@ class Parts:
 
     frame: pd.DataFrame
 
-    def of_feature(self, feature: int) -> pd.DataFrame:
-        return self.frame[self.frame["feature"] == feature]
-
 
 def kind_of(geometry: shapely.Geometry | None) -> str | None:
     """'point', 'line' or 'polygon'; None for an empty geometry or a collection."""

@@ -127,6 +127,7 @@ def report() -> None:
                     continue
             if detected:
                 counts["killed"] += 1
+                counts["timeout"] += status == "timeout"
             else:
                 counts["survived"] += 1
                 survivors.append((str(path), mutant, status))
@@ -134,7 +135,7 @@ def report() -> None:
         if tested or counts["equivalent"] or counts["not checked"]:
             rows.append((str(path), counts, 100.0 * counts["killed"] / tested if tested else None))
 
-    print(f"\n{'module':28} {'mutants':>7} {'equiv.':>6} {'killed':>6} {'surv.':>5} {'score':>7}")
+    print(f"\n{'module':28} {'mutants':>7} {'equiv.':>6} {'killed':>6} {'surv.':>5} {'score':>7}  (killed includes timeouts)")
     unchecked_modules = [path for path, counts, score in rows if score is None and not counts["equivalent"]]
     for path, counts, score in rows:
         if path in unchecked_modules:
@@ -143,7 +144,9 @@ def report() -> None:
         shown = f"{score:6.1f}%" if score is not None else "      -"
         flag = "" if score is None or score >= GOAL else f"  < {GOAL:.0f} %"
         unchecked = f"  ({counts['not checked']} not checked)" if counts["not checked"] else ""
-        print(f"{path:28} {total:7d} {counts['equivalent']:6d} {counts['killed']:6d} {counts['survived']:5d} {shown}{flag}{unchecked}")
+        timeouts = f"  ({counts['timeout']} timeouts)" if counts["timeout"] else ""
+        print(f"{path:28} {total:7d} {counts['equivalent']:6d} {counts['killed']:6d} {counts['survived']:5d} {shown}{flag}"
+              f"{timeouts}{unchecked}")
     killed = sum(c["killed"] for _, c, _ in rows)
     tested = killed + sum(c["survived"] for _, c, _ in rows)
     if tested:
