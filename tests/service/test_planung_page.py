@@ -4,7 +4,6 @@ import csv
 import io
 import re
 
-import pytest
 
 from geo.planning import period_measures, planning_table
 

@@ -98,7 +98,7 @@ def test_a_public_layers_features_are_drawn_over_the_map_and_others_see_no_priva
     page.wait_for_url(re.compile(r"/ebenen/\d+\?hinweis=hochgeladen$"))
     layer = int(re.search(r"/ebenen/(\d+)", page.url).group(1))
     page.goto(server.url + "/ebenen")
-    page.click(f"tr:has-text('Radwege Bochum') >> text=Öffentlich machen")
+    page.click("tr:has-text('Radwege Bochum') >> text=Öffentlich machen")
     page.wait_for_url(re.compile(rf"/ebenen/{layer}\?hinweis=freigegeben$"))
     assert "öffentlich" in page.inner_text("main")
 
