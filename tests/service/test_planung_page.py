@@ -4,7 +4,6 @@ import csv
 import io
 import re
 
-
 from geo.planning import period_measures, planning_table
 
 
