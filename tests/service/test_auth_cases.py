@@ -153,4 +153,5 @@ def test_an_editor_who_tries_to_approve_is_told_which_role_it_takes(api, key):
 def test_a_layer_upload_without_a_token_says_what_it_needs(api):
     response = api.client.post("/layers", files={"file": ("a.csv", b"lat,lon\n51.5,7.4\n")}, data={"title": "x"})
     assert response.status_code == 401
-    assert response.json()["detail"] == "uploading a layer needs a token: 'Authorization: Bearer <token>'"
+    assert response.json()["detail"] == ("uploading a layer needs a token ('Authorization: Bearer <token>') "
+                                         "or a signed-in session")
