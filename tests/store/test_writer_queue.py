@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+from contextlib import contextmanager
 
 import pytest
 
@@ -18,30 +19,43 @@ def _hold(path: str, held, release) -> None:
         release.wait(WAIT_S)
 
 
-def test_a_writer_in_another_process_waits_until_the_holder_is_done(tmp_path):
-    path = tmp_path / "ruhrkarte.sqlite-writers"
+@contextmanager
+def held_by_another_process(path):
+    """Another process holds the queue until `release()` is called (or the block ends)."""
     context = multiprocessing.get_context("spawn")
     held, release = context.Event(), context.Event()
     holder = context.Process(target=_hold, args=(str(path), held, release))
     holder.start()
     try:
         assert held.wait(WAIT_S)
-        queue = WriterQueue(path, 60)
-        entered = threading.Event()
+        yield release.set, holder
+    finally:
+        if holder.is_alive():  # (a killed holder never wakes: setting its event would wait for it)
+            release.set()
+        holder.join(WAIT_S)
 
-        def write() -> None:
-            with queue:
-                entered.set()
 
-        writer = threading.Thread(target=write)
-        writer.start()
+def _writer(queue: WriterQueue) -> tuple[threading.Thread, threading.Event]:
+    """A thread that enters the queue (once it can) and says so."""
+    entered = threading.Event()
+
+    def write() -> None:
+        with queue:
+            entered.set()
+
+    thread = threading.Thread(target=write)
+    thread.start()
+    return thread, entered
+
+
+def test_a_writer_in_another_process_waits_until_the_holder_is_done(tmp_path):
+    path = tmp_path / "ruhrkarte.sqlite-writers"
+    with held_by_another_process(path) as (release, _holder):
+        writer, entered = _writer(WriterQueue(path, 60))
         assert not entered.wait(1.0)  # still queued behind the other process
-        release.set()
+        release()
         assert entered.wait(WAIT_S)   # and let in once it is done
         writer.join(WAIT_S)
-    finally:
-        release.set()
-        holder.join(WAIT_S)
 
 
 def test_the_queue_is_reentrant_within_a_thread_and_released_after_the_outermost(tmp_path):
@@ -49,14 +63,7 @@ def test_the_queue_is_reentrant_within_a_thread_and_released_after_the_outermost
     with queue:
         with queue:  # a write that runs another write (an import) does not wait for itself
             pass
-        entered = threading.Event()
-
-        def write() -> None:
-            with queue:
-                entered.set()
-
-        other = threading.Thread(target=write)
-        other.start()
+        other, entered = _writer(queue)
         assert not entered.wait(0.3)  # the outer block still holds it
     assert entered.wait(WAIT_S)
     other.join(WAIT_S)
@@ -64,30 +71,18 @@ def test_the_queue_is_reentrant_within_a_thread_and_released_after_the_outermost
 
 def test_a_killed_holder_does_not_block_the_others(tmp_path):
     path = tmp_path / "writers"
-    context = multiprocessing.get_context("spawn")
-    held, release = context.Event(), context.Event()
-    holder = context.Process(target=_hold, args=(str(path), held, release))
-    holder.start()
-    assert held.wait(WAIT_S)
-    holder.kill()
-    holder.join(WAIT_S)
-    with WriterQueue(path, 60):  # the kernel dropped the dead process's lock
-        pass
+    with held_by_another_process(path) as (_release, holder):
+        holder.kill()
+        holder.join(WAIT_S)
+        with WriterQueue(path, 60):  # the kernel dropped the dead process's lock
+            pass
 
 
 def test_a_writer_gives_up_with_store_busy_when_another_holds_the_database_too_long(tmp_path):
     path = tmp_path / "writers"
-    context = multiprocessing.get_context("spawn")
-    held, release = context.Event(), context.Event()
-    holder = context.Process(target=_hold, args=(str(path), held, release))
-    holder.start()
-    try:
-        assert held.wait(WAIT_S)
+    with held_by_another_process(path):
         with pytest.raises(StoreBusy, match="another writer held the database"):
             with WriterQueue(path, 0.2):
                 pass
-    finally:
-        release.set()
-        holder.join(WAIT_S)
     with WriterQueue(path, 0.2):  # free again: no trace of the refused writer
         pass
