@@ -135,8 +135,7 @@ class DataFollower:
         if time.monotonic() < self.probe_failed_until:  # the database just failed us: don't pile up
             return
         try:
-            latest = await asyncio.wait_for(
-                asyncio.get_running_loop().run_in_executor(self.prober, self.store.data_version), SETTLE_S)
+            latest = await self._probe(self.prober, SETTLE_S)
         except Exception as error:  # unreachable, locked, timed out: serve what is served (/readyz says why)
             self.probe_failed_until = time.monotonic() + PROBE_PAUSE_S
             log.warning("could not read the data version for a reader with credentials (%s)", type(error).__name__)
@@ -176,11 +175,15 @@ class DataFollower:
             self.metrics.serving(model.version, version, time.perf_counter() - began)
         return True
 
+    async def _probe(self, executor: ThreadPoolExecutor | None, timeout_s: float) -> int:
+        """The store's data version, asked on `executor` (None: the loop's default), within `timeout_s`."""
+        return await asyncio.wait_for(
+            asyncio.get_running_loop().run_in_executor(executor, self.store.data_version), timeout_s)
+
     async def readiness(self, timeout_s: float = 2.0) -> Readiness:
         """Ready when the store answers and what is served is current, or behind only for a moment."""
         try:
-            latest = await asyncio.wait_for(asyncio.get_running_loop().run_in_executor(None, self.store.data_version),
-                                            timeout_s)
+            latest = await self._probe(None, timeout_s)
         except Exception as error:  # unreachable, locked, timed out: the load balancer should look elsewhere
             log.warning("readiness: the database did not answer (%s)", type(error).__name__)
             return Readiness(False, "database unreachable", self.served, None)

@@ -1,10 +1,11 @@
-"""One SQLite writer at a time across every process sharing the file, each woken the moment the
-previous one is done.
+"""One SQLite writer at a time across every process sharing the file, each starting within a
+millisecond of the previous one's end.
 
 SQLite's own wait for its write lock (the busy handler) polls with growing sleeps (1, 2, 5, 10 …
 100 ms), so a writer that found the file locked often slept on long after the lock was free: with
 four editors on two workers that waiting was most of a write's time. An exclusive flock on a file
-beside the database queues the writers in the kernel instead, which wakes the next one at once.
+beside the database is tried again every millisecond instead (a blocking flock could not give up
+after `wait_s`), so the next writer starts within a millisecond of the lock's release.
 SQLite's lock stays the arbiter (a writer that does not take this queue is still ordered by it);
 this only makes waiting for it cheap. The lock is released when its process dies, so a killed
 worker never blocks the others; a writer waits at most `wait_s` (then StoreBusy, a 503).
@@ -51,19 +52,14 @@ class WriterQueue:
 
     def _lock(self, deadline: float) -> None:
         descriptor = self._descriptor()
-        try:
-            fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return
-        except BlockingIOError:
-            pass
         while True:  # another process writes: wait for it, but not forever
-            time.sleep(POLL_S)
             try:
                 fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
                 return
             except BlockingIOError:
                 if time.monotonic() > deadline:
                     raise StoreBusy(f"another writer held the database for over {self.wait_s:.0f} s; try again") from None
+            time.sleep(POLL_S)
 
     def __enter__(self) -> WriterQueue:
         deadline = time.monotonic() + self.wait_s
