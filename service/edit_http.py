@@ -9,12 +9,15 @@ from starlette.datastructures import FormData
 from fastapi.responses import HTMLResponse, RedirectResponse
 from starlette.concurrency import run_in_threadpool
 
+from geo.errors import NotFound
 from maps.edit_frame import Notice, Viewer, message_page
+from maps.problem_text import problem_de
 from service.generation import service_state
 from service.security import page_policy
 from service.sessions import NO_STORE, CsrfRefused, check_form, current_session
 from store import Principal, Result
 from store.commands import Command
+from store.errors import Forbidden, StaleVersion, ValidationFailed
 from store.sessions import Session
 
 
@@ -107,3 +110,16 @@ async def apply(request: Request, command: Command, principal: Principal) -> Res
     if result.status == "published" and state.follower is not None:
         await state.follower.settle(result.data_version or 0)
     return result
+
+
+def failed(error: Exception, viewer: Viewer, title: str) -> HTMLResponse:
+    """A curator's action that the store refused, as a German page with its status."""
+    if isinstance(error, Forbidden):
+        return refusal(403, "Keine Berechtigung", ONLY_CURATORS, viewer)
+    if isinstance(error, NotFound):
+        return refusal(404, "Nicht gefunden", "Diesen Vorschlag oder Eintrag gibt es nicht (mehr).", viewer)
+    if isinstance(error, StaleVersion):
+        return refusal(409, title, STALE_SHORT_DE, viewer)
+    if isinstance(error, ValidationFailed):
+        return refusal(400, title, "Bitte prüfen: " + " ".join(problem_de(p.message) for p in error.problems), viewer)
+    return refusal(400, title, str(error), viewer)

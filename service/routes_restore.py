@@ -10,9 +10,8 @@ from geo.errors import InvalidInput, NotFound
 from maps.edit_frame import edit_page
 from maps.edit_lists import deleted_body
 from service.edit_data import TITLE_COLUMN, deleted_row, deleted_rows, entity_of
-from service.edit_http import (SessionDep, apply, curators_only, html, notice_of, posted_form, see_other, service_state,
-                               viewer_of)
-from service.routes_review import failed
+from service.edit_http import (SessionDep, apply, curators_only, failed, html, notice_of, posted_form, see_other,
+                               service_state, viewer_of)
 from store import Revert
 from store.errors import Forbidden, StaleVersion, ValidationFailed
 

@@ -9,26 +9,13 @@ from starlette.concurrency import run_in_threadpool
 from geo.errors import InvalidInput, NotFound
 from maps.edit_frame import edit_page
 from maps.edit_lists import review_body
-from maps.problem_text import problem_de
 from service.edit_data import entity_of, review_items, visible_record
-from service.edit_http import (ONLY_CURATORS, STALE_SHORT_DE, SessionDep, apply, curators_only, html, notice_of, posted_form,
-                               refusal, see_other, service_state, viewer_of)
+from service.edit_http import (SessionDep, apply, curators_only, failed, html, notice_of, posted_form, see_other,
+                               service_state, viewer_of)
 from store import Approve, Reject, Revert
-from store.errors import Forbidden, StaleVersion, ValidationFailed
+from store.errors import Forbidden, StaleVersion
 
 router = APIRouter(include_in_schema=False)
-
-
-def failed(error: Exception, viewer, title: str):
-    if isinstance(error, Forbidden):
-        return refusal(403, "Keine Berechtigung", ONLY_CURATORS, viewer)
-    if isinstance(error, NotFound):
-        return refusal(404, "Nicht gefunden", "Diesen Vorschlag oder Eintrag gibt es nicht (mehr).", viewer)
-    if isinstance(error, StaleVersion):
-        return refusal(409, title, STALE_SHORT_DE, viewer)
-    if isinstance(error, ValidationFailed):
-        return refusal(400, title, "Bitte prüfen: " + " ".join(problem_de(p.message) for p in error.problems), viewer)
-    return refusal(400, title, str(error), viewer)
 
 
 @router.get("/bearbeiten/pruefen")
