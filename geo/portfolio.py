@@ -55,7 +55,7 @@ def _site_places(data: ProgrammeData, region: Region) -> pd.DataFrame:
 
 def _site_counts(pairs: pd.DataFrame, key: str, index: pd.Index, site_columns: dict[str, str]) -> pd.DataFrame:
     unique = pairs.drop_duplicates(["id", key])
-    counts = unique.pivot_table(index=key, columns="programme", values="id", aggfunc="count")
+    counts = unique.groupby([key, "programme"]).size().unstack()
     counts = counts.reindex(index=index, columns=list(site_columns), fill_value=0).fillna(0).astype(int)
     counts.columns = list(site_columns.values())
     counts["sites_commune_level"] = unique[unique["precision"] == "commune"].groupby(key).size().reindex(index, fill_value=0)
@@ -98,8 +98,8 @@ def build_portfolios(data: ProgrammeData, region: Region) -> Portfolios:
                                 + district_credit.reindex(districts.index, fill_value=0.0))
     districts["funding_per_inhabitant_eur"] = (districts["funding_eur"] / districts["population"]).round(2)
     districts["rank_funding_per_inhabitant"] = _rank(districts["funding_per_inhabitant_eur"])
-    districts["five_sites_member"] = [c in five_codes or communes.loc[communes["district_code"] == c, "five_sites_member"].any()
-                                      for c in districts.index]
+    member_in = communes.groupby("district_code")["five_sites_member"].any()
+    districts["five_sites_member"] = [c in five_codes or bool(member_in.get(c, False)) for c in districts.index]
 
     region_totals = _region_totals(data, communes, districts, credited, shared)
     columns = summary_columns(data.registry)

@@ -1,6 +1,7 @@
 """Text folding for matching German place names typed in any spelling."""
 import re
 import unicodedata
+from functools import lru_cache
 
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
 _NON_WORD = re.compile(r"[^0-9a-z]+")
@@ -37,6 +38,12 @@ def search_key(text: str) -> str:
     return street_short(fold(text))
 
 
-def search_key_variants(text: str) -> set[str]:
+# The gazetteer is indexed anew with every read model (after each published write), from nearly
+# the same names: the communes, Kreise and sites (about 450 names and addresses), so they are kept.
+VARIANTS_KEPT = 4096
+
+
+@lru_cache(maxsize=VARIANTS_KEPT)
+def search_key_variants(text: str) -> frozenset[str]:
     """The forms a name is indexed under (umlaut spellings), street suffixes shortened."""
-    return {street_short(variant) for variant in fold_variants(text)}
+    return frozenset(street_short(variant) for variant in fold_variants(text))

@@ -132,8 +132,7 @@ class Validator:
             if frame is not None:
                 self.frames.move_to_end((entity.name, part))
         if frame is None:
-            # object, not pandas' arrow strings: the checks on a handful of rows run twice as fast
-            frame = frame_of(entity, rows, dtype=object)
+            frame = frame_of(entity, rows)
             with self.lock:
                 self.frames[(entity.name, part)] = frame
                 while len(self.frames) > FRAMES_KEPT:
