@@ -121,23 +121,26 @@ def _check_codes(frame, column, known, key, file, problems, extra=()) -> None:
 
 
 def _geocode_sites(sites: pd.DataFrame, geocoder: Geocoder, region: Region, problems: Problems) -> None:
-    """Assign every point its commune; it must be one the row declares (or lie in a declared Kreis)."""
-    points = sites["precision"] != "commune"
-    lon = sites["lon"].map(_number).to_numpy()
-    lat = sites["lat"].map(_number).to_numpy()
-    reasons = lonlat_problems(lon, lat)
-    sites["ags"] = ""
-    names = dict(zip(region.communes["ags"], region.communes["name"]))
-    for row in _rows(sites[~points]):
-        if row.lat or row.lon:
-            problems.add("sites.csv", row.line, row.id, "precision 'commune' must not carry coordinates (position unknown)")
-    usable = points.to_numpy() & (reasons == "")
+    """Assign every point its commune; it must be one the row declares (or lie in a declared Kreis).
+
+    Row by row on plain values, not column operations: a write checks a single site, where each
+    pandas operation cost more than the row itself (the loader's whole edition is as fast)."""
     records = list(_rows(sites))
-    for index in np.flatnonzero(points.to_numpy() & (reasons != "")):
+    points = np.array([row.precision != "commune" for row in records], dtype=bool)
+    lon = np.array([_number(row.lon) for row in records], dtype=float)
+    lat = np.array([_number(row.lat) for row in records], dtype=float)
+    reasons = lonlat_problems(lon, lat)
+    names = dict(zip(region.communes["ags"], region.communes["name"]))
+    for row, point in zip(records, points):
+        if not point and (row.lat or row.lon):
+            problems.add("sites.csv", row.line, row.id, "precision 'commune' must not carry coordinates (position unknown)")
+    usable = points & (reasons == "")
+    for index in np.flatnonzero(points & (reasons != "")):
         row = records[index]
         problems.add("sites.csv", row.line, row.id, f"bad coordinate: {reasons[index]} (lat {row.lat!r}, lon {row.lon!r})")
     positions = geocoder.locate_lonlat(lon[usable], lat[usable]) if usable.any() else np.array([], dtype=int)
     located = geocoder.ags_of(positions)
+    ags_column = [""] * len(records)
     for index, ags in zip(np.flatnonzero(usable), located):
         row = records[index]
         declared = row.code_list
@@ -147,7 +150,8 @@ def _geocode_sites(sites: pd.DataFrame, geocoder: Geocoder, region: Region, prob
             problems.add("sites.csv", row.line, row.id,
                          f"point lies in {names[ags]} ({ags}) but the row declares {', '.join(declared) or 'no commune'}")
         else:
-            sites.iat[index, sites.columns.get_loc("ags")] = ags
+            ags_column[index] = ags
+    sites["ags"] = pd.Series(ags_column, index=sites.index, dtype=str)
     x, y = lonlat_to_utm(np.where(usable, lon, np.nan), np.where(usable, lat, np.nan))
     sites["lon"], sites["lat"], sites["x"], sites["y"] = np.where(usable, lon, np.nan), np.where(usable, lat, np.nan), x, y
 
@@ -171,10 +175,14 @@ def _check_programmes(programmes: pd.DataFrame, problems: Problems) -> None:
 def _check_funding(funding: pd.DataFrame, known: set[str], programmes: set[str], project_ids: set[str],
                    problems: Problems) -> None:
     file = "funding.csv"
-    for row in _rows(funding[(funding["project_id"] != "") & ~funding["project_id"].isin(project_ids)]):
-        problems.add(file, row.line, row.figure_id, f"unknown project_id {row.project_id!r}")
-    for row in _rows(funding[(funding["part_of"] != "") & ~funding["part_of"].isin(set(funding["figure_id"]))]):
-        problems.add(file, row.line, row.figure_id, f"part_of names unknown figure {row.part_of!r}")
+    rows = list(_rows(funding))
+    for row in rows:
+        if row.project_id and row.project_id not in project_ids:
+            problems.add(file, row.line, row.figure_id, f"unknown project_id {row.project_id!r}")
+    figure_ids = {row.figure_id for row in rows}
+    for row in rows:
+        if row.part_of and row.part_of not in figure_ids:
+            problems.add(file, row.line, row.figure_id, f"part_of names unknown figure {row.part_of!r}")
     _check_codes(funding, "scope", known, "figure_id", file, problems, extra=tuple(WIDE_SCOPES))
     _check_vocabulary(funding, "measure", MEASURES, "figure_id", file, problems)
     _check_vocabulary(funding, "shared", BOOLEANS, "figure_id", file, problems)
@@ -251,11 +259,14 @@ def validate_programme_frames(frames: dict[str, pd.DataFrame], region: Region, g
     _check_vocabulary(sites, "precision", PRECISIONS, "id", "sites.csv", problems)
     _check_vocabulary(sites, "status", STATUSES, "id", "sites.csv", problems)
     _check_vocabulary(sites, "identification", IDENTIFICATIONS, "id", "sites.csv", problems, optional=True)
-    for row in _rows(sites[(sites["programme"] == "fgz") & (sites["identification"] == "")]):
-        problems.add("sites.csv", row.line, row.id, "a Familiengrundschulzentrum needs its identification level")
+    site_rows = list(_rows(sites))
+    for row in site_rows:
+        if row.programme == "fgz" and not row.identification:
+            problems.add("sites.csv", row.line, row.id, "a Familiengrundschulzentrum needs its identification level")
     _check_codes(sites, "communes", known, "id", "sites.csv", problems)
-    for row in _rows(sites[(sites["report_line"] != "") & ~sites["report_line"].str.fullmatch(DIGITS)]):
-        problems.add("sites.csv", row.line, row.id, f"report_line {row.report_line!r} is not a line number")
+    for row in site_rows:
+        if row.report_line and not re.fullmatch(DIGITS, row.report_line):
+            problems.add("sites.csv", row.line, row.id, f"report_line {row.report_line!r} is not a line number")
     sites["code_list"] = sites["communes"].map(split_list)
     _geocode_sites(sites, geocoder, region, problems)
 
@@ -272,8 +283,9 @@ def validate_programme_frames(frames: dict[str, pd.DataFrame], region: Region, g
 
     _check_unique_ids(funding, "figure_id", "funding.csv", problems)
     _check_required(funding, ["title", "source"], "figure_id", "funding.csv", problems)
-    for row in _rows(funding[(funding["period"] != "") & (funding["period_de"] == "")]):
-        problems.add("funding.csv", row.line, row.figure_id, "period_de (German period for the pages) is empty")
+    for row in _rows(funding):
+        if row.period and not row.period_de:
+            problems.add("funding.csv", row.line, row.figure_id, "period_de (German period for the pages) is empty")
     funding["scope_list"] = funding["scope"].map(split_list)
     funding["amount"] = funding["amount_eur"].map(_number)
     probable = funding["probable_amount_eur"].map(_number)
@@ -282,6 +294,8 @@ def validate_programme_frames(frames: dict[str, pd.DataFrame], region: Region, g
 
     if strict:
         problems.raise_if_any()
-    registry = ProgrammeRegistry.from_frame(programmes[programmes["order"].str.fullmatch(DIGITS) & programmes["id"].str.fullmatch(PROGRAMME_ID)])
+    usable = np.array([bool(re.fullmatch(DIGITS, order) and re.fullmatch(PROGRAMME_ID, id_))
+                       for order, id_ in zip(programmes["order"], programmes["id"])], dtype=bool)
+    registry = ProgrammeRegistry.from_frame(programmes[usable])
     data = ProgrammeData(programmes.set_index("id", drop=False), sites, five, projects, funding, registry)
     return data, problems.items
