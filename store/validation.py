@@ -1,7 +1,8 @@
-"""Checking a write: the candidate published state goes through geo's loader checks, and every
-problem becomes a FieldProblem naming the entity, the row and the column.
+"""Checking a write: the candidate published state goes through geo's row rules (the loader's own,
+geo/programme_checks.py, on plain rows: no frames), and every problem becomes a FieldProblem naming
+the entity, the row and the column.
 
-geo/programme_data.py stays the one home of every rule, including those across rows (unique ids,
+geo/programme_checks.py stays the one home of every rule, including those across rows (unique ids,
 references between files). A write is checked on the part of the candidate state those rules can
 reach from the changed row (CHECKED_WITH), not on the whole edition: every other row was checked
 when it was written and cannot have been made wrong by this change.
@@ -12,13 +13,12 @@ import re
 import threading
 import unicodedata
 from collections import OrderedDict
-
-import pandas as pd
+from dataclasses import dataclass
 
 from geo.boundaries import Region
 from geo.geocoder import Geocoder
-from geo.programme_data import ProgrammeData, Problems, validate_programme_frames
-from store.dataset import frame_of
+from geo.programme_checks import Problems, check_rows, rows_of
+from store.dataset import FIRST_LINE
 from store.errors import FieldProblem, ValidationFailed
 from store.schema import ENTITIES, Entity
 
@@ -88,11 +88,17 @@ def check_cells(entity: Entity, key: str, values: dict) -> dict[str, str]:
 
 
 MEMO_SIZE = 32  # checked candidate states kept; a write looks its own up again a moment later
-FRAMES_KEPT = 16  # check frames kept: the few contexts writes share (programmes, empty entities)
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A candidate state that keeps every rule: the commune each of its sites' points lies in."""
+
+    site_ags: dict[str, str]  # site id -> AGS ('' for a commune-level site)
 
 
 class Validator:
-    """geo's loader checks, run on a candidate published state.
+    """geo's row rules (geo/programme_checks.py), run on a candidate published state.
 
     The check is a pure function of the rows (region and geocoder are fixed), so its outcome is kept
     for the last few candidates: a write checked outside the write lock (Store.apply) finds its
@@ -101,11 +107,10 @@ class Validator:
     def __init__(self, region: Region, geocoder: Geocoder):
         self.region = region
         self.geocoder = geocoder
-        self.memo: OrderedDict[tuple, ProgrammeData | ValidationFailed] = OrderedDict()
-        self.frames: OrderedDict[tuple, pd.DataFrame] = OrderedDict()
+        self.memo: OrderedDict[tuple, Checked | ValidationFailed] = OrderedDict()
         self.lock = threading.Lock()
 
-    def check(self, rows: dict[str, list[dict[str, str]]]) -> ProgrammeData:
+    def check(self, rows: dict[str, list[dict[str, str]]]) -> Checked:
         """`rows`: entity -> rows in edition order. Raises ValidationFailed listing every problem."""
         key = tuple((name, tuple(tuple(row.items()) for row in rows[name])) for name in ENTITIES)
         with self.lock:
@@ -113,7 +118,7 @@ class Validator:
             if outcome is not None:
                 self.memo.move_to_end(key)
         if outcome is None:
-            outcome = self._check(rows, key)
+            outcome = self._check(rows)
             with self.lock:
                 self.memo[key] = outcome
                 while len(self.memo) > MEMO_SIZE:
@@ -122,30 +127,12 @@ class Validator:
             raise ValidationFailed(outcome.problems)
         return outcome
 
-    def _frame(self, entity: Entity, rows: list[dict[str, str]], part: tuple) -> pd.DataFrame:
-        """The entity's check frame (`part`: its rows as the memo key has them). The context of a
-        write (the programmes, the empty entities) is the same write after write, and building
-        frames was a large share of checking one row, so they are kept too. Never changed: the
-        checks copy them."""
-        with self.lock:
-            frame = self.frames.get((entity.name, part))
-            if frame is not None:
-                self.frames.move_to_end((entity.name, part))
-        if frame is None:
-            frame = frame_of(entity, rows)
-            with self.lock:
-                self.frames[(entity.name, part)] = frame
-                while len(self.frames) > FRAMES_KEPT:
-                    self.frames.popitem(last=False)
-        return frame
-
-    def _check(self, rows: dict[str, list[dict[str, str]]], key: tuple) -> ProgrammeData | ValidationFailed:
+    def _check(self, rows: dict[str, list[dict[str, str]]]) -> Checked | ValidationFailed:
         problems = Problems()
-        parts = dict(key)
-        frames = {e.file: self._frame(e, rows[e.name], parts[e.name]) for e in ENTITIES.values()}
-        data, _ = validate_programme_frames(frames, self.region, self.geocoder, strict=False, problems=problems)
+        checked = {e.file: rows_of(e.columns, rows[e.name], FIRST_LINE) for e in ENTITIES.values()}
+        points = check_rows(checked, self.region, self.geocoder, problems)
         if problems.entries:
             return ValidationFailed([
                 FieldProblem(BY_FILE[file].name, key, field_of(message, BY_FILE[file].columns), message)
                 for file, _line, key, message in problems.entries])
-        return data
+        return Checked({row.id: ags for row, ags in zip(checked["sites.csv"], points.ags)})

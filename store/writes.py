@@ -13,7 +13,7 @@ from store.errors import FieldProblem, Forbidden, StaleVersion, ValidationFailed
 from store.rows import add_revision, bump_data_version, candidate, cells, current, next_order, now, to_json, write_row
 from store.schema import ENTITIES, Entity, accounts, proposals, revisions
 from store.scope import require_reviewer, require_scope, require_writer
-from store.validation import Validator, check_cells, check_texts
+from store.validation import Checked, Validator, check_cells, check_texts
 
 
 
@@ -64,11 +64,8 @@ def _key_of(connection: Connection, entity: Entity, put: Put, values: dict[str, 
     return identifier
 
 
-def _located_ags(data, entity: Entity, key: str) -> str:
-    if entity.name != "sites":
-        return ""
-    match = data.sites[data.sites["id"] == key]
-    return str(match["ags"].iloc[0]) if len(match) else ""
+def _located_ags(checked: Checked, entity: Entity, key: str) -> str:
+    return checked.site_ags.get(key, "") if entity.name == "sites" else ""
 
 
 def _propose(connection: Connection, entity: Entity, key: str, action: str, base: int | None,
@@ -114,8 +111,8 @@ def _put(connection: Connection, validator: Validator, put: Put, principal: Prin
         _check_version(entity, key, row, put.expected_version)
         before, expected, order = cells(entity, row), put.expected_version, None
     require_scope(author or principal, entity, values)
-    data = validator.check(candidate(connection, entity, key, values, order))
-    require_scope(author or principal, entity, values, _located_ags(data, entity, key))
+    checked = validator.check(candidate(connection, entity, key, values, order))
+    require_scope(author or principal, entity, values, _located_ags(checked, entity, key))
     if not principal.publishes:
         return _propose(connection, entity, key, "put", put.expected_version, values, principal, put.reason, put.source)
     action = "create" if before is None else "update"
