@@ -27,6 +27,9 @@ log = logging.getLogger("ruhrkarte.live")
 SETTLE_S = 5.0         # how long a reader with credentials (or a page's write) waits for a rebuild at most
 PROBE_PAUSE_S = 2.0    # after the database failed a version probe, readers are served without asking
 MAX_REST_S = 1.0  # the longest pause between background rebuilds; keeps "visible within 2 s" under load
+# Under a stream of writes a worker rests this many times as long as its last build took before the
+# next (a build is about 0.1 s): a seventh of its time building, the rest for the writes themselves.
+REST_PER_BUILD = 6
 
 
 def open_settings_store(settings: Settings, base: Repository) -> Store:
@@ -202,11 +205,10 @@ class DataFollower:
             try:
                 began = time.monotonic()
                 if await self.catch_up():
-                    # A burst of writes would otherwise rebuild back to back and take the cores from the
-                    # writes themselves: rest twice as long as the build took (a third of the time
-                    # building; a change is still served within three builds). Readers with credentials
-                    # don't wait for this (ensure_current).
-                    await asyncio.sleep(min(2 * (time.monotonic() - began), MAX_REST_S))
+                    # A burst of writes would otherwise rebuild back to back and take the cores (and
+                    # this worker's GIL, while a write holds the writer lock) from the writes
+                    # themselves. Readers with credentials don't wait for this (ensure_current).
+                    await asyncio.sleep(min(REST_PER_BUILD * (time.monotonic() - began), MAX_REST_S))
             except asyncio.CancelledError:
                 raise
             except Exception:  # a database hiccup must not end following; /readyz reports staleness
