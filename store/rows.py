@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
-from sqlalchemy import Connection, func, insert, select, text, update
+from sqlalchemy import Connection, String, cast, func, insert, select, text, update
 
 from store.commands import Principal
 from store.dataset import published_rows
@@ -94,12 +94,13 @@ CHANGE_CHANNEL = "ruhrkarte_data_version"  # PostgreSQL NOTIFY channel; the payl
 def bump_data_version(connection: Connection) -> int:
     """+1 on the one version row; on PostgreSQL its row lock also orders concurrent publishers, and a
     NOTIFY (delivered only at commit) tells every listening process to rebuild its read model."""
-    connection.execute(update(meta).where(meta.c.id == 1).values(data_version=meta.c.data_version + 1))
-    version = connection.execute(select(meta.c.data_version).where(meta.c.id == 1)).scalar_one()
+    bump = update(meta).where(meta.c.id == 1).values(data_version=meta.c.data_version + 1)
     if connection.dialect.name == "postgresql":
-        connection.execute(text("SELECT pg_notify(:channel, :version)"),
-                           {"channel": CHANGE_CHANNEL, "version": str(version)})
-    return version
+        # The NOTIFY in the same statement: one round trip while the version row is locked, not three.
+        bump = bump.returning(meta.c.data_version, func.pg_notify(CHANGE_CHANNEL, cast(meta.c.data_version, String)))
+    else:
+        bump = bump.returning(meta.c.data_version)
+    return connection.execute(bump).first()[0]
 
 
 def data_version(connection: Connection) -> int:
