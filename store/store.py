@@ -21,7 +21,7 @@ from geo.geocoder import Geocoder
 from store import accounts as account_rows
 from store import backup as backups
 from store import layer_rows
-from store.commands import Command, Principal, Reject, Result
+from store.commands import Command, Principal, Result
 from store.dataset import PublishedDataset, read_dataset
 from store.edition import import_edition, seed
 from store.engine import SQLITE_BUSY_MS, flush_to_disk, make_engine, serialise, upgrade
@@ -84,21 +84,6 @@ class Record:
 
 def _communes(text: str) -> tuple[str, ...]:
     return tuple(filter(None, text.split(";")))
-
-
-class _Checked(Exception):
-    """Ends a precheck once the candidate state is validated, before anything is written."""
-
-
-class _Prechecker:
-    """Validates (so the validator keeps the outcome) and stops the command there."""
-
-    def __init__(self, validator: Validator):
-        self.validator = validator
-
-    def check(self, rows: dict[str, list[dict[str, str]]]):
-        self.validator.check(rows)
-        raise _Checked
 
 
 class Store:
@@ -189,26 +174,15 @@ class Store:
 
     # -- writing -------------------------------------------------------------------------------
     def apply(self, command: Command, principal: Principal) -> Result:
-        """Validate, check rights and version, record a revision or a proposal: all or nothing."""
-        if not isinstance(command, Reject):
-            self._precheck(command, principal)
+        """Validate, check rights and version, record a revision or a proposal: all or nothing.
+
+        Everything happens inside the write lock: the check of a row takes a fraction of a
+        millisecond (geo/programme_checks.py), less than reading the state twice to run it before."""
         try:
             with self._write() as connection:
                 return apply_command(connection, self.validator, command, principal)
         except IntegrityError:  # two writers created the same id at once: the later one lost
             raise StaleVersion("the row was created by someone else at the same moment; reload it") from None
-
-    def _precheck(self, command: Command, principal: Principal) -> None:
-        """The command's validation, run before the write lock is taken (writers queue for it: SQLite
-        holds one writer at a time, PostgreSQL one bump of the data version; validating takes most
-        of a write, and those waiting should not wait for it): the write then validates the state it sees
-        again, and finds the outcome kept when nothing it depends on changed in between. Every
-        error is left to the write, which reports it as it stands then."""
-        try:
-            with self._read() as connection:
-                apply_command(connection, _Prechecker(self.validator), command, principal)
-        except Exception:  # noqa: BLE001  (the write itself raises whatever still holds)
-            pass
 
     def import_edition(self, folder: Path, principal: Principal, reason: str, source: str) -> int:
         with self._write() as connection:

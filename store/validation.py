@@ -87,7 +87,7 @@ def check_cells(entity: Entity, key: str, values: dict) -> dict[str, str]:
     return {column: values.get(column, "") for column in entity.columns}
 
 
-MEMO_SIZE = 32  # checked candidate states kept; a write looks its own up again a moment later
+MEMO_SIZE = 32  # checked candidate states kept
 
 
 @dataclass(frozen=True)
@@ -101,8 +101,8 @@ class Validator:
     """geo's row rules (geo/programme_checks.py), run on a candidate published state.
 
     The check is a pure function of the rows (region and geocoder are fixed), so its outcome is kept
-    for the last few candidates: a write checked outside the write lock (Store.apply) finds its
-    outcome again inside it when nothing it depends on changed in between."""
+    for the last few candidates: a proposal approved as it was proposed, or a write sent again
+    after a timeout, finds its outcome again."""
 
     def __init__(self, region: Region, geocoder: Geocoder):
         self.region = region
