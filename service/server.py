@@ -9,7 +9,7 @@ import uvicorn
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn.supervisors import Multiprocess
 
-GIL_SWITCH_S = 0.001
+GIL_SWITCH_S = 0.0002
 # Seconds given to running requests when the server is asked to stop (SIGTERM, Ctrl-C).
 GRACEFUL_SHUTDOWN_S = 10
 # How long a worker may take to answer uvicorn's health ping before it is killed and started again.
@@ -66,8 +66,11 @@ def run_server(app, settings, factory: bool = False) -> None:
                             limit_concurrency=settings.max_concurrency,
                             timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_S, log_level="warning",
                             timeout_worker_healthcheck=WORKER_HEALTHCHECK_S)
-    # The page renderer thread holds the GIL for long stretches; the event loop gets it back within
-    # 1 ms instead of Python's default 5 ms (bench/api.py under /planung attack: p99 14-28 ms, not 47-68).
+    # The page renderer and the read-model builder hold the GIL for long stretches; the event loop and
+    # a write get it back within 0.2 ms instead of Python's default 5 ms. A write gives the GIL up at
+    # each of its SQL statements and waits for it again each time: at 1 ms, a rebuild running beside it
+    # added up to 10-20 ms inside the writer lock (bench/edit.py SQLite write p99 34-37 ms, not 37-52;
+    # bench/api.py under /planung attack: p99 6 ms, not 14-28 at 1 ms or 47-68 at 5 ms).
     sys.setswitchinterval(GIL_SWITCH_S)
     config.header_timeout = settings.header_timeout_s  # read by HeaderDeadlineProtocol in every worker
     server = uvicorn.Server(config)
