@@ -4,14 +4,13 @@ SQLite runs in WAL mode; a write that returned has reached the disk and survives
 power cut: its commit writes the WAL (synchronous=NORMAL, no wait for the disk while the write
 lock is held), and the writer then waits in `flush_to_disk` for the WAL to reach the disk before
 its write is acknowledged, after giving up the lock, so the next writer already works meanwhile
-and writers whose waits overlap share one flush (a group commit). SQLite syncs the WAL before
+and writers whose waits overlap share one flush (a group commit: store/wal_flush.py). SQLite syncs the WAL before
 every checkpoint, so nothing reaches the database file unsynced. Write transactions start with
 BEGIN IMMEDIATE, so two writers queue instead of failing half-way. PostgreSQL is reached through
 psycopg 3 (its commit waits for its own WAL flush).
 """
 from __future__ import annotations
 
-import os
 import sqlite3
 import time
 
@@ -24,6 +23,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from geo.errors import InvalidInput
+from store.wal_flush import flusher_of
 
 DEFAULT_FILE = "ruhrkarte.sqlite"
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
@@ -79,31 +79,10 @@ def _sqlite_pragmas(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE" if connection.get_execution_options().get("write") else "BEGIN")
 
 
-_SYNCED_WAL: dict[str, int] = {}  # WAL path -> the inode whose directory entry is known to be on disk
-
-
 def flush_to_disk(engine: Engine) -> None:
     """SQLite: every transaction committed so far is on the disk when this returns (see above)."""
-    if engine.dialect.name != "sqlite":
-        return
-    database = Path(engine.url.database)
-    wal = database.with_name(database.name + "-wal")
-    try:
-        descriptor = os.open(wal, os.O_RDONLY)
-    except FileNotFoundError:  # no WAL: the last checkpoint (synced by SQLite) holds everything
-        return
-    try:
-        os.fsync(descriptor)
-        inode = os.fstat(descriptor).st_ino
-    finally:
-        os.close(descriptor)
-    if _SYNCED_WAL.get(str(wal)) != inode:  # a new WAL file: its name must survive a power cut too
-        folder = os.open(database.parent, os.O_RDONLY)
-        try:
-            os.fsync(folder)
-        finally:
-            os.close(folder)
-        _SYNCED_WAL[str(wal)] = inode
+    if engine.dialect.name == "sqlite":
+        flusher_of(Path(engine.url.database)).flush()
 
 
 def make_engine(url: str) -> Engine:
