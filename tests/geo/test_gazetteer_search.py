@@ -115,3 +115,9 @@ def test_the_parts_of_a_longer_query_rank_by_how_much_of_it_they_explain(gazette
     assert _matched(gazetteer, "Zollverein Essen", 2) == [
         ("Zeche Zollverein (Festival „The New Now“, Neue Künste Ruhr)", 0.73, "partial", "zollverein"),
         ("Essen", 0.7, "partial", "essen")]
+
+
+def test_at_most_ten_results_and_five_suggestions_unless_more_are_asked_for(gazetteer):
+    assert len(gazetteer.search("Schule")) == 10 and len(gazetteer.search("Schule", 50)) > 10
+    assert gazetteer.suggestions("Hattngen") == ["Hattingen", "Hagen", "Datteln", "Xanten", "Witten"]
+    assert len(gazetteer.suggestions("Hattngen", limit=20)) > 5
