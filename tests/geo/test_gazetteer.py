@@ -2,6 +2,7 @@
 import pytest
 
 from geo.errors import Ambiguous, InvalidInput, NotFound
+from geo.search_index import build_gazetteer
 
 
 @pytest.mark.parametrize("text, code", [
@@ -79,13 +80,14 @@ def test_words_that_name_no_place_fall_back_to_the_part_that_does(repo):
     assert [m.place.code for m in repo.gazetteer.candidates(matches)] == ["05911000"]
 
 
-def test_a_place_inside_the_commune_named_beside_it_comes_first(repo):
-    matches = repo.gazetteer.search("Essen Zollverein")
+def test_a_site_inside_the_commune_named_beside_it_comes_first(repo):
+    gazetteer = build_gazetteer(repo.region, repo.sites)  # built here: mutation testing sees the sites' communes
+    matches = gazetteer.search("Essen Zollverein")
     assert matches[0].place.code == "ort-01" and matches[0].place.kind == "site"
     assert matches[1].place.code == "05113000"
-    assert [m.place.code for m in repo.gazetteer.candidates(matches)] == ["ort-01"]
+    assert [m.place.code for m in gazetteer.candidates(matches)] == ["ort-01"]
     # The same site named beside another commune is not preferred over that commune.
-    assert repo.gazetteer.search("Bochum Zollverein")[0].place.code == "05911000"
+    assert gazetteer.search("Bochum Zollverein")[0].place.code == "05911000"
 
 
 def test_typos_still_find_the_commune(repo):

@@ -82,3 +82,42 @@ def test_several_places_name_them_all_in_order(gazetteer):
         gazetteer.resolve("Kreis")
     assert str(error.value) == ("'Kreis' matches several places: Ennepe-Ruhr-Kreis, Kreis Recklinghausen, Kreis Unna, "
                                 "Kreis Wesel")
+
+
+def _matched(gazetteer, text, limit=10):
+    """What /search answers for each result: name, score, how it matched and which part of the query did."""
+    return [(m.place.name, m.score, m.how, m.matched) for m in gazetteer.search(text, limit)]
+
+
+def test_each_result_says_how_it_matched(gazetteer):
+    assert _matched(gazetteer, "Hamm", 3) == [("Hamm", 1.0, "exact", "hamm"), ("Hamminkeln", 0.9, "prefix", "hamm"),
+                                              ("Gutenbergschule (GGS), Heessen", 0.8, "word", "hamm")]
+    # three letters are enough to begin a name, or to be found inside one
+    assert _matched(gazetteer, "Dor", 2) == [("Dorsten", 0.9, "prefix", "dor"), ("Dortmund", 0.9, "prefix", "dor")]
+    assert _matched(gazetteer, "amm", 2) == [("Hamm", 0.7, "substring", "amm"), ("Hamminkeln", 0.7, "substring", "amm")]
+    assert _matched(gazetteer, "Hattngen") == [("Hattingen", 0.565, "fuzzy", "hattngen"),
+                                               ("Hagen", 0.462, "fuzzy", "hattngen")]
+
+
+def test_the_parts_of_a_longer_query_rank_by_how_much_of_it_they_explain(gazetteer):
+    # 'Kreis Unna' explains two of three words (0.6 + 0.2 * 2/3), 'Unna' one (0.6 + 0.2 / 3)
+    assert _matched(gazetteer, "Kreis Unna Schule", 3) == [
+        ("Kreis Unna", 0.733, "partial", "kreis unna"), ("Unna", 0.667, "partial", "unna"),
+        ("Ennepe-Ruhr-Kreis", 0.607, "partial", "kreis")]
+    # Zukunftsgärten inside the Kreis named beside them come first (+0.15), before the Kreis itself
+    unna = _matched(gazetteer, "Kreis Unna Zukunftsgarten", 4)
+    assert [name for name, *_ in unna] == [
+        'Zukunftsgarten Bergkamen/Lünen "Landschaft in Bewegung"',
+        "Zukunftsgarten Bergkamen/Lünen: Halde Großes Holz (Bergkamen)",
+        "Zukunftsgarten Bergkamen/Lünen: Zeche Victoria I/II (Lünen)", "Kreis Unna"]
+    assert [score for _, score, *_ in unna] == [0.757, 0.757, 0.757, 0.733]
+    # the commune may also follow the site's name
+    assert _matched(gazetteer, "Zollverein Essen", 2) == [
+        ("Zeche Zollverein (Festival „The New Now“, Neue Künste Ruhr)", 0.73, "partial", "zollverein"),
+        ("Essen", 0.7, "partial", "essen")]
+
+
+def test_at_most_ten_results_and_five_suggestions_unless_more_are_asked_for(gazetteer):
+    assert len(gazetteer.search("Schule")) == 10 and len(gazetteer.search("Schule", 50)) > 10
+    assert gazetteer.suggestions("Hattngen") == ["Hattingen", "Hagen", "Datteln", "Xanten", "Witten"]
+    assert len(gazetteer.suggestions("Hattngen", limit=20)) > 5

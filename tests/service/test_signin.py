@@ -33,9 +33,12 @@ def test_signing_in_opens_a_session_with_a_strict_http_only_cookie(editing):
 def test_the_cookie_is_secure_behind_https(repo, template, tmp_path):
     setup = open_editing(repo, template, tmp_path, public_url="https://karte.example.org")
     try:
-        response = sign_in(setup.client(base_url="https://karte.example.org"), "dora")
+        client = setup.client(base_url="https://karte.example.org")
+        response = sign_in(client, "dora")
         assert response.status_code == 303
         assert "secure" in _cookie_header(response, "ruhrkarte_sitzung").lower()
+        signed_out = client.post("/abmelden", data={"csrf": csrf(client)})
+        assert "secure" in _cookie_header(signed_out, "ruhrkarte_sitzung").lower()  # removed as it was set
     finally:
         setup.store.close()
 
@@ -131,6 +134,9 @@ def test_signing_out_ends_the_session_on_the_server(editing):
     response = client.post("/abmelden", data={"csrf": csrf(client)})
     assert response.status_code == 303 and response.headers["location"] == "/anmelden?abgemeldet=1"
     assert editing.store.session(token) is None
+    removal = _cookie_header(response, "ruhrkarte_sitzung").lower()  # the browser forgets the cookie it was given
+    assert all(part in removal for part in ("max-age=0", "path=/;", "httponly", "samesite=strict"))
+    assert "ruhrkarte_sitzung" not in client.cookies
     replay = editing.client()
     replay.cookies.set("ruhrkarte_sitzung", token)  # a copy of the old cookie opens nothing
     assert replay.get("/bearbeiten").status_code == 303

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+from datetime import datetime
 
 import pytest
 from sqlalchemy import select
@@ -117,3 +118,18 @@ def test_restore_refuses_a_file_that_is_no_backup(store, tmp_path):
         with pytest.raises(InvalidInput):
             store.restore(source)
     assert store.get("sites", key) == before
+
+
+def test_the_account_list_names_each_account_with_its_role_communes_and_sign_in_means(store):
+    """What `ruhrkarte accounts list` shows an administrator, sorted by name."""
+    store.add_account("kurt", "curator")
+    store.add_account("dora", "editor", [DORTMUND, BOCHUM, DORTMUND])
+    store.set_password("dora", "ein langes Passwort")
+    store.add_account("anna", "admin")
+    store.revoke_account("anna")
+    listed = store.accounts()
+    assert [(a.name, a.role, a.communes, a.has_token, a.has_password, a.revoked_at is not None) for a in listed] == [
+        ("anna", "admin", (), False, False, True),
+        ("dora", "editor", (BOCHUM, DORTMUND), True, True, False),
+        ("kurt", "curator", (), True, False, False)]
+    assert all(isinstance(a.created_at, datetime) for a in listed)
