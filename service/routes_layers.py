@@ -19,14 +19,13 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from geo.errors import InvalidInput
-from geo.layer_summary import summarise_table
 from geo.planning import LEVELS
 from maps.i18n import language
 from maps.planung import CLASS_COUNTS, DEFAULT_K, DEFAULT_LEVEL, DEFAULT_SCHEME, SCHEMES
 from maps.planung_layer import layer_choropleth
 from service.auth import PrincipalDep, ReaderDep, principal_of, require, unauthenticated
 from service.generation import ReadModelDep, StoreDep, public_base, service_state
-from service.layer_uploads import MB, UploadLimits, upload_layer
+from service.layer_uploads import MB, UploadLimits, summary_of_layer, upload_layer
 from service.params import PageLanguage, page_language, reject_unknown, one_of
 from service.sessions import CsrfRefused, check_form, current_session, same_origin
 from service.user_collections import PRIVATE
@@ -182,8 +181,7 @@ async def layer_summary(request: Request, layer_id: int, principal: ReaderDep, s
                         model: ReadModelDep, f: str | None = None):
     reject_unknown(request, {"f"})
     one_of("f", f, ("json", "csv"))
-    info, table = await run_in_threadpool(store.layer_table, principal, layer_id)
-    summary = await run_in_threadpool(summarise_table, model.repo.region, info.columns, table)
+    info, summary = await run_in_threadpool(summary_of_layer, store, model.repo, principal, layer_id)
     if f == "csv":
         return Response(summary.rows.to_csv(index=False), media_type="text/csv; charset=utf-8", headers={
             **PRIVATE, "Content-Disposition": f'attachment; filename="ruhrkarte-ebene-{layer_id}-summe.csv"'})
@@ -200,8 +198,7 @@ async def layer_choropleth_route(request: Request, layer_id: int, principal: Rea
                                  k: str = str(DEFAULT_K), level: str = DEFAULT_LEVEL, lang: PageLanguage = None):
     reject_unknown(request, {"measure", "scheme", "k", "level", "lang"})
     scheme, count, level = one_of("scheme", scheme, SCHEMES), one_of("k", k, CLASS_COUNTS), one_of("level", level, LEVELS)
-    info, table = await run_in_threadpool(store.layer_table, principal, layer_id)
-    summary = await run_in_threadpool(summarise_table, model.repo.region, info.columns, table)
+    info, summary = await run_in_threadpool(summary_of_layer, store, model.repo, principal, layer_id)
     with language(page_language(lang)):
         body = layer_choropleth(model.repo, summary, measure, scheme, count, level)
     return _private_json({"layer": layer_id, "title": info.title, **body})
