@@ -26,6 +26,7 @@ from maps.planung_layer import layer_choropleth
 from service.auth import PrincipalDep, ReaderDep, principal_of, require, unauthenticated
 from service.generation import ReadModelDep, StoreDep, public_base, service_state
 from service.layer_uploads import MB, UploadLimits, summary_of_layer, upload_layer
+from service.multipart_form import fast_form
 from service.params import PageLanguage, page_language, reject_unknown, one_of
 from service.sessions import CsrfRefused, check_form, current_session, same_origin
 from service.user_collections import PRIVATE
@@ -37,6 +38,7 @@ from store.sessions import Session
 router = APIRouter(tags=["layers"])
 # Room for the multipart envelope (boundaries, the title field) around the file itself.
 ENVELOPE_BYTES = 64 * 1024
+FORM_LIMITS = {"max_files": 1, "max_fields": 4}
 UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file", "title"],
     "properties": {"file": {"type": "string", "format": "binary",
@@ -77,17 +79,20 @@ def _described(info: LayerInfo, base: str, with_report: bool = False) -> dict:
     return body
 
 
-async def _limited_body(request: Request, limit: int) -> None:
+async def _limited_body(request: Request, limit: int) -> bytes:
     """Read the request body, refusing (413) as soon as it exceeds `limit`: nothing larger is held in memory."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise TooLarge(f"the upload is larger than the limit of {(limit - ENVELOPE_BYTES) // MB} MB")
-    received = bytearray()
+    chunks, size = [], 0
     async for chunk in request.stream():
-        received += chunk
-        if len(received) > limit:
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
             raise TooLarge(f"the upload is larger than the limit of {(limit - ENVELOPE_BYTES) // MB} MB")
-    request._body = bytes(received)  # Starlette's form parser reads the body kept here
+    body = chunks[0] if len(chunks) == 1 else b"".join(chunks)  # one chunk (the common case): no copy
+    request._body = body  # Starlette's form parser reads the body kept here
+    return body
 
 
 async def read_upload(request: Request, limits: UploadLimits, session: Session | None) -> tuple[bytes, str, str]:
@@ -97,14 +102,19 @@ async def read_upload(request: Request, limits: UploadLimits, session: Session |
         raise CsrfRefused()
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidInput("send the file as multipart/form-data with the fields 'file' and 'title'")
-    await _limited_body(request, limits.max_bytes + ENVELOPE_BYTES)
-    async with request.form(max_files=1, max_fields=4) as form:
+    body = await _limited_body(request, limits.max_bytes + ENVELOPE_BYTES)
+    form = fast_form(body, request.headers["content-type"], **FORM_LIMITS)
+    if form is None:  # not the plain shape: Starlette's parser decides, as it always has
+        form = await request.form(**FORM_LIMITS)
+    try:
         if session is not None:
             check_form(request, form, session.csrf)
         upload, title = form.get("file"), form.get("title")
         if upload is None or isinstance(upload, str) or not isinstance(title, str):
             raise InvalidInput("the form needs a 'file' (the layer) and a 'title'")
         return await upload.read(), upload.filename or "upload", title
+    finally:
+        await form.close()
 
 
 async def _uploading(request: Request) -> tuple[Principal, Session | None]:
