@@ -59,12 +59,19 @@ class LayerFile:
     notes: list[tuple[int, str]] = field(default_factory=list)   # repaired geometries
     point_xy: tuple[np.ndarray, np.ndarray] | None = None  # a CSV's points as EPSG:25832 arrays (no shapely objects)
     point_lonlat: tuple[np.ndarray, np.ndarray] | None = None  # and as read, when the file gave lat/lon
+    line_array: np.ndarray | None = None       # `lines` as int64, when the reader has them so
 
     def xy(self) -> tuple[np.ndarray, np.ndarray]:
         """A point layer's EPSG:25832 x and y arrays (a million shapely points would take a second to make)."""
         if self.point_xy is not None:
             return self.point_xy
+        if self.point_lonlat is not None:
+            return lonlat_to_utm(*self.point_lonlat)
         return shapely.get_x(self.geometries), shapely.get_y(self.geometries)
+
+    def line_numbers(self) -> np.ndarray:
+        """`lines` as an int64 array (a million Python ints take a while to convert: done once, by the reader)."""
+        return self.line_array if self.line_array is not None else np.asarray(self.lines, dtype=np.int64)
 
     @property
     def rows_read(self) -> int:
@@ -148,10 +155,10 @@ def _plain_points(header: list[str], table, columns: tuple[int, int, bool]) -> L
         bad = np.flatnonzero(~(np.isfinite(a) & np.isfinite(b) & (a >= 100_000) & (a <= 900_000)
                                & (b >= 5_000_000) & (b <= 6_500_000)))
         rejected = [(int(lines[n]), _point_problem(a[n], b[n], True)) for n in bad]
-    else:  # (lat, lon) columns
-        problems = lonlat_problems(b, a)
-        bad = np.flatnonzero(problems != "")
-        rejected = [(int(lines[n]), str(problems[n])) for n in bad]
+    else:  # (lat, lon) columns; the reasons are looked up for the unusable rows only
+        bad = np.flatnonzero(~(np.isfinite(a) & np.isfinite(b) & (np.abs(a) <= 90) & (np.abs(b) <= 180)))
+        problems = lonlat_problems(b[bad], a[bad])
+        rejected = [(int(line), str(problem)) for line, problem in zip(lines[bad], problems)]
     kept = np.ones(len(a), dtype=bool)
     kept[bad] = False
     skip = {header[first], header[second]}
@@ -164,11 +171,11 @@ def _plain_points(header: list[str], table, columns: tuple[int, int, bool]) -> L
         parsed = columnar_csv.numbers(cells)
         values[name] = parsed if parsed is not None else columnar_csv.texts(cells)
     if len(bad):
-        a, b = a[kept], b[kept]
-    xs, ys = (a, b) if projected else lonlat_to_utm(b, a)
-    return LayerFile("point", pd.DataFrame(values, index=range(len(a)), copy=False), lines[kept].tolist(), None,
-                     rejected=rejected, point_xy=(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)),
-                     point_lonlat=None if projected else (b, a))
+        a, b, lines = a[kept], b[kept], lines[kept]
+    # lat/lon are kept as read: the placing transforms only those that may lie in the Ruhr area
+    return LayerFile("point", pd.DataFrame(values, index=range(len(a)), copy=False), lines.tolist(), None,
+                     rejected=rejected, point_xy=(a, b) if projected else None,
+                     point_lonlat=None if projected else (b, a), line_array=lines)
 
 
 def _coordinate_columns(header, lat, lon, x, y) -> tuple[int, int, bool] | None:

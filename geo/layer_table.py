@@ -62,7 +62,7 @@ def table_of(layer: LayerFile, parts: Parts) -> LayerTable:
                                                          interleaved=False), 10.0 ** -DECIMALS)
     else:
         communes = np.asarray(layer.communes, dtype=object)
-    return LayerTable(layer.kind, np.asarray(layer.lines, dtype=np.int64), lon, lat, shapes, communes,
+    return LayerTable(layer.kind, layer.line_numbers(), lon, lat, shapes, communes,
                       layer.values.reset_index(drop=True), parts.frame[PART_COLUMNS].reset_index(drop=True))
 
 
