@@ -12,6 +12,7 @@ import csv
 import io
 import warnings
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -48,18 +49,45 @@ GEO_SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage"
 FIRST_DATA_LINE = 2  # CSV line of the first row after the header; GeoJSON/GeoPackage count features from 1
 
 
+class LineNumbers(Sequence):
+    """Line numbers kept as an int64 array: a list of a million Python ints takes a while to make and
+    tens of megabytes. Reads and compares like the list of the same numbers."""
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, index):
+        found = self.array[index]
+        return int(found) if np.ndim(found) == 0 else found.tolist()
+
+    def __iter__(self):
+        return iter(self.array.tolist())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, LineNumbers):
+            return np.array_equal(self.array, other.array)
+        return self.array.tolist() == list(other) if isinstance(other, (list, tuple)) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LineNumbers({self.array.tolist()!r})" if len(self.array) <= 20 else f"LineNumbers(<{len(self)}>)"
+
+
 @dataclass
 class LayerFile:
     kind: str                                  # 'point', 'line', 'polygon' or 'commune'
     values: pd.DataFrame                       # one row per usable row: text columns and parsed numbers
-    lines: list[int]                           # each usable row's line (CSV) or feature number (1-based)
+    lines: Sequence[int]                       # each usable row's line (CSV) or feature number (1-based)
     geometries: np.ndarray | None              # EPSG:25832, one per row; None for a commune table or a plain CSV
     communes: list[str] | None = None          # AGS per row of a commune table
     rejected: list[tuple[int, str]] = field(default_factory=list)
     notes: list[tuple[int, str]] = field(default_factory=list)   # repaired geometries
     point_xy: tuple[np.ndarray, np.ndarray] | None = None  # a CSV's points as EPSG:25832 arrays (no shapely objects)
     point_lonlat: tuple[np.ndarray, np.ndarray] | None = None  # and as read, when the file gave lat/lon
-    line_array: np.ndarray | None = None       # `lines` as int64, when the reader has them so
 
     def xy(self) -> tuple[np.ndarray, np.ndarray]:
         """A point layer's EPSG:25832 x and y arrays (a million shapely points would take a second to make)."""
@@ -70,8 +98,8 @@ class LayerFile:
         return shapely.get_x(self.geometries), shapely.get_y(self.geometries)
 
     def line_numbers(self) -> np.ndarray:
-        """`lines` as an int64 array (a million Python ints take a while to convert: done once, by the reader)."""
-        return self.line_array if self.line_array is not None else np.asarray(self.lines, dtype=np.int64)
+        """`lines` as an int64 array (the plain CSV reader keeps them so)."""
+        return self.lines.array if isinstance(self.lines, LineNumbers) else np.asarray(self.lines, dtype=np.int64)
 
     @property
     def rows_read(self) -> int:
@@ -173,9 +201,9 @@ def _plain_points(header: list[str], table, columns: tuple[int, int, bool]) -> L
     if len(bad):
         a, b, lines = a[kept], b[kept], lines[kept]
     # lat/lon are kept as read: the placing transforms only those that may lie in the Ruhr area
-    return LayerFile("point", pd.DataFrame(values, index=range(len(a)), copy=False), lines.tolist(), None,
+    return LayerFile("point", pd.DataFrame(values, index=range(len(a)), copy=False), LineNumbers(lines), None,
                      rejected=rejected, point_xy=(a, b) if projected else None,
-                     point_lonlat=None if projected else (b, a), line_array=lines)
+                     point_lonlat=None if projected else (b, a))
 
 
 def _coordinate_columns(header, lat, lon, x, y) -> tuple[int, int, bool] | None:

@@ -32,14 +32,14 @@ class UploadReport:
     rows_read: int
     features: int                           # usable rows
     placed_per_commune: dict[str, int]      # AGS -> features with a part there
-    outside: list[int]                      # lines of usable rows wholly outside the Ruhr area
+    outside: np.ndarray                     # lines of usable rows wholly outside the Ruhr area (int64)
     rejected: list[tuple[int, str]]         # (line, reason)
     repaired: list[tuple[int, str]]
 
     def as_json(self) -> dict:
         return {"rows_read": self.rows_read, "features": self.features,
                 "placed_per_commune": self.placed_per_commune, "outside_count": len(self.outside),
-                "outside_lines": self.outside[:100],
+                "outside_lines": self.outside[:100].tolist(),
                 "rejected_count": len(self.rejected),
                 "rejected": [{"line": line, "reason": reason} for line, reason in self.rejected[:100]],
                 "repaired": [{"line": line, "note": note} for line, note in self.repaired[:100]]}
@@ -51,7 +51,7 @@ def report_of(layer: LayerFile, parts: Parts) -> UploadReport:
     once = frame if frame["feature"].is_unique else frame.drop_duplicates(["feature", "ags"])
     per_commune = once["ags"].value_counts(sort=False).sort_index()
     shares = inside_share(parts, len(layer.lines))
-    outside = layer.line_numbers()[shares == 0].tolist()
+    outside = layer.line_numbers()[shares == 0]  # an array: a million Python ints would take a while
     return UploadReport(layer.rows_read, len(layer.lines), {str(k): int(v) for k, v in per_commune.items()},
                         outside, list(layer.rejected), list(layer.notes))
 
