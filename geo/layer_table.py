@@ -83,28 +83,30 @@ def _property_array(column: pd.Series) -> tuple[pa.Array, bool]:
         return pa.array([json.dumps(_plain(v), ensure_ascii=False, default=str) for v in column], pa.string()), True
 
 
-def _scaled(values: np.ndarray) -> tuple[int, np.ndarray, np.ndarray | None] | None:
-    """(d, rint(values * 10**d), the NaN mask or None) for the fewest decimals d (0 to MAX_SCALE) with
-    which every finite value comes back exactly as scaled / 10**d; None when there is none, or an
-    infinity, a -0.0 or an integer beyond 2**53 (which integers would lose)."""
-    missing = np.isnan(values)
-    gaps = bool(missing.any())
+def _scaled(values: np.ndarray) -> tuple[int, np.ndarray, float, np.ndarray | None] | None:
+    """(d, rint(values * 10**d), its largest magnitude, the NaN mask or None) for the fewest decimals d
+    (0 to MAX_SCALE) with which every finite value comes back exactly as scaled / 10**d; None when
+    there is none, or an infinity, a -0.0 or an integer beyond 2**53 (which integers would lose)."""
+    gaps = not np.isfinite(values).all()
+    missing = np.isnan(values) if gaps else None
     finite = values[~missing] if gaps else values
-    if not np.isfinite(finite).all() or np.signbit(finite[finite == 0]).any():
+    if (gaps and not np.isfinite(finite).all()) or np.signbit(finite[finite == 0]).any():
         return None
+    scaled, back = np.empty_like(finite), np.empty_like(finite)
     for decimals in range(MAX_SCALE + 1):
         factor = 10.0 ** decimals
-        for chosen in (finite[:SAMPLE], finite):  # a sample rules most scales out cheaply
-            scaled = np.rint(chosen * factor)
-            if not np.array_equal(scaled / factor, chosen):
+        for count in (min(SAMPLE, len(finite)), len(finite)):  # a sample rules most scales out cheaply
+            np.rint(np.multiply(finite[:count], factor, out=scaled[:count]), out=scaled[:count])
+            if not np.array_equal(np.divide(scaled[:count], factor, out=back[:count]), finite[:count]):
                 break
         else:
-            if np.abs(scaled).max(initial=0) > EXACT_INTEGER:
+            largest = max(scaled.max(initial=0), -scaled.min(initial=0))
+            if largest > EXACT_INTEGER:
                 return None
             if gaps:
                 scaled, kept = np.zeros(len(values)), scaled
                 scaled[~missing] = kept
-            return decimals, scaled, missing if gaps else None
+            return decimals, scaled, largest, missing
     return None
 
 
@@ -113,8 +115,8 @@ def _number_array(values: np.ndarray, scales: dict[str, int], name: str) -> pa.A
     scaled = _scaled(values)
     if scaled is None:
         return pa.array(values, pa.float64())
-    scales[name], numbers, missing = scaled
-    kind = pa.int32() if np.abs(numbers).max(initial=0) <= INT32_MAX else pa.int64()
+    scales[name], numbers, largest, missing = scaled
+    kind = pa.int32() if largest <= INT32_MAX else pa.int64()
     return pa.array(numbers.astype(kind.to_pandas_dtype()), kind, mask=missing)
 
 
