@@ -20,9 +20,10 @@ from starlette.concurrency import run_in_threadpool
 
 from geo.errors import InvalidInput
 from geo.planning import LEVELS
-from maps.i18n import language
+from maps.i18n import LANGUAGES, language
 from maps.planung import CLASS_COUNTS, DEFAULT_K, DEFAULT_LEVEL, DEFAULT_SCHEME, SCHEMES
 from maps.planung_layer import layer_choropleth
+from maps.problem_text import upload_problem_de
 from service.auth import PrincipalDep, ReaderDep, principal_of, require, unauthenticated
 from service.generation import ReadModelDep, StoreDep, public_base, service_state
 from service.layer_uploads import MB, UploadLimits, summary_of_layer, upload_layer
@@ -132,16 +133,24 @@ async def _uploading(request: Request) -> tuple[Principal, Session | None]:
                         401: {"description": "No or an invalid bearer token, and no browser session"},
                         403: {"description": "A browser session's form without its CSRF token or from another origin"},
                         413: {"description": "Larger than the file, feature or storage limits"}})
-async def create_layer(request: Request, store: StoreDep, model: ReadModelDep):
-    reject_unknown(request, set())
+async def create_layer(request: Request, store: StoreDep, model: ReadModelDep, lang: str | None = None):
+    """`lang=de` (the upload page's script) gives the refusals' `detail` in German; the API speaks English."""
+    reject_unknown(request, {"lang"})
+    german = one_of("lang", lang, LANGUAGES) == "de"
     principal, session = await _uploading(request)
     limits = UploadLimits.of(service_state(request).settings)
     try:
-        raw, filename, title = await read_upload(request, limits, session)
-    except CsrfRefused:
-        raise Forbidden("the form's CSRF token is missing or wrong, or it came from another origin; "
-                        "reload the upload page") from None
-    layer_id, report = await run_in_threadpool(upload_layer, store, model.repo, principal, raw, filename, title, limits)
+        try:
+            raw, filename, title = await read_upload(request, limits, session)
+        except CsrfRefused:
+            raise Forbidden("the form's CSRF token is missing or wrong, or it came from another origin; "
+                            "reload the upload page") from None
+        layer_id, report = await run_in_threadpool(upload_layer, store, model.repo, principal, raw, filename, title,
+                                                   limits)
+    except (InvalidInput, TooLarge, Forbidden) as error:
+        if german:
+            raise type(error)(upload_problem_de(str(error))) from None
+        raise
     info = await run_in_threadpool(store.layer, principal, layer_id)
     base = public_base(request)
     return _private_json({**_described(info, base), "report": report.as_json()}, status_code=201,
