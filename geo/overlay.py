@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from geo.geocoder import Geocoder
@@ -85,8 +86,11 @@ def place_lonlat_points(geocoder: Geocoder, lon: np.ndarray, lat: np.ndarray) ->
 
 def _whole_parts(geocoder: Geocoder, positions: np.ndarray) -> Parts:
     inside = np.flatnonzero(positions != OUTSIDE)
-    frame = pd.DataFrame({"feature": inside, "ags": geocoder.ags[positions[inside]],  # already str objects
-                          "measure": 1.0, "feature_share": 1.0, "commune_share": 0.0})
+    # The AGS column taken from the 53 names in Arrow, in the type pandas gives text: a million Python
+    # str objects would be converted one by one.
+    names = pa.array(list(geocoder.ags), pa.string()).take(pa.array(positions[inside]))
+    ags = pd.array(names, dtype=pd.Series(geocoder.ags[:1]).dtype)
+    frame = pd.DataFrame({"feature": inside, "ags": ags, "measure": 1.0, "feature_share": 1.0, "commune_share": 0.0})
     return Parts(frame[PART_COLUMNS])
 
 
