@@ -132,9 +132,7 @@ def summary_of(region: Region, sums: UnitSums) -> LayerSummary | None:
         [("region", REGION_CODE)]
     if units != [(row["level"], row["code"]) for row in sums.rows]:
         return None
-    name, population, area = {}, {}, {}
-    for code, commune in communes.iterrows():
-        name[code], population[code], area[code] = commune["name"], commune["population"], commune["area_m2_computed"]
+    name, population, area = (communes[column].to_dict() for column in ("name", "population", "area_m2_computed"))
     for code in kreise:
         members = communes.loc[districts == code]
         name[code], population[code] = _district_name(communes, code), members["population"].sum()
@@ -180,11 +178,15 @@ def _district_name(communes: pd.DataFrame, code: str) -> str:
     return str(communes.loc[communes["district_code"] == code, "district_name"].iloc[0])
 
 
+def _floats(column: pd.Series) -> pd.Series:
+    """A number column as float64 (anything else as NaN); float64 as it is, uncopied."""
+    return column if column.dtype == np.float64 else pd.to_numeric(column, errors="coerce").astype(float)
+
+
 def table_sums(region: Region, columns: list[dict], table: LayerTable) -> UnitSums:
     """The sums of a stored layer's compact table (geo/layer_table.py): its number columns summed."""
     numbers = [c["name"] for c in columns if c["type"] == "number"]
-    values = pd.DataFrame({name: pd.to_numeric(table.values[name], errors="coerce").astype(float) for name in numbers},
-                          index=range(len(table)), copy=False)
+    values = pd.DataFrame({name: _floats(table.values[name]) for name in numbers}, index=range(len(table)), copy=False)
     return unit_sums(region, Parts(table.parts), values, table.kind)
 
 
