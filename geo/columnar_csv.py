@@ -89,7 +89,8 @@ def _has_blank_row(table: pa.Table) -> bool:
 
 
 def _cast(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
-    return np.array(pc.cast(column, pa.float64(), memory_pool=POOL).to_numpy(zero_copy_only=False), dtype=float)
+    """float64 of every cell: pyarrow's own memory, read-only (a copy of a million numbers is not free)."""
+    return pc.cast(column, pa.float64(), memory_pool=POOL).to_numpy(zero_copy_only=False)
 
 
 def _cast_all(column: pa.ChunkedArray) -> np.ndarray | None:
@@ -131,7 +132,7 @@ def numbers(column: pa.ChunkedArray) -> np.ndarray | None:
     cells = pc.replace_substring(pc.replace_substring(column, ".", ""), ",", ".") if german else column
     if not pc.all(pc.or_(empty, pc.match_substring_regex(cells, SIMPLE_DECIMAL))).as_py():
         return _python(column)
-    values = _cast(pc.if_else(empty, pa.scalar("0"), cells))
+    values = _cast(pc.if_else(empty, pa.scalar("0"), cells)).copy()  # written below
     filled = ~empty.to_numpy(zero_copy_only=False)
     if not np.isfinite(values[filled]).all():  # '1' followed by 400 zeros: not a figure, as the rule says
         return _python(column)

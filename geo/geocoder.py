@@ -4,11 +4,14 @@ from __future__ import annotations
 import numpy as np
 import geopandas as gpd
 
-from geo.crs import lonlat_to_utm
+from geo.crs import UTM32N, WGS84, lonlat_to_utm, transformer
 from geo.errors import InvalidInput
 from geo.grid_index import OUTSIDE, GridIndex, build_grid
 
 DEFAULT_CELL_M = 100.0  # balances index build time (0.1 s) and lookup speed
+# Degrees around the grid's lon/lat bounds: far more than the few millimetres the bounds' edges bend
+# between pyproj's densified points, so a point beyond them is outside for certain.
+BOUNDS_MARGIN_DEG = 0.01
 
 
 def lonlat_problems(lon, lat) -> np.ndarray:
@@ -42,6 +45,11 @@ class Geocoder:
         ordered = communes.sort_values("ags")
         self.ags = ordered["ags"].to_numpy(dtype=object)
         self.grid: GridIndex = build_grid(ordered.geometry.values.copy(), cell_m)
+        g = self.grid
+        west, south, east, north = transformer(UTM32N, WGS84).transform_bounds(
+            g.x0, g.y0, g.x0 + g.nx * g.cell, g.y0 + g.ny * g.cell, densify_pts=101)
+        self.lonlat_bounds = (west - BOUNDS_MARGIN_DEG, south - BOUNDS_MARGIN_DEG, east + BOUNDS_MARGIN_DEG,
+                              north + BOUNDS_MARGIN_DEG)
 
     def locate_xy(self, x, y) -> np.ndarray:
         """Row positions (in AGS order) for EPSG:25832 x/y; -1 outside the Ruhr area."""
@@ -60,11 +68,20 @@ class Geocoder:
         lat = _as_float_array(lat, "latitude")
         if lon.shape != lat.shape:
             raise InvalidInput("longitude and latitude must have the same length")
-        problems = lonlat_problems(lon, lat)
-        bad = np.flatnonzero(problems != "")
-        if bad.size:
+        if not (np.isfinite(lon).all() and np.isfinite(lat).all() and (np.abs(lon) <= 180).all()
+                and (np.abs(lat) <= 90).all()):
+            problems = lonlat_problems(lon, lat)
+            bad = np.flatnonzero(problems != "")
             raise InvalidInput(f"point {bad[0]}: {problems[bad[0]]} (got lat={lat[bad[0]]}, lon={lon[bad[0]]})")
-        return self.grid.lookup(*lonlat_to_utm(lon, lat))
+        # Only points within the grid's lon/lat bounds are transformed and looked up: the others are
+        # outside anyway, and the transformation is most of the time a lookup takes.
+        west, south, east, north = self.lonlat_bounds
+        near = np.flatnonzero((lon >= west) & (lon <= east) & (lat >= south) & (lat <= north))
+        if near.size == lon.size:
+            return self.grid.lookup(*lonlat_to_utm(lon, lat))
+        positions = np.full(lon.shape, OUTSIDE, dtype=np.int32)
+        positions[near] = self.grid.lookup(*lonlat_to_utm(lon[near], lat[near]))
+        return positions
 
     def ags_of(self, positions: np.ndarray) -> list[str | None]:
         """AGS codes for row positions from locate_*; None outside."""

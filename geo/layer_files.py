@@ -12,6 +12,7 @@ import csv
 import io
 import warnings
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
@@ -48,11 +49,39 @@ GEO_SUFFIXES = {".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage"
 FIRST_DATA_LINE = 2  # CSV line of the first row after the header; GeoJSON/GeoPackage count features from 1
 
 
+class LineNumbers(Sequence):
+    """Line numbers kept as an int64 array: a list of a million Python ints takes a while to make and
+    tens of megabytes. Reads and compares like the list of the same numbers."""
+
+    def __init__(self, array: np.ndarray):
+        self.array = array
+
+    def __len__(self) -> int:
+        return len(self.array)
+
+    def __getitem__(self, index):
+        found = self.array[index]
+        return int(found) if np.ndim(found) == 0 else found.tolist()
+
+    def __iter__(self):
+        return iter(self.array.tolist())
+
+    def __eq__(self, other) -> bool:
+        if isinstance(other, LineNumbers):
+            return np.array_equal(self.array, other.array)
+        return self.array.tolist() == list(other) if isinstance(other, (list, tuple)) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"LineNumbers({self.array.tolist()!r})" if len(self.array) <= 20 else f"LineNumbers(<{len(self)}>)"
+
+
 @dataclass
 class LayerFile:
     kind: str                                  # 'point', 'line', 'polygon' or 'commune'
     values: pd.DataFrame                       # one row per usable row: text columns and parsed numbers
-    lines: list[int]                           # each usable row's line (CSV) or feature number (1-based)
+    lines: Sequence[int]                       # each usable row's line (CSV) or feature number (1-based)
     geometries: np.ndarray | None              # EPSG:25832, one per row; None for a commune table or a plain CSV
     communes: list[str] | None = None          # AGS per row of a commune table
     rejected: list[tuple[int, str]] = field(default_factory=list)
@@ -64,7 +93,13 @@ class LayerFile:
         """A point layer's EPSG:25832 x and y arrays (a million shapely points would take a second to make)."""
         if self.point_xy is not None:
             return self.point_xy
+        if self.point_lonlat is not None:
+            return lonlat_to_utm(*self.point_lonlat)
         return shapely.get_x(self.geometries), shapely.get_y(self.geometries)
+
+    def line_numbers(self) -> np.ndarray:
+        """`lines` as an int64 array (the plain CSV reader keeps them so)."""
+        return self.lines.array if isinstance(self.lines, LineNumbers) else np.asarray(self.lines, dtype=np.int64)
 
     @property
     def rows_read(self) -> int:
@@ -148,10 +183,10 @@ def _plain_points(header: list[str], table, columns: tuple[int, int, bool]) -> L
         bad = np.flatnonzero(~(np.isfinite(a) & np.isfinite(b) & (a >= 100_000) & (a <= 900_000)
                                & (b >= 5_000_000) & (b <= 6_500_000)))
         rejected = [(int(lines[n]), _point_problem(a[n], b[n], True)) for n in bad]
-    else:  # (lat, lon) columns
-        problems = lonlat_problems(b, a)
-        bad = np.flatnonzero(problems != "")
-        rejected = [(int(lines[n]), str(problems[n])) for n in bad]
+    else:  # (lat, lon) columns; the reasons are looked up for the unusable rows only
+        bad = np.flatnonzero(~(np.isfinite(a) & np.isfinite(b) & (np.abs(a) <= 90) & (np.abs(b) <= 180)))
+        problems = lonlat_problems(b[bad], a[bad])
+        rejected = [(int(line), str(problem)) for line, problem in zip(lines[bad], problems)]
     kept = np.ones(len(a), dtype=bool)
     kept[bad] = False
     skip = {header[first], header[second]}
@@ -164,10 +199,10 @@ def _plain_points(header: list[str], table, columns: tuple[int, int, bool]) -> L
         parsed = columnar_csv.numbers(cells)
         values[name] = parsed if parsed is not None else columnar_csv.texts(cells)
     if len(bad):
-        a, b = a[kept], b[kept]
-    xs, ys = (a, b) if projected else lonlat_to_utm(b, a)
-    return LayerFile("point", pd.DataFrame(values, index=range(len(a)), copy=False), lines[kept].tolist(), None,
-                     rejected=rejected, point_xy=(np.asarray(xs, dtype=float), np.asarray(ys, dtype=float)),
+        a, b, lines = a[kept], b[kept], lines[kept]
+    # lat/lon are kept as read: the placing transforms only those that may lie in the Ruhr area
+    return LayerFile("point", pd.DataFrame(values, index=range(len(a)), copy=False), LineNumbers(lines), None,
+                     rejected=rejected, point_xy=(a, b) if projected else None,
                      point_lonlat=None if projected else (b, a))
 
 

@@ -9,7 +9,7 @@ import pandas as pd
 from geo.boundaries import Region
 from geo.geocoder import Geocoder
 from geo.layer_files import COMMUNE, LayerFile
-from geo.overlay import PART_COLUMNS, POINT, Parts, inside_share, place_points, place_shapes
+from geo.overlay import PART_COLUMNS, POINT, Parts, inside_share, place_lonlat_points, place_points, place_shapes
 
 
 def place_layer(layer: LayerFile, region: Region, geocoder: Geocoder) -> Parts:
@@ -20,6 +20,8 @@ def place_layer(layer: LayerFile, region: Region, geocoder: Geocoder) -> Parts:
         frame = pd.DataFrame({"feature": np.arange(count), "ags": layer.communes or [], "measure": 1.0,
                               "feature_share": 1.0, "commune_share": 0.0})
         return Parts(frame[PART_COLUMNS])
+    if layer.kind == POINT and layer.point_xy is None and layer.point_lonlat is not None:
+        return place_lonlat_points(geocoder, *layer.point_lonlat)
     if layer.kind == POINT:
         return place_points(geocoder, *layer.xy())
     return place_shapes(region.communes, layer.geometries, layer.kind)
@@ -30,14 +32,14 @@ class UploadReport:
     rows_read: int
     features: int                           # usable rows
     placed_per_commune: dict[str, int]      # AGS -> features with a part there
-    outside: list[int]                      # lines of usable rows wholly outside the Ruhr area
+    outside: np.ndarray                     # lines of usable rows wholly outside the Ruhr area (int64)
     rejected: list[tuple[int, str]]         # (line, reason)
     repaired: list[tuple[int, str]]
 
     def as_json(self) -> dict:
         return {"rows_read": self.rows_read, "features": self.features,
                 "placed_per_commune": self.placed_per_commune, "outside_count": len(self.outside),
-                "outside_lines": self.outside[:100],
+                "outside_lines": self.outside[:100].tolist(),
                 "rejected_count": len(self.rejected),
                 "rejected": [{"line": line, "reason": reason} for line, reason in self.rejected[:100]],
                 "repaired": [{"line": line, "note": note} for line, note in self.repaired[:100]]}
@@ -49,7 +51,7 @@ def report_of(layer: LayerFile, parts: Parts) -> UploadReport:
     once = frame if frame["feature"].is_unique else frame.drop_duplicates(["feature", "ags"])
     per_commune = once["ags"].value_counts(sort=False).sort_index()
     shares = inside_share(parts, len(layer.lines))
-    outside = [layer.lines[i] for i in np.flatnonzero(shares == 0)]
+    outside = layer.line_numbers()[shares == 0]  # an array: a million Python ints would take a while
     return UploadReport(layer.rows_read, len(layer.lines), {str(k): int(v) for k, v in per_commune.items()},
                         outside, list(layer.rejected), list(layer.notes))
 

@@ -8,6 +8,7 @@ appears, with zeros where the layer has nothing.
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 
 import numpy as np
@@ -30,6 +31,24 @@ class LayerSummary:
     rows: pd.DataFrame       # one row per unit: level, code, name, district, population, features, measures...
     numeric: tuple[str, ...]  # the layer's numeric columns that were summed
     weighting: str
+
+
+@dataclass(frozen=True)
+class UnitSums:
+    """The sums a summary is made of, per unit (level, code): features, length or area, and per
+    numeric column its sum and weight; names and population are joined when the summary is asked for."""
+    kind: str
+    numeric: tuple[str, ...]
+    rows: list[dict]
+
+    def as_json(self) -> str:
+        return json.dumps({"kind": self.kind, "numeric": list(self.numeric), "rows": self.rows},
+                          ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> UnitSums:
+        stored = json.loads(text)
+        return cls(stored["kind"], tuple(stored["numeric"]), stored["rows"])
 
 
 def numeric_columns(values: pd.DataFrame) -> tuple[str, ...]:
@@ -55,31 +74,30 @@ def _unit_rows(parts: Parts, unit: np.ndarray, count: int, weighted: dict, kind:
     """Sums per unit (`unit`: each part's unit position, -1 for none), as arrays of `count` units;
     features counted once per unit even when several of its parts lie there. Plain numpy bincounts:
     a million parts are summed in milliseconds, where a groupby on the AGS text took most of a second."""
-    keep = None if unit.min(initial=0) >= 0 else unit >= 0
-    chosen = unit if keep is None else unit[keep]
+    bins = unit + 1  # parts of no unit go to bin 0, which is dropped: no masked copies of the weights
     if one_part_each:  # one part per feature (points, commune tables): parts are features
-        features = np.bincount(chosen, minlength=count)
+        features = np.bincount(bins, minlength=count + 1)[1:]
     else:
+        keep = unit >= 0
         feature = parts.frame["feature"].to_numpy(dtype=np.int64)
-        pairs = np.unique((feature if keep is None else feature[keep]) * count + chosen)
+        pairs = np.unique(feature[keep] * count + unit[keep])
         features = np.bincount(pairs % count, minlength=count)
     result = {"features": features.astype(float)}
 
-    def summed(weights: np.ndarray) -> np.ndarray:
-        return np.bincount(chosen, weights=weights if keep is None else weights[keep], minlength=count)
+    def summed(weights: np.ndarray) -> np.ndarray:  # each bin adds its parts in order, as ever
+        return np.bincount(bins, weights=weights, minlength=count + 1)[1:]
 
     if kind in (POLYGON, LINE):
         result["area_m2" if kind == POLYGON else "length_m"] = summed(parts.frame["measure"].to_numpy(dtype=float))
     for column, (sums, weights) in weighted.items():
         result[f"{column}_sum"] = summed(sums)
-        weight = summed(weights)
-        with np.errstate(invalid="ignore", divide="ignore"):
-            result[f"{column}_mean"] = np.where(weight > 0, result[f"{column}_sum"] / weight, np.nan)
+        result[f"{column}_weight"] = summed(weights)  # the mean's divisor: the shares of the features with a number
     return result
 
 
-def summarise(region: Region, parts: Parts, values: pd.DataFrame, kind: str) -> LayerSummary:
-    """The per-unit table: communes (all 53), then the Kreise with more than one commune, then the region."""
+def unit_sums(region: Region, parts: Parts, values: pd.DataFrame, kind: str) -> UnitSums:
+    """What the layer adds up to per unit: communes (all 53), then the Kreise with more than one
+    commune, then the region; computed once at upload, so a summary is a small read, not the layer's."""
     numeric = numeric_columns(values)
     weighted = _weighted(parts, values, numeric)
     communes = region.communes.set_index("ags").sort_index()
@@ -88,36 +106,66 @@ def summarise(region: Region, parts: Parts, values: pd.DataFrame, kind: str) -> 
     # Each part's commune position; a part of an unknown AGS (-1) counts for the region only, as it always has.
     codes, distinct = pd.factorize(parts.frame["ags"])  # hashed once; only the few distinct AGS are looked up
     commune_of = np.append(communes.index.get_indexer(distinct), -1)[codes]  # code -1 (no AGS) takes the -1
-    one_part_each = parts.frame["feature"].is_unique
-    units = []
-    plans = [("commune", np.arange(len(communes)), list(communes.index), lambda code: communes.loc[code, "name"],
-              lambda code: communes.loc[code, "population"], lambda code: communes.loc[code, "area_m2_computed"], -1),
-             ("district", pd.Index(kreise).get_indexer(districts), kreise, lambda code: _district_name(communes, code),
-              lambda code: communes.loc[districts == code, "population"].sum(),
-              lambda code: communes.loc[districts == code, "area_m2_computed"].sum(), -1),
-             ("region", np.zeros(len(communes), dtype=np.int64), [REGION_CODE], lambda code: "Metropole Ruhr",
-              lambda code: communes["population"].sum(), lambda code: communes["area_m2_computed"].sum(), 0)]
-    for level, unit_of_commune, codes, name, population, area, unknown in plans:
+    feature = parts.frame["feature"].to_numpy()
+    # Points' parts come in feature order: strictly rising is unique, checked without hashing.
+    one_part_each = bool(len(feature) < 2 or (np.diff(feature) > 0).all()) or parts.frame["feature"].is_unique
+    rows = []
+    plans = [("commune", np.arange(len(communes)), list(communes.index), -1),
+             ("district", pd.Index(kreise).get_indexer(districts), kreise, -1),
+             ("region", np.zeros(len(communes), dtype=np.int64), [REGION_CODE], 0)]
+    for level, unit_of_commune, unit_codes, unknown in plans:
         unit = np.append(unit_of_commune, unknown).astype(np.int64)[commune_of]  # index -1 takes `unknown`
-        sums = _unit_rows(parts, unit, len(codes), weighted, kind, one_part_each)
-        for position, code in enumerate(codes):
-            row = {"level": level, "code": code, "name": name(code), "population": int(population(code))}
-            row.update({column: _zero_filled(value[position], column) for column, value in sums.items()})
-            if kind == POLYGON:
-                row["area_share"] = row["area_m2"] / float(area(code))
-            for column in numeric:
-                row[f"{column}_per_{PER_INHABITANTS}"] = row[f"{column}_sum"] / row["population"] * PER_INHABITANTS
-            units.append(row)
-    rows = pd.DataFrame(units)
+        sums = _unit_rows(parts, unit, len(unit_codes), weighted, kind, one_part_each)
+        for position, code in enumerate(unit_codes):
+            rows.append({"level": level, "code": str(code),
+                         **{column: float(value[position]) for column, value in sums.items()}})
+    return UnitSums(kind, numeric, rows)
+
+
+def summary_of(region: Region, sums: UnitSums) -> LayerSummary | None:
+    """The summary table of the stored sums, with names, population and area of `region` as they are
+    now; None when the region's units are no longer those the sums were made for."""
+    communes = region.communes.set_index("ags").sort_index()
+    districts = communes["district_code"]
+    kreise = _kreise(communes)
+    units = [("commune", code) for code in communes.index] + [("district", code) for code in kreise] + \
+        [("region", REGION_CODE)]
+    if units != [(row["level"], row["code"]) for row in sums.rows]:
+        return None
+    name, population, area = (communes[column].to_dict() for column in ("name", "population", "area_m2_computed"))
+    for code in kreise:
+        members = communes.loc[districts == code]
+        name[code], population[code] = _district_name(communes, code), members["population"].sum()
+        area[code] = members["area_m2_computed"].sum()
+    name[REGION_CODE], population[REGION_CODE] = "Metropole Ruhr", communes["population"].sum()
+    area[REGION_CODE] = communes["area_m2_computed"].sum()
+    measure = {POLYGON: "area_m2", LINE: "length_m"}.get(sums.kind)
+    table = []
+    for stored in sums.rows:
+        code = stored["code"]
+        row = {"level": stored["level"], "code": code, "name": name[code], "population": int(population[code]),
+               "features": stored["features"]}
+        if measure:
+            row[measure] = stored[measure]
+        for column in sums.numeric:
+            total, weight = stored[f"{column}_sum"], stored[f"{column}_weight"]
+            row[f"{column}_sum"] = total
+            row[f"{column}_mean"] = total / weight if weight > 0 else None  # nothing to average where empty
+        if sums.kind == POLYGON:
+            row["area_share"] = row["area_m2"] / float(area[code])
+        for column in sums.numeric:
+            row[f"{column}_per_{PER_INHABITANTS}"] = row[f"{column}_sum"] / row["population"] * PER_INHABITANTS
+        table.append(row)
+    rows = pd.DataFrame(table)
     rows["features"] = rows["features"].astype(int)
-    return LayerSummary(rows, numeric, WEIGHTING[kind])
+    return LayerSummary(rows, sums.numeric, WEIGHTING[sums.kind])
 
 
-def _zero_filled(value, column: str):
-    """A unit the layer does not touch has 0 features and sums, and no mean (there is nothing to average)."""
-    if pd.isna(value):
-        return None if column.endswith("_mean") else 0.0
-    return float(value)
+def summarise(region: Region, parts: Parts, values: pd.DataFrame, kind: str) -> LayerSummary:
+    """The per-unit table: communes (all 53), then the Kreise with more than one commune, then the region."""
+    summary = summary_of(region, unit_sums(region, parts, values, kind))
+    assert summary is not None  # the sums were made for this very region
+    return summary
 
 
 def _kreise(communes: pd.DataFrame) -> list[str]:
@@ -130,9 +178,20 @@ def _district_name(communes: pd.DataFrame, code: str) -> str:
     return str(communes.loc[communes["district_code"] == code, "district_name"].iloc[0])
 
 
-def summarise_table(region: Region, columns: list[dict], table: LayerTable) -> LayerSummary:
-    """The summary of a stored layer's compact table (geo/layer_table.py): its number columns summed."""
+def _floats(column: pd.Series) -> pd.Series:
+    """A number column as float64 (anything else as NaN); float64 as it is, uncopied."""
+    return column if column.dtype == np.float64 else pd.to_numeric(column, errors="coerce").astype(float)
+
+
+def table_sums(region: Region, columns: list[dict], table: LayerTable) -> UnitSums:
+    """The sums of a stored layer's compact table (geo/layer_table.py): its number columns summed."""
     numbers = [c["name"] for c in columns if c["type"] == "number"]
-    values = pd.DataFrame({name: pd.to_numeric(table.values[name], errors="coerce").astype(float) for name in numbers},
-                          index=range(len(table)))
-    return summarise(region, Parts(table.parts), values, table.kind)
+    values = pd.DataFrame({name: _floats(table.values[name]) for name in numbers}, index=range(len(table)), copy=False)
+    return unit_sums(region, Parts(table.parts), values, table.kind)
+
+
+def summarise_table(region: Region, columns: list[dict], table: LayerTable) -> LayerSummary:
+    """The summary of a stored layer's compact table, computed from its features."""
+    summary = summary_of(region, table_sums(region, columns, table))
+    assert summary is not None  # the sums were made for this very region
+    return summary

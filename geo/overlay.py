@@ -17,6 +17,7 @@ from dataclasses import dataclass
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 import shapely
 
 from geo.geocoder import Geocoder
@@ -75,10 +76,21 @@ def _polygonal_part(geometry: shapely.Geometry) -> shapely.Geometry | None:
 
 def place_points(geocoder: Geocoder, x: np.ndarray, y: np.ndarray) -> Parts:
     """Each point whole to its commune; points outside the Ruhr area get no part."""
-    positions = geocoder.locate_xy(x, y)
+    return _whole_parts(geocoder, geocoder.locate_xy(x, y))
+
+
+def place_lonlat_points(geocoder: Geocoder, lon: np.ndarray, lat: np.ndarray) -> Parts:
+    """place_points for WGS84 points (transformed only where they may lie in the Ruhr area)."""
+    return _whole_parts(geocoder, geocoder.locate_lonlat(lon, lat))
+
+
+def _whole_parts(geocoder: Geocoder, positions: np.ndarray) -> Parts:
     inside = np.flatnonzero(positions != OUTSIDE)
-    frame = pd.DataFrame({"feature": inside, "ags": geocoder.ags[positions[inside]],  # already str objects
-                          "measure": 1.0, "feature_share": 1.0, "commune_share": 0.0})
+    # The AGS column taken from the 53 names in Arrow, in the type pandas gives text: a million Python
+    # str objects would be converted one by one.
+    names = pa.array(list(geocoder.ags), pa.string()).take(pa.array(positions[inside]))
+    ags = pd.array(names, dtype=pd.Series(geocoder.ags[:1]).dtype)
+    frame = pd.DataFrame({"feature": inside, "ags": ags, "measure": 1.0, "feature_share": 1.0, "commune_share": 0.0})
     return Parts(frame[PART_COLUMNS])
 
 

@@ -14,7 +14,8 @@ from markupsafe import Markup
 from maps.edit_frame import Viewer, csrf_field, hidden
 from maps.edit_lists import _when
 from maps.html_text import link, table
-from maps.i18n import N_, _, localized
+from maps.i18n import N_, _, current, localized
+from maps.problem_text import row_reason_de
 
 KIND_LABELS = {"point": N_("Punkte"), "line": N_("Linien"), "polygon": N_("Flächen"), "commune": N_("Tabelle je Gemeinde")}
 ACCEPTED = ".csv,.txt,.tsv,.geojson,.json,.gpkg,.zip,.gz"
@@ -131,11 +132,13 @@ def report_section(report: dict, commune_names: dict[str, str]) -> Markup:
         parts.append(Markup("<h2>{}</h2>").format(_("Abgelehnte Zeilen")))
         if report.get("rejected_count", 0) > len(rejected):
             parts.append(Markup("<p>{}</p>").format(_("Gezeigt werden die ersten {n}.").format(n=len(rejected))))
-        parts.append(table([_("Zeile"), _("Grund")], [[r["line"], r["reason"]] for r in rejected], {0}))
+        reason = row_reason_de if current() == "de" else str  # the stored report speaks English, as the API
+        parts.append(table([_("Zeile"), _("Grund")], [[r["line"], reason(r["reason"])] for r in rejected], {0}))
     repaired = report.get("repaired", [])
     if repaired:
         parts.append(Markup("<h2>{}</h2>").format(_("Reparierte Geometrien")))
-        parts.append(table([_("Zeile"), _("Hinweis")], [[r["line"], r["note"]] for r in repaired], {0}))
+        note = row_reason_de if current() == "de" else str
+        parts.append(table([_("Zeile"), _("Hinweis")], [[r["line"], note(r["note"])] for r in repaired], {0}))
     return Markup("").join(parts)
 
 

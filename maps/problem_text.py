@@ -1,4 +1,4 @@
-"""The checks' problems in German for the editing pages.
+"""The checks' problems in German for the editing pages, and why a planner's upload was refused.
 
 The rules live once, in geo/programme_data.py and store/ (their messages are English: the API, the
 CLI and the logs speak English). A German page shows each problem in German next to its field, so
@@ -44,4 +44,93 @@ def problem_de(message: str) -> str:
         found = pattern.search(message)
         if found:
             return text.format(**found.groupdict())
+    return message
+
+
+# -- a planner's upload (service/layer_uploads.py, geo/layer_files.py) -----------------------------
+KINDS_DE = {"point": "Punkte", "line": "Linien", "polygon": "Flächen"}
+ROW_REASONS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern), text) for pattern, text in (
+    (r"^longitude missing or not a number$", "Länge fehlt oder ist keine Zahl"),
+    (r"^latitude missing or not a number$", "Breite fehlt oder ist keine Zahl"),
+    (r"^longitude out of range \(-180 to 180\)$", "Länge außerhalb des Bereichs (-180 bis 180)"),
+    (r"^latitude out of range \(-90 to 90\)$", "Breite außerhalb des Bereichs (-90 bis 90)"),
+    (r"^x or y missing or not a number$", "x oder y fehlt oder ist keine Zahl"),
+    (r"^(?P<xy>x=\S+, y=\S+) is not an EPSG:25832 position in Germany$", "{xy} ist keine EPSG:25832-Position in Deutschland"),
+    (r"^(?P<cells>\d+) cells, the header has (?P<width>\d+)$", "{cells} Zellen, die Kopfzeile hat {width}"),
+    (r"^no geometry or an empty one$", "keine oder eine leere Geometrie"),
+    (r"^a multipoint of several points; upload each point as a feature$",
+     "ein Multipunkt aus mehreren Punkten; bitte jeden Punkt als eigenes Objekt hochladen"),
+    (r"^invalid polygon without area \((?P<why>.*)\): rejected$", "ungültiges Polygon ohne Fläche ({why}): abgelehnt"),
+    (r"^invalid polygon repaired \((?P<why>.*)\)$", "ungültiges Polygon repariert ({why})"),
+))
+UPLOAD_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.S), text) for pattern, text in (
+    (r"^(?P<file>.+): unknown file type; ", "{file}: unbekannter Dateityp; bitte CSV, GeoJSON (.geojson) oder "
+                                           "GeoPackage (.gpkg) hochladen."),
+    (r"^(?P<file>.+): the file is empty or has no header line$", "{file}: Die Datei ist leer oder hat keine Kopfzeile."),
+    (r"^(?P<file>.+): no coordinate columns \(lat/lon or x/y\) and no commune column \((?P<names>[^)]*)\); "
+     r"the columns are: (?P<columns>.*)$", "{file}: keine Koordinatenspalten (lat/lon oder x/y) und keine Spalte der "
+                                          "Gemeinde ({names}); die Spalten sind: {columns}"),
+    (r"^(?P<file>.+): not a readable (?P<driver>\S+) file \((?P<detail>.*)\)$", "{file}: keine lesbare {driver}-Datei ({detail})"),
+    (r"^(?P<file>.+): the layer has no coordinate reference system; ",
+     "{file}: Die Ebene hat kein Koordinatenreferenzsystem; bitte eines festlegen und neu exportieren."),
+    (r"^(?P<file>.+): the layer mixes (?P<kinds>.+); upload each kind as a layer of its own$",
+     "{file}: Die Ebene mischt {kinds}; bitte jede Art als eigene Ebene hochladen."),
+    (r"^(?P<file>.+): no feature has a geometry$", "{file}: Kein Objekt hat eine Geometrie."),
+    (r"^(?P<file>.+): a damaged zip archive$", "{file}: ein beschädigtes Zip-Archiv."),
+    (r"^(?P<file>.+): a zip archive must hold exactly one file \(it holds (?P<count>\d+)\)$",
+     "{file}: Ein Zip-Archiv muss genau eine Datei enthalten (es enthält {count})."),
+    (r"^(?P<file>.+): damaged gzip data$", "{file}: beschädigte gzip-Daten."),
+    (r"^the upload is larger than the limit of (?P<mb>\d+) MB$", "Die Datei ist größer als die Grenze von {mb} MB."),
+    (r"^(?P<file>.+) expanded is larger than the limit of (?P<mb>\d+) MB$",
+     "{file} ist entpackt größer als die Grenze von {mb} MB."),
+    (r"^(?P<file>.+) is larger than the limit of (?P<mb>\d+) MB$", "{file} ist größer als die Grenze von {mb} MB."),
+    (r"^title: give a title of 1 to (?P<count>\d+) characters without control characters$",
+     "Bitte einen Titel mit 1 bis {count} Zeichen ohne Steuerzeichen angeben."),
+    (r"^(?P<file>.+): (?P<count>[\d,]+) features; the limit is (?P<limit>[\d,]+) per layer$",
+     "{file}: {count} Objekte; erlaubt sind höchstens {limit} je Ebene."),
+    (r"^(?P<file>.+): no usable row \(the file has no rows\)$", "{file}: keine verwendbare Zeile (die Datei hat keine Zeilen)."),
+    (r"^(?P<file>.+): no usable row \((?P<rows>.*)\)$", "{file}: keine verwendbare Zeile ({rows})."),
+    (r"^the layers of (?P<owner>.+) would take (?P<count>[\d,]+) bytes; the limit per account is (?P<limit>[\d,]+) ",
+     "Die Ebenen von {owner} bräuchten {count} Bytes; erlaubt sind {limit} je Konto (bitte zuerst eine Ebene löschen)."),
+    (r"^send the file as multipart/form-data ", "Bitte die Datei als Formular (multipart/form-data) mit den Feldern "
+                                               "„file“ und „title“ senden."),
+    (r"^the form needs a 'file' \(the layer\) and a 'title'$", "Bitte eine Datei und einen Titel angeben."),
+    (r"^the form's CSRF token is missing or wrong", "Das Formular ist abgelaufen oder kam von einer anderen Seite; "
+                                                   "bitte die Seite neu laden."),
+    (r"^(?P<file>.+) starts with a UTF-8 byte order mark, but line (?P<line>\d+) has the byte (?P<byte>0x[0-9A-F]+), ",
+     "{file} beginnt mit einer UTF-8-Markierung (BOM), aber Zeile {line} enthält das Byte {byte}, das kein UTF-8 ist "
+     "(gemischte Kodierungen); bitte die Datei neu als „CSV UTF-8“ oder ohne BOM speichern."),
+    (r"^(?P<file>.+) starts with a UTF-8 byte order mark, but its last bytes are not UTF-8",
+     "{file} beginnt mit einer UTF-8-Markierung (BOM), aber die letzten Bytes sind kein UTF-8 (gemischte Kodierungen); "
+     "bitte die Datei neu als „CSV UTF-8“ speichern."),
+))
+
+
+def row_reason_de(reason: str) -> str:
+    """Why a row of an upload was rejected, in German; the reason itself when its shape is not known here."""
+    for pattern, text in ROW_REASONS:
+        found = pattern.search(reason)
+        if found:
+            return text.format(**found.groupdict())
+    return reason
+
+
+def _german_group(name: str, value: str) -> str:
+    if name in ("count", "limit"):
+        return value.replace(",", ".")  # 1,000,001 -> 1.000.001
+    if name == "kinds":  # 'point (3), polygon (2)'
+        return re.sub(r"\b(point|line|polygon)\b", lambda kind: KINDS_DE[kind.group(1)], value)
+    if name == "rows":  # 'line 4: latitude missing or not a number; line 5: …'
+        return "; ".join(re.sub(r"^line (\d+): (.*)$", lambda row: f"Zeile {row.group(1)}: {row_reason_de(row.group(2))}",
+                                piece, flags=re.S) for piece in value.split("; "))
+    return value
+
+
+def upload_problem_de(message: str) -> str:
+    """Why an upload was refused, in German (the API and the CLI keep the English message); the
+    message itself when its shape is not known here."""
+    for pattern, text in UPLOAD_TEXTS:
+        found = pattern.search(message)
+        if found:
+            return text.format(**{name: _german_group(name, value) for name, value in found.groupdict().items()})
     return message

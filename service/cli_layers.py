@@ -10,9 +10,8 @@ import sys
 from pathlib import Path
 
 from geo.errors import InvalidInput
-from geo.layer_summary import summarise_table
 from service.cli_output import print_json, print_table
-from service.layer_uploads import UploadLimits, upload_layer
+from service.layer_uploads import UploadLimits, summary_of_layer, upload_layer
 from service.live import open_settings_store
 from store import Principal
 
@@ -57,8 +56,7 @@ def layers_list(repo, args: argparse.Namespace) -> int:
 
 def layers_summary(repo, args: argparse.Namespace) -> int:
     store = open_settings_store(args.settings, repo)
-    info, table = store.layer_table(_owner(store, args.owner), args.id)
-    summary = summarise_table(repo.region, info.columns, table)
+    _, summary = summary_of_layer(store, repo, _owner(store, args.owner), args.id)
     summary.rows.to_csv(sys.stdout, index=False)
     return 0
 

@@ -1,8 +1,9 @@
 """The one way a planner's file becomes a stored layer, shared by `POST /layers` and `ruhrkarte layers upload`.
 
 Unpack (a zip or gzip payload is checked against the size limit before it is expanded), check the
-limits, read, place on the communes, report, and store in one transaction: a broken upload
-stores nothing and raises InvalidInput (400) or TooLarge (413) with what to fix.
+limits, read, place on the communes, report, sum per commune, Kreis and region, and store in one
+transaction: a broken upload stores nothing and raises InvalidInput (400) or TooLarge (413) with what
+to fix. The sums made here are what a layer's summary is read from (summary_of_layer).
 """
 from __future__ import annotations
 
@@ -15,10 +16,11 @@ from typing import Callable
 from geo.errors import InvalidInput
 from geo.layer_files import read_layer_file
 from geo.layer_report import UploadReport, place_layer, report_of
+from geo.layer_summary import LayerSummary, summarise_table, summary_of
 from geo.repository import Repository
 from store import Principal, Store
 from store.errors import TooLarge
-from store.layer_rows import new_layer
+from store.layer_rows import LayerInfo, new_layer
 
 MB = 1024 * 1024
 GZIP_MAGIC, ZIP_MAGIC = b"\x1f\x8b", b"PK\x03\x04"
@@ -90,6 +92,19 @@ def upload_layer(store: Store, repo: Repository, owner: Principal, raw: bytes, f
     report = report_of(layer, parts)
     progress(f"{sum(report.placed_per_commune.values()):,} Zuordnungen zu {len(report.placed_per_commune)} "
              f"Gemeinden; speichern …")
-    layer_id = store.add_layer(owner, new_layer(title, layer, parts, report, len(content)), limits.quota_bytes)
+    layer_id = store.add_layer(owner, new_layer(title, layer, parts, report, len(content), repo.region),
+                               limits.quota_bytes)
     progress(f"gespeichert als Ebene {layer_id}")
     return layer_id, report
+
+
+def summary_of_layer(store: Store, repo: Repository, principal: Principal,
+                     layer_id: int) -> tuple[LayerInfo, LayerSummary]:
+    """The layer and its summary: from the sums made at upload, or, for a layer stored before they were
+    kept (or made for other communes than the data's), summed from its features."""
+    info, sums = store.layer_sums(principal, layer_id)
+    summary = None if sums is None else summary_of(repo.region, sums)
+    if summary is None:
+        info, table = store.layer_table(principal, layer_id)
+        summary = summarise_table(repo.region, info.columns, table)
+    return info, summary

@@ -13,8 +13,9 @@ from starlette.concurrency import run_in_threadpool
 
 from geo.errors import InvalidInput, NotFound
 from maps.edit_frame import Notice, edit_page, message_page
-from maps.i18n import _, language, localized
+from maps.i18n import _, current, language, localized
 from maps.layer_pages import layer_body, layers_body
+from maps.problem_text import upload_problem_de
 from service.edit_http import SessionDep, html, see_other, viewer_of
 from service.generation import service_state
 from service.layer_uploads import UploadLimits, upload_layer
@@ -69,7 +70,8 @@ async def upload_without_script(request: Request, session: SessionDep, lang: Pag
             layer_id, _report = await run_in_threadpool(upload_layer, state.store, state.current.model.repo,
                                                         session.principal, raw, filename, title, limits)
         except (InvalidInput, TooLarge) as error:
-            return await _overview(request, session, Notice("error", _("Nicht hochgeladen: {detail}").format(detail=error)),
+            detail = upload_problem_de(str(error)) if current() == "de" else str(error)
+            return await _overview(request, session, Notice("error", _("Nicht hochgeladen: {detail}").format(detail=detail)),
                                    413 if isinstance(error, TooLarge) else 400)
         return see_other(localized(f"/ebenen/{layer_id}?hinweis=hochgeladen"))
 

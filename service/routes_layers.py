@@ -19,14 +19,15 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from geo.errors import InvalidInput
-from geo.layer_summary import summarise_table
 from geo.planning import LEVELS
-from maps.i18n import language
+from maps.i18n import LANGUAGES, language
 from maps.planung import CLASS_COUNTS, DEFAULT_K, DEFAULT_LEVEL, DEFAULT_SCHEME, SCHEMES
 from maps.planung_layer import layer_choropleth
+from maps.problem_text import upload_problem_de
 from service.auth import PrincipalDep, ReaderDep, principal_of, require, unauthenticated
 from service.generation import ReadModelDep, StoreDep, public_base, service_state
-from service.layer_uploads import MB, UploadLimits, upload_layer
+from service.layer_uploads import MB, UploadLimits, summary_of_layer, upload_layer
+from service.multipart_form import fast_form
 from service.params import PageLanguage, page_language, reject_unknown, one_of
 from service.sessions import CsrfRefused, check_form, current_session, same_origin
 from service.user_collections import PRIVATE
@@ -38,6 +39,7 @@ from store.sessions import Session
 router = APIRouter(tags=["layers"])
 # Room for the multipart envelope (boundaries, the title field) around the file itself.
 ENVELOPE_BYTES = 64 * 1024
+FORM_LIMITS = {"max_files": 1, "max_fields": 4}
 UPLOAD_BODY = {"requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
     "type": "object", "required": ["file", "title"],
     "properties": {"file": {"type": "string", "format": "binary",
@@ -78,17 +80,20 @@ def _described(info: LayerInfo, base: str, with_report: bool = False) -> dict:
     return body
 
 
-async def _limited_body(request: Request, limit: int) -> None:
+async def _limited_body(request: Request, limit: int) -> bytes:
     """Read the request body, refusing (413) as soon as it exceeds `limit`: nothing larger is held in memory."""
     declared = request.headers.get("content-length")
     if declared and declared.isdigit() and int(declared) > limit:
         raise TooLarge(f"the upload is larger than the limit of {(limit - ENVELOPE_BYTES) // MB} MB")
-    received = bytearray()
+    chunks, size = [], 0
     async for chunk in request.stream():
-        received += chunk
-        if len(received) > limit:
+        chunks.append(chunk)
+        size += len(chunk)
+        if size > limit:
             raise TooLarge(f"the upload is larger than the limit of {(limit - ENVELOPE_BYTES) // MB} MB")
-    request._body = bytes(received)  # Starlette's form parser reads the body kept here
+    body = chunks[0] if len(chunks) == 1 else b"".join(chunks)  # one chunk (the common case): no copy
+    request._body = body  # Starlette's form parser reads the body kept here
+    return body
 
 
 async def read_upload(request: Request, limits: UploadLimits, session: Session | None) -> tuple[bytes, str, str]:
@@ -98,14 +103,19 @@ async def read_upload(request: Request, limits: UploadLimits, session: Session |
         raise CsrfRefused()
     if not request.headers.get("content-type", "").startswith("multipart/form-data"):
         raise InvalidInput("send the file as multipart/form-data with the fields 'file' and 'title'")
-    await _limited_body(request, limits.max_bytes + ENVELOPE_BYTES)
-    async with request.form(max_files=1, max_fields=4) as form:
+    body = await _limited_body(request, limits.max_bytes + ENVELOPE_BYTES)
+    form = fast_form(body, request.headers["content-type"], **FORM_LIMITS)
+    if form is None:  # not the plain shape: Starlette's parser decides, as it always has
+        form = await request.form(**FORM_LIMITS)
+    try:
         if session is not None:
             check_form(request, form, session.csrf)
         upload, title = form.get("file"), form.get("title")
         if upload is None or isinstance(upload, str) or not isinstance(title, str):
             raise InvalidInput("the form needs a 'file' (the layer) and a 'title'")
         return await upload.read(), upload.filename or "upload", title
+    finally:
+        await form.close()
 
 
 async def _uploading(request: Request) -> tuple[Principal, Session | None]:
@@ -123,16 +133,24 @@ async def _uploading(request: Request) -> tuple[Principal, Session | None]:
                         401: {"description": "No or an invalid bearer token, and no browser session"},
                         403: {"description": "A browser session's form without its CSRF token or from another origin"},
                         413: {"description": "Larger than the file, feature or storage limits"}})
-async def create_layer(request: Request, store: StoreDep, model: ReadModelDep):
-    reject_unknown(request, set())
+async def create_layer(request: Request, store: StoreDep, model: ReadModelDep, lang: str | None = None):
+    """`lang=de` (the upload page's script) gives the refusals' `detail` in German; the API speaks English."""
+    reject_unknown(request, {"lang"})
+    german = one_of("lang", lang, LANGUAGES) == "de"
     principal, session = await _uploading(request)
     limits = UploadLimits.of(service_state(request).settings)
     try:
-        raw, filename, title = await read_upload(request, limits, session)
-    except CsrfRefused:
-        raise Forbidden("the form's CSRF token is missing or wrong, or it came from another origin; "
-                        "reload the upload page") from None
-    layer_id, report = await run_in_threadpool(upload_layer, store, model.repo, principal, raw, filename, title, limits)
+        try:
+            raw, filename, title = await read_upload(request, limits, session)
+        except CsrfRefused:
+            raise Forbidden("the form's CSRF token is missing or wrong, or it came from another origin; "
+                            "reload the upload page") from None
+        layer_id, report = await run_in_threadpool(upload_layer, store, model.repo, principal, raw, filename, title,
+                                                   limits)
+    except (InvalidInput, TooLarge, Forbidden) as error:
+        if german:
+            raise type(error)(upload_problem_de(str(error))) from None
+        raise
     info = await run_in_threadpool(store.layer, principal, layer_id)
     base = public_base(request)
     return _private_json({**_described(info, base), "report": report.as_json()}, status_code=201,
@@ -182,8 +200,7 @@ async def layer_summary(request: Request, layer_id: int, principal: ReaderDep, s
                         model: ReadModelDep, f: str | None = None):
     reject_unknown(request, {"f"})
     one_of("f", f, ("json", "csv"))
-    info, table = await run_in_threadpool(store.layer_table, principal, layer_id)
-    summary = await run_in_threadpool(summarise_table, model.repo.region, info.columns, table)
+    info, summary = await run_in_threadpool(summary_of_layer, store, model.repo, principal, layer_id)
     if f == "csv":
         return Response(summary.rows.to_csv(index=False), media_type="text/csv; charset=utf-8", headers={
             **PRIVATE, "Content-Disposition": f'attachment; filename="ruhrkarte-ebene-{layer_id}-summe.csv"'})
@@ -200,8 +217,7 @@ async def layer_choropleth_route(request: Request, layer_id: int, principal: Rea
                                  k: str = str(DEFAULT_K), level: str = DEFAULT_LEVEL, lang: PageLanguage = None):
     reject_unknown(request, {"measure", "scheme", "k", "level", "lang"})
     scheme, count, level = one_of("scheme", scheme, SCHEMES), one_of("k", k, CLASS_COUNTS), one_of("level", level, LEVELS)
-    info, table = await run_in_threadpool(store.layer_table, principal, layer_id)
-    summary = await run_in_threadpool(summarise_table, model.repo.region, info.columns, table)
+    info, summary = await run_in_threadpool(summary_of_layer, store, model.repo, principal, layer_id)
     with language(page_language(lang)):
         body = layer_choropleth(model.repo, summary, measure, scheme, count, level)
     return _private_json({"layer": layer_id, "title": info.title, **body})

@@ -16,15 +16,17 @@ import pandas as pd
 import shapely
 from sqlalchemy import Connection, delete, func, insert, select, update
 
+from geo.boundaries import Region
 from geo.errors import NotFound
 from geo.layer_files import COMMUNE
 from geo.layer_report import columns_of
+from geo.layer_summary import UnitSums, table_sums
 from geo.layer_table import LayerTable, decode, encode, part_rows, records, table_of
 from geo.overlay import PART_COLUMNS, POINT
 from store.commands import Principal
 from store.errors import Forbidden, TooLarge
 from store.rows import now
-from store.schema import layer_data, layer_features, layer_parts, layers
+from store.schema import layer_data, layer_features, layer_parts, layer_summaries, layers
 
 
 @dataclass(frozen=True)
@@ -37,6 +39,7 @@ class NewLayer:
     table: LayerTable
     report: dict
     size_bytes: int
+    sums: UnitSums | None = None              # per commune, Kreis and region, when made at upload
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,8 @@ def add_layer(connection: Connection, owner: Principal, layer: NewLayer, quota_b
         size_bytes=layer.size_bytes).returning(layers.c.id)).scalar_one()
     features, parts = encode(layer.table)
     connection.execute(insert(layer_data).values(layer_id=layer_id, features=features, parts=parts))
+    if layer.sums is not None:
+        connection.execute(insert(layer_summaries).values(layer_id=layer_id, sums=layer.sums.as_json()))
     if connection.dialect.name == "postgresql" and len(layer.table):
         _postgis_rows(connection, layer_id, layer.table)
     return layer_id
@@ -120,6 +125,13 @@ def layer_table(connection: Connection, principal: Principal, layer_id: int) -> 
     return info, decode(bytes(row.features), bytes(row.parts))
 
 
+def layer_sums(connection: Connection, principal: Principal, layer_id: int) -> tuple[LayerInfo, UnitSums | None]:
+    """The layer and its sums per unit as made at upload (None for a layer stored before they were kept)."""
+    info = layer_info(connection, principal, layer_id)
+    sums = connection.execute(select(layer_summaries.c.sums).where(layer_summaries.c.layer_id == layer_id)).scalar()
+    return info, None if sums is None else UnitSums.from_json(sums)
+
+
 def _table_of_rows(connection: Connection, info: LayerInfo) -> LayerTable:
     rows = connection.execute(select(layer_features).where(layer_features.c.layer_id == info.id)
                               .order_by(layer_features.c.feature)).all()
@@ -158,12 +170,14 @@ def share_layer(connection: Connection, principal: Principal, layer_id: int, pub
 def delete_layer(connection: Connection, principal: Principal, layer_id: int) -> None:
     """Every trace: the features, their parts and the layer row."""
     _owned(connection, principal, layer_id)
-    for table in (layer_data, layer_parts, layer_features):
+    for table in (layer_summaries, layer_data, layer_parts, layer_features):
         connection.execute(delete(table).where(table.c.layer_id == layer_id))
     connection.execute(delete(layers).where(layers.c.id == layer_id))
 
 
-def new_layer(title: str, layer_file, parts, report, size_bytes: int) -> NewLayer:
-    """The store's value of a read and placed upload (geo.layer_files.LayerFile, geo.overlay.Parts)."""
-    return NewLayer(title, layer_file.kind, columns_of(layer_file.values), table_of(layer_file, parts),
-                    report.as_json(), size_bytes)
+def new_layer(title: str, layer_file, parts, report, size_bytes: int, region: Region | None = None) -> NewLayer:
+    """The store's value of a read and placed upload (geo.layer_files.LayerFile, geo.overlay.Parts); with
+    `region`, its sums per unit too, made from the table as stored (the same as a summary of it later)."""
+    columns, table = columns_of(layer_file.values), table_of(layer_file, parts)
+    sums = None if region is None else table_sums(region, columns, table)
+    return NewLayer(title, layer_file.kind, columns, table, report.as_json(), size_bytes, sums)

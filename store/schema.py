@@ -142,6 +142,12 @@ layer_data = Table(
     Column("parts", LargeBinary, nullable=False),     # Arrow IPC of their parts per commune
 )
 
+layer_summaries = Table(
+    "layer_summaries", metadata,
+    Column("layer_id", Integer, primary_key=True),
+    Column("sums", Text, nullable=False),             # JSON of geo.layer_summary.UnitSums, made at upload
+)
+
 sessions = Table(
     "sessions", metadata,
     Column("token_hash", Text, primary_key=True),    # sha256 hex of the cookie token; never the token

@@ -241,6 +241,11 @@ class Store:
         with self._read() as connection:
             return layer_rows.layer_table(connection, principal, layer_id)
 
+    def layer_sums(self, principal: Principal, layer_id: int):
+        """The layer and its sums per commune, Kreis and region made at upload (None for older layers)."""
+        with self._read() as connection:
+            return layer_rows.layer_sums(connection, principal, layer_id)
+
     def share_layer(self, principal: Principal, layer_id: int, public: bool, shared_with: list[str]):
         with self._write() as connection:
             return layer_rows.share_layer(connection, principal, layer_id, public, shared_with)

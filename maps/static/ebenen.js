@@ -1,8 +1,9 @@
 /* The upload form of /ebenen with progress: the same form (file, title, CSRF token) is sent to
  * POST /layers with XMLHttpRequest, which reports the bytes sent; then the server reads and places
  * the file ("wird verarbeitet"), and the browser goes to the layer's page with its report. The form
- * works without this script. Texts come from the form's data-* attributes (the page's language);
- * every text from the server is set with textContent. */
+ * works without this script. Texts come from the form's data-* attributes (the page's language), and
+ * the upload asks for the refusals in the page's language (lang=de|en); every text from the server is
+ * set with textContent. */
 "use strict";
 (function () {
   const form = document.getElementById("rk-upload");
@@ -39,7 +40,8 @@
     if (!form.reportValidity()) return;
     event.preventDefault();
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", form.getAttribute("data-api"));
+    const lang = document.documentElement.lang === "en" ? "en" : "de";
+    xhr.open("POST", form.getAttribute("data-api") + "?lang=" + lang);
     xhr.setRequestHeader("Accept", "application/json");
     xhr.upload.addEventListener("progress", function (progress) {
       if (!progress.lengthComputable) return;

@@ -5,7 +5,7 @@ import pytest
 import shapely
 from hypothesis import given, settings, strategies as st
 
-from geo.crs import lonlat_to_utm
+from geo.crs import lonlat_to_utm, utm_to_lonlat
 from geo.errors import InvalidInput
 from geo.grid_index import OUTSIDE
 
@@ -103,3 +103,19 @@ def test_matches_shapely_on_any_point(repo, x, y):
         assert position == containing[0]
     elif not shapely.intersects_xy(polygons, x, y).any():
         assert position == OUTSIDE
+
+
+def test_lonlat_points_beyond_the_bounds_are_outside_without_being_transformed(repo):
+    """locate_lonlat transforms only points within the grid's lon/lat bounds: the bounds hold every
+    boundary vertex, and the answer is the lookup of every point transformed."""
+    geocoder = repo.geocoder
+    west, south, east, north = geocoder.lonlat_bounds
+    lon, lat = utm_to_lonlat(*shapely.get_coordinates(repo.region.communes.geometry.values).T)
+    assert west < lon.min() and lon.max() < east and south < lat.min() and lat.max() < north
+    extremes = [lon.argmin(), lon.argmax(), lat.argmin(), lat.argmax()]
+    rng = np.random.default_rng(2028)
+    lon = np.concatenate([rng.uniform(west - 0.5, east + 0.5, 20_000), lon[::50], lon[extremes]])
+    lat = np.concatenate([rng.uniform(south - 0.5, north + 0.5, 20_000), lat[::50], lat[extremes]])
+    positions = geocoder.locate_lonlat(lon, lat)
+    assert np.array_equal(positions, geocoder.grid.lookup(*lonlat_to_utm(lon, lat)))
+    assert (positions == OUTSIDE).any() and (positions != OUTSIDE).any()

@@ -43,3 +43,34 @@ def test_a_polygon_layers_parts_are_kept_as_a_table(repo):
     features, stored_parts = encode(table)
     assert pa.ipc.open_stream(pa.py_buffer(stored_parts)).read_all().num_rows == len(table.parts) > 0
     pd.testing.assert_frame_equal(decode(features, stored_parts).parts, table.parts)
+
+
+def test_numbers_are_kept_as_scaled_integers_where_that_gives_every_bit_back(repo):
+    rng = np.random.default_rng(7)
+    count = 2_000
+    centre = _inner(repo.region.communes, DORTMUND)
+    x, y = centre.x + rng.uniform(-3000, 3000, count), centre.y + rng.uniform(-3000, 3000, count)
+    special = np.resize([0.5, 2.0], count)
+    values = pd.DataFrame({
+        "cents": np.round(rng.gamma(2.0, 800.0, count), 2), "counts": rng.integers(0, 120, count).astype(float),
+        "gaps": np.where(rng.random(count) < 0.3, np.nan, np.round(rng.uniform(-5, 5, count), 3)),
+        "late_decimal": np.append(np.zeros(count - 1), 0.125),  # the sample says 0 decimals, the last value 3
+        "random": rng.uniform(0, 1, count), "minus_zero": np.append(special[:-1], -0.0),
+        "infinite": np.append(special[:-1], np.inf), "beyond_2_53": np.append(special[:-1], 2.0 ** 60),
+        "empty": np.full(count, np.nan), "big": np.round(rng.uniform(-1e12, 1e12, count), 1)})
+    layer = LayerFile(POINT, values, list(range(2, count + 2)), None, point_xy=(x, y))
+    table = table_of(layer, place_points(repo.geocoder, x, y))
+    features, parts = encode(table)
+    back = decode(features, parts)
+    for name in values.columns:
+        written, read = table.values[name].to_numpy(), back.values[name].to_numpy()
+        assert read.dtype == np.float64 and np.array_equal(written, read, equal_nan=True), name
+        assert (np.signbit(written) == np.signbit(read)).all(), name
+    assert np.array_equal(back.lon, table.lon) and np.array_equal(back.lat, table.lat)
+    assert back.lines.dtype == np.int64 and back.lines.tolist() == list(range(2, count + 2))
+    stored = pa.ipc.open_stream(pa.py_buffer(features)).read_all().schema
+    names = {name: f"p{n}" for n, name in enumerate(values.columns)}
+    assert {name: str(stored.field(names[name]).type) for name in values.columns} == {
+        "cents": "int32", "counts": "int32", "gaps": "int32", "late_decimal": "int32", "random": "double",
+        "minus_zero": "double", "infinite": "double", "beyond_2_53": "double", "empty": "int32", "big": "int64"}
+    assert str(stored.field("lon").type) == str(stored.field("line").type) == "int32"

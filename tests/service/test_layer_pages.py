@@ -72,11 +72,11 @@ def test_the_form_without_script_uploads_and_shows_the_report(editing, dora):
     layer = int(re.fullmatch(r"/ebenen/(\d+)\?hinweis=hochgeladen", done.headers["location"]).group(1))
     report = dora.get(done.headers["location"]).text
     assert "Spielplätze" in report and "Gelesene Zeilen" in report and "Bochum" in report and "Dortmund" in report
-    assert re.search(r"<td[^>]*>4</td><td[^>]*>[^<]*latitude", report)  # the rejected line 4 with its reason
+    assert re.search(r"<td[^>]*>4</td><td[^>]*>Breite fehlt", report)  # the rejected line 4 with its reason, in German
     assert f'href="/planung#ebene={layer}"' in report
     broken = dora.post("/ebenen", files={"file": ("a.csv", b"a,b\n1,2\n", "text/csv")},
                        data={"title": "x", "csrf": hidden_value(page.text, "csrf")}, headers=ORIGIN)
-    assert broken.status_code == 400 and "Nicht hochgeladen" in broken.text and "no coordinate columns" in broken.text
+    assert broken.status_code == 400 and "Nicht hochgeladen" in broken.text and "keine Koordinatenspalten" in broken.text
     refused = dora.post("/ebenen", files=files, data=data, headers=ORIGIN)  # no token
     assert refused.status_code == 403 and "Formular abgelehnt" in refused.text
 

@@ -12,7 +12,7 @@ def test_database_accounts_and_export(tmp_path, region, geocoder):
     env = {"RUHRKARTE_STATE_DIR": str(tmp_path / "state")}
     upgraded = run_cli("db", "upgrade", env=env)
     assert upgraded.returncode == 0, upgraded.stderr
-    assert "schema 0004_layer_data, data version 1" in upgraded.stdout
+    assert "schema 0005_layer_summaries, data version 1" in upgraded.stdout
     assert (tmp_path / "state" / "ruhrkarte.sqlite").is_file()
 
     added = run_cli("users", "add", "dora", "--role", "editor", "--commune", "05913000", "--commune", "05911000",

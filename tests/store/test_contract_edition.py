@@ -22,10 +22,10 @@ FILES = ["programmes.csv", "sites.csv", "five_locations.csv", "projects.csv", "f
 def test_migrations_from_empty_create_every_table_and_seed(empty_url, region, geocoder):
     store = open_store(empty_url, COMMITTED_DATA, region, geocoder)
     try:
-        assert schema_revision(store.engine) == "0004_layer_data"
+        assert schema_revision(store.engine) == "0005_layer_summaries"
         tables = set(inspect(store.engine).get_table_names())
         assert {"programmes", "sites", "five_locations", "projects", "funding", "revisions", "proposals",
-                "accounts", "store_meta", "sessions", "sign_in_failures", "layers", "layer_features",
+                "accounts", "store_meta", "sessions", "sign_in_failures", "layers", "layer_features", "layer_summaries",
                 "layer_parts"} <= tables
         assert store.data_version() == 1
         upgrade(store.engine)  # a second upgrade changes nothing

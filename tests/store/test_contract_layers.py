@@ -11,7 +11,7 @@ from geo.layer_report import place_layer, report_of
 from store import Principal
 from store.errors import Forbidden, TooLarge
 from store.layer_rows import new_layer
-from store.schema import layer_data, layer_features, layer_parts, layers
+from store.schema import layer_data, layer_features, layer_parts, layer_summaries, layers
 
 PLANNER = Principal("paula", "editor", frozenset({"05913000"}))
 OTHER = Principal("otto", "editor", frozenset({"05911000"}))
@@ -24,7 +24,8 @@ def upload(repo):
     raw = CSV.encode()
     layer_file = read_layer_file(raw, "massnahmen.csv", repo.gazetteer)
     parts = place_layer(layer_file, repo.region, repo.geocoder)
-    return new_layer("Spielplätze <b>2025</b>", layer_file, parts, report_of(layer_file, parts), len(raw))
+    return new_layer("Spielplätze <b>2025</b>", layer_file, parts, report_of(layer_file, parts), len(raw),
+                     repo.region)
 
 
 def _rows(store, table) -> int:
@@ -61,10 +62,10 @@ def test_a_private_layer_is_hidden_like_a_missing_one_until_shared(store, upload
 
 
 def test_deleting_removes_every_trace(store, upload):
-    tables = (layers, layer_data, layer_features, layer_parts)
+    tables = (layers, layer_data, layer_features, layer_parts, layer_summaries)
     before = [_rows(store, table) for table in tables]
     layer_id = store.add_layer(PLANNER, upload, QUOTA)
-    assert _rows(store, layer_data) == before[1] + 1
+    assert _rows(store, layer_data) == before[1] + 1 and _rows(store, layer_summaries) == before[4] + 1
     store.delete_layer(PLANNER, layer_id)
     assert [_rows(store, table) for table in tables] == before
     with pytest.raises(NotFound):
@@ -73,10 +74,11 @@ def test_deleting_removes_every_trace(store, upload):
 
 def test_an_account_over_its_storage_limit_stores_nothing(store, upload):
     store.add_layer(PLANNER, upload, QUOTA)
-    before = (_rows(store, layers), _rows(store, layer_data), _rows(store, layer_features))
+    tables = (layers, layer_data, layer_features, layer_summaries)
+    before = [_rows(store, table) for table in tables]
     with pytest.raises(TooLarge, match="limit per account"):
         store.add_layer(PLANNER, upload, upload.size_bytes + 1)
-    assert (_rows(store, layers), _rows(store, layer_data), _rows(store, layer_features)) == before
+    assert [_rows(store, table) for table in tables] == before
     store.add_layer(OTHER, upload, upload.size_bytes)  # the limit is per account
 
 

@@ -58,7 +58,7 @@ def test_a_planner_uploads_through_the_page_and_sees_the_layer_on_planung(page, 
     assert "Außerhalb des Ruhrgebiets\n1" in main and "Abgelehnte Zeilen\n1" in main
     placed = page.evaluate("""() => Array.from(document.querySelectorAll('main table'))[0].tBodies[0].rows.length""")
     assert placed == 3 and "Bochum\t05911000\t2" in main
-    assert re.search(r"7\t.*latitude", main)  # the broken row, its line and reason
+    assert re.search(r"7\t.*Breite fehlt", main)  # the broken row, its line and reason (in German)
     assert violations(page) == []
 
     page.click("text=Auf der Karte für Planende zeigen")
