@@ -76,8 +76,8 @@ class Geocoder:
         # Only points within the grid's lon/lat bounds are transformed and looked up: the others are
         # outside anyway, and the transformation is most of the time a lookup takes.
         west, south, east, north = self.lonlat_bounds
-        near = np.flatnonzero((lon >= west) & (lon <= east) & (lat >= south) & (lat <= north))
-        if near.size == lon.size:
+        near = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)  # a mask: any shape of input
+        if near.all():
             return self.grid.lookup(*lonlat_to_utm(lon, lat))
         positions = np.full(lon.shape, OUTSIDE, dtype=np.int32)
         positions[near] = self.grid.lookup(*lonlat_to_utm(lon[near], lat[near]))

@@ -40,15 +40,16 @@ class UnitSums:
     kind: str
     numeric: tuple[str, ...]
     rows: list[dict]
+    kreis_of: dict[str, str]  # each commune's Kreis when the sums were made (an edition may move one)
 
     def as_json(self) -> str:
-        return json.dumps({"kind": self.kind, "numeric": list(self.numeric), "rows": self.rows},
-                          ensure_ascii=False, separators=(",", ":"))
+        return json.dumps({"kind": self.kind, "numeric": list(self.numeric), "rows": self.rows,
+                           "kreis_of": self.kreis_of}, ensure_ascii=False, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> UnitSums:
         stored = json.loads(text)
-        return cls(stored["kind"], tuple(stored["numeric"]), stored["rows"])
+        return cls(stored["kind"], tuple(stored["numeric"]), stored["rows"], stored.get("kreis_of", {}))
 
 
 def numeric_columns(values: pd.DataFrame) -> tuple[str, ...]:
@@ -119,18 +120,19 @@ def unit_sums(region: Region, parts: Parts, values: pd.DataFrame, kind: str) -> 
         for position, code in enumerate(unit_codes):
             rows.append({"level": level, "code": str(code),
                          **{column: float(value[position]) for column, value in sums.items()}})
-    return UnitSums(kind, numeric, rows)
+    return UnitSums(kind, numeric, rows, {str(ags): str(code) for ags, code in districts.items()})
 
 
 def summary_of(region: Region, sums: UnitSums) -> LayerSummary | None:
     """The summary table of the stored sums, with names, population and area of `region` as they are
-    now; None when the region's units are no longer those the sums were made for."""
+    now; None when the region's units, or the Kreis of a commune, are no longer those the sums were made for."""
     communes = region.communes.set_index("ags").sort_index()
     districts = communes["district_code"]
     kreise = _kreise(communes)
     units = [("commune", code) for code in communes.index] + [("district", code) for code in kreise] + \
         [("region", REGION_CODE)]
-    if units != [(row["level"], row["code"]) for row in sums.rows]:
+    if units != [(row["level"], row["code"]) for row in sums.rows] or \
+            sums.kreis_of != {str(ags): str(code) for ags, code in districts.items()}:
         return None
     name, population, area = (communes[column].to_dict() for column in ("name", "population", "area_m2_computed"))
     for code in kreise:

@@ -38,13 +38,26 @@ TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.S
 ))
 
 
-def problem_de(message: str) -> str:
-    """The German text of one check's problem; the message itself when its shape is not known here."""
-    for pattern, text in TEXTS:
+# Messages longer than this are shown as they are: they carry a user's text (a file name can be
+# 65,535 bytes), and patterns with two open parts take time growing with the square of the length.
+MAX_TRANSLATED = 2_000
+
+
+def _matching(patterns: tuple[tuple[re.Pattern[str], str], ...], message: str) -> tuple[str, dict[str, str]] | None:
+    """The German text and the groups of the first pattern the message has; None when none fits."""
+    if len(message) > MAX_TRANSLATED:
+        return None
+    for pattern, text in patterns:
         found = pattern.search(message)
         if found:
-            return text.format(**found.groupdict())
-    return message
+            return text, found.groupdict()
+    return None
+
+
+def problem_de(message: str) -> str:
+    """The German text of one check's problem; the message itself when its shape is not known here."""
+    matched = _matching(TEXTS, message)
+    return message if matched is None else matched[0].format(**matched[1])
 
 
 # -- a planner's upload (service/layer_uploads.py, geo/layer_files.py) -----------------------------
@@ -108,11 +121,8 @@ UPLOAD_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(patter
 
 def row_reason_de(reason: str) -> str:
     """Why a row of an upload was rejected, in German; the reason itself when its shape is not known here."""
-    for pattern, text in ROW_REASONS:
-        found = pattern.search(reason)
-        if found:
-            return text.format(**found.groupdict())
-    return reason
+    matched = _matching(ROW_REASONS, reason)
+    return reason if matched is None else matched[0].format(**matched[1])
 
 
 def _german_group(name: str, value: str) -> str:
@@ -129,8 +139,8 @@ def _german_group(name: str, value: str) -> str:
 def upload_problem_de(message: str) -> str:
     """Why an upload was refused, in German (the API and the CLI keep the English message); the
     message itself when its shape is not known here."""
-    for pattern, text in UPLOAD_TEXTS:
-        found = pattern.search(message)
-        if found:
-            return text.format(**{name: _german_group(name, value) for name, value in found.groupdict().items()})
-    return message
+    matched = _matching(UPLOAD_TEXTS, message)
+    if matched is None:
+        return message
+    text, groups = matched
+    return text.format(**{name: _german_group(name, value) for name, value in groups.items()})

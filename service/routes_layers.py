@@ -149,7 +149,7 @@ async def create_layer(request: Request, store: StoreDep, model: ReadModelDep, l
                                                    limits)
     except (InvalidInput, TooLarge, Forbidden) as error:
         if german:
-            raise type(error)(upload_problem_de(str(error))) from None
+            raise _in_german(error) from None
         raise
     info = await run_in_threadpool(store.layer, principal, layer_id)
     base = public_base(request)
@@ -221,3 +221,12 @@ async def layer_choropleth_route(request: Request, layer_id: int, principal: Rea
     with language(page_language(lang)):
         body = layer_choropleth(model.repo, summary, measure, scheme, count, level)
     return _private_json({"layer": layer_id, "title": info.title, **body})
+
+
+def _in_german(error: InvalidInput | TooLarge | Forbidden) -> Exception:
+    """The same refusal (the same status) with its message in German: a refusal of the one-message
+    kinds as its base kind (a subclass may take other arguments than a message)."""
+    for kind in (TooLarge, Forbidden, InvalidInput):
+        if isinstance(error, kind):
+            return kind(upload_problem_de(str(error)))
+    return error

@@ -119,3 +119,14 @@ def test_lonlat_points_beyond_the_bounds_are_outside_without_being_transformed(r
     positions = geocoder.locate_lonlat(lon, lat)
     assert np.array_equal(positions, geocoder.grid.lookup(*lonlat_to_utm(lon, lat)))
     assert (positions == OUTSIDE).any() and (positions != OUTSIDE).any()
+
+
+def test_lonlat_arrays_of_any_shape_are_located_point_by_point(repo):
+    """A grid of points (a 2-D array), some within the Ruhr area's bounds and some far beyond them,
+    gives the same positions as the same points in a row."""
+    lon = np.array([[7.4668, 2.35], [7.2162, 7.0]])
+    lat = np.array([[51.5141, 48.85], [51.4818, 51.45]])
+    positions = repo.geocoder.locate_lonlat(lon, lat)
+    assert positions.shape == (2, 2)
+    assert np.array_equal(positions.ravel(), repo.geocoder.locate_lonlat(lon.ravel(), lat.ravel()))
+    assert positions[0, 1] == OUTSIDE and positions[0, 0] != OUTSIDE

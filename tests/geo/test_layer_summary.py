@@ -66,3 +66,19 @@ def test_a_polygon_on_a_border_splits_its_number_by_area(repo, communes):
     assert _row(summary, "ruhr")["euro_sum"] == pytest.approx(1_000_000.0, rel=1e-6)
     assert _row(summary, "ruhr")["features"] == 1  # one feature, although it lies in two communes
     assert summary.weighting == "by area inside each commune"
+
+
+def test_sums_kept_from_before_a_commune_moved_to_another_kreis_are_not_used(repo, communes):
+    """An edition of the boundaries moves Hünxe (Kreis Wesel) to Kreis Recklinghausen: the Kreis sums
+    made at upload no longer hold, so the stored sums are set aside (the layer is summed anew)."""
+    import dataclasses
+
+    from geo.layer_summary import summary_of, unit_sums
+
+    point = _inner_point(communes, "05170016")
+    parts = place_points(repo.geocoder, np.array([point.x]), np.array([point.y]))
+    sums = unit_sums(repo.region, parts, pd.DataFrame({"amount": [5.0]}), POINT)
+    assert summary_of(repo.region, sums) is not None
+    moved = communes.copy()
+    moved.loc[moved["ags"] == "05170016", "district_code"] = "05562"
+    assert summary_of(dataclasses.replace(repo.region, communes=moved), sums) is None

@@ -101,3 +101,13 @@ def test_the_upload_page_gets_german_refusals_and_the_api_english_ones(editing):
     english_page = dora.post("/ebenen?lang=en", files=files,
                              data={"title": "T", "csrf": hidden_value(page.text, "csrf")}, headers=ORIGIN)
     assert english_page.status_code == 400 and "no coordinate columns" in english_page.text
+
+
+def test_a_refusal_naming_a_very_long_file_name_is_shown_as_it_is():
+    """A zip member's name may be 65,535 bytes; its refusal is not translated (matching the German
+    texts' patterns against it would take seconds), while the same refusal of a usual name is."""
+    short = "plan.csv expanded is larger than the limit of 50 MB"
+    assert upload_problem_de(short) == "plan.csv ist entpackt größer als die Grenze von 50 MB."
+    long_name = ": not a readable a file (" * 2600
+    message = f"{long_name} expanded is larger than the limit of 50 MB"
+    assert upload_problem_de(message) == message
