@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 from hypothesis import HealthCheck, given, settings
@@ -17,6 +18,13 @@ CONTENT_TYPE = "multipart/form-data; boundary=" + BOUNDARY.decode()
 LIMITS = {"max_files": 1, "max_fields": 4}
 
 
+def _run(coroutine):
+    """The coroutine on an event loop of its own, on a thread of its own: a browser test earlier in
+    the same pytest worker leaves Playwright's loop running on this thread (asyncio.run refuses then)."""
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, coroutine).result()
+
+
 def _starlette(body: bytes, content_type: str) -> list[tuple] | str:
     """What Starlette's form parser makes of the body (or the refusal), in comparable terms."""
     async def parse():
@@ -25,7 +33,7 @@ def _starlette(body: bytes, content_type: str) -> list[tuple] | str:
         form = await MultiPartParser(Headers({"content-type": content_type}), stream(), **LIMITS).parse()
         return [await _comparable(item) for item in form.multi_items()]
     try:
-        return asyncio.run(parse())
+        return _run(parse())
     except MultiPartException as error:
         return f"refused: {error}"
 
@@ -42,7 +50,7 @@ def _fast(body: bytes, content_type: str = CONTENT_TYPE) -> list[tuple] | None:
     if form is None:
         return None
     assert isinstance(form, FormData)
-    return asyncio.run(_all(form))
+    return _run(_all(form))
 
 
 async def _all(form: FormData) -> list[tuple]:
