@@ -3,7 +3,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
+from geo.layer_files import read_layer_file
+from geo.layer_report import place_layer, report_of
 from store import Delete, Principal, Put
+from store.layer_rows import NewLayer, new_layer
 from store.schema import proposals, revisions
 from store.store import Store
 
@@ -46,3 +49,11 @@ def counts(store: Store) -> tuple[int, int, int]:
     with store.engine.connect() as connection:
         return (store.data_version(), connection.execute(select(func.count()).select_from(revisions)).scalar(),
                 connection.execute(select(func.count()).select_from(proposals)).scalar())
+
+
+def layer_upload(repo, title: str, filename: str, text: str) -> NewLayer:
+    """A planner's upload as the store receives it: read, placed, reported and summed as POST /layers does."""
+    raw = text.encode()
+    layer_file = read_layer_file(raw, filename, repo.gazetteer)
+    parts = place_layer(layer_file, repo.region, repo.geocoder)
+    return new_layer(title, layer_file, parts, report_of(layer_file, parts), len(raw), repo.region)

@@ -6,12 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from geo.errors import NotFound
-from geo.layer_files import read_layer_file
-from geo.layer_report import place_layer, report_of
 from store import Principal
 from store.errors import Forbidden, TooLarge
-from store.layer_rows import new_layer
 from store.schema import layer_data, layer_features, layer_parts, layer_summaries, layers
+from tests.store.helpers import layer_upload
 
 PLANNER = Principal("paula", "editor", frozenset({"05913000"}))
 OTHER = Principal("otto", "editor", frozenset({"05911000"}))
@@ -21,11 +19,7 @@ CSV = "Maßnahme;Breite;Länge;Betrag\nSpielplatz;51,4818;7,2162;1.250,50\nRadwe
 
 @pytest.fixture(scope="module")
 def upload(repo):
-    raw = CSV.encode()
-    layer_file = read_layer_file(raw, "massnahmen.csv", repo.gazetteer)
-    parts = place_layer(layer_file, repo.region, repo.geocoder)
-    return new_layer("Spielplätze <b>2025</b>", layer_file, parts, report_of(layer_file, parts), len(raw),
-                     repo.region)
+    return layer_upload(repo, "Spielplätze <b>2025</b>", "massnahmen.csv", CSV)
 
 
 def _rows(store, table) -> int:

@@ -4,10 +4,8 @@ from __future__ import annotations
 import pytest
 
 from geo.errors import NotFound
-from geo.layer_files import read_layer_file
-from geo.layer_report import place_layer, report_of
 from store import Principal
-from store.layer_rows import new_layer
+from tests.store.helpers import layer_upload
 
 PLANNER = Principal("paula", "editor", frozenset({"05913000"}))
 ANNA = Principal("anna", "editor", frozenset({"05911000"}))
@@ -18,10 +16,7 @@ CSV = "Maßnahme;Breite;Länge\nSpielplatz;51,4818;7,2162\n"
 
 @pytest.fixture(scope="module")
 def upload(repo):
-    raw = CSV.encode()
-    layer_file = read_layer_file(raw, "spielplatz.csv", repo.gazetteer)
-    parts = place_layer(layer_file, repo.region, repo.geocoder)
-    return new_layer("Spielplätze", layer_file, parts, report_of(layer_file, parts), len(raw))
+    return layer_upload(repo, "Spielplätze", "spielplatz.csv", CSV)
 
 
 def test_a_layer_shared_with_two_colleagues_is_seen_by_both_and_by_nobody_else(store, upload):
