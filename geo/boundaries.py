@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import geopandas as gpd
@@ -34,6 +35,18 @@ class Region:
 
     communes: gpd.GeoDataFrame
     districts: gpd.GeoDataFrame
+
+    # Asked by the check of every write (geo/programme_checks.py): taken from the frames once, not
+    # once per write (a column of a GeoDataFrame costs more than the rule that reads it).
+    @cached_property
+    def commune_names(self) -> dict[str, str]:
+        """AGS -> commune name."""
+        return dict(zip(self.communes["ags"], self.communes["name"]))
+
+    @cached_property
+    def codes(self) -> frozenset[str]:
+        """Every commune AGS and Kreis code: the places a row may name."""
+        return frozenset(self.communes["ags"]) | frozenset(self.districts["district_code"])
 
 
 def _check_features(path: Path, collection: object, properties: list[str]) -> None:

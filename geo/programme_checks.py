@@ -120,7 +120,7 @@ def _programmes(rows, problems: Problems) -> None:
             problems.add(file, row.line, row.id, f"report_page {row.report_page!r} is not a page number")
 
 
-def _sites(rows, programme_ids: set[str], known: set[str], problems: Problems) -> None:
+def _sites(rows, programme_ids: set[str], known: frozenset[str], problems: Problems) -> None:
     file = "sites.csv"
     _unique_ids(rows, "id", file, problems)
     _required(rows, ["name", "communes", "source"], "id", file, problems)
@@ -152,7 +152,7 @@ def locate_sites(rows, geocoder: Geocoder, region: Region, problems: Problems) -
         row = rows[index]
         problems.add(file, row.line, row.id, f"bad coordinate: {reasons[index]} (lat {row.lat!r}, lon {row.lon!r})")
     positions = geocoder.locate_lonlat(lon[usable], lat[usable]) if usable.any() else np.array([], dtype=int)
-    names = dict(zip(region.communes["ags"], region.communes["name"]))
+    names = region.commune_names
     ags_of_row = [""] * len(rows)
     for index, ags in zip(np.flatnonzero(usable), geocoder.ags_of(positions)):
         row = rows[index]
@@ -167,7 +167,7 @@ def locate_sites(rows, geocoder: Geocoder, region: Region, problems: Problems) -
     return SitePoints(np.where(usable, lon, np.nan), np.where(usable, lat, np.nan), ags_of_row)
 
 
-def _projects(rows, known: set[str], problems: Problems) -> None:
+def _projects(rows, known: frozenset[str], problems: Problems) -> None:
     file = "projects.csv"
     _unique_ids(rows, "project_id", file, problems, allow_empty=True)
     _required(rows, ["title", "source"], "project_id", file, problems)
@@ -177,7 +177,7 @@ def _projects(rows, known: set[str], problems: Problems) -> None:
             problems.add(file, row.line, row.project_id, "communes_caption names a commune missing from communes")
 
 
-def _funding(rows, known: set[str], programmes: set[str], project_ids: set[str], problems: Problems) -> None:
+def _funding(rows, known: frozenset[str], programmes: set[str], project_ids: set[str], problems: Problems) -> None:
     file = "funding.csv"
     _unique_ids(rows, "figure_id", file, problems)
     _required(rows, ["title", "source"], "figure_id", file, problems)
@@ -227,7 +227,7 @@ def _funding(rows, known: set[str], programmes: set[str], project_ids: set[str],
 def check_rows(rows: dict[str, list[NamedTuple]], region: Region, geocoder: Geocoder, problems: Problems) -> SitePoints:
     """Every rule on the rows of the five files (file name -> rows in file order); the problems are
     added to `problems` in the order of the files and rules. Returns where the sites' points lie."""
-    known = set(region.communes["ags"]) | set(region.districts["district_code"])
+    known = region.codes
     programme_ids = {row.id for row in rows["programmes.csv"]}
     _programmes(rows["programmes.csv"], problems)
     _sites(rows["sites.csv"], programme_ids, known, problems)

@@ -32,7 +32,11 @@ def _require_text(entity: str, key: str, **fields: str) -> None:
 
 
 def _visible(connection: Connection, entity: Entity, key: str) -> dict:
-    row = current(connection, entity, key)
+    return _shown(entity, key, current(connection, entity, key))
+
+
+def _shown(entity: Entity, key: str, row: dict | None) -> dict:
+    """The stored row if the public may see it; a hidden and a missing row give the same NotFound."""
     if row is None or row["row_hidden"]:
         raise hidden_or_missing(entity.name, key)
     return row
@@ -106,7 +110,7 @@ def _put(connection: Connection, validator: Validator, put: Put, principal: Prin
         before, expected = None, (row["row_version"] if row else None)
         order = next_order(connection, entity)
     else:
-        row = _visible(connection, entity, key)
+        row = _shown(entity, key, row)
         require_scope(author or principal, entity, row)
         _check_version(entity, key, row, put.expected_version)
         before, expected, order = cells(entity, row), put.expected_version, None
