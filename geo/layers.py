@@ -77,13 +77,35 @@ def _five_locations_frame(repo: Repository) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(rows, geometry="geometry", crs=UTM32N)
 
 
-def build_layers(repo: Repository) -> dict[str, Layer]:
-    """All collections by id, in the order the landing page lists them."""
-    communes = _communes_frame(repo)
+def _districts_frame(repo: Repository) -> gpd.GeoDataFrame:
     districts = repo.region.districts.copy()
     districts["fid"] = districts["district_code"]
     districts["population"] = repo.portfolios.districts["population"].reindex(districts["district_code"]).to_numpy().astype(int)
     districts["source"] = BOUNDARY_SOURCE
+    return districts
+
+
+def _area_frames(repo: Repository) -> tuple[gpd.GeoDataFrame, ...]:
+    """The communes, districts, 5-Standorte and portfolio frames; the last ones again for the same
+    region and portfolios. geo/portfolio.py gives the same portfolios only while the funding and
+    5-Standorte rows (which the 5-Standorte frame also reads) and the sites' places are the same:
+    after most writes they are, and these copies of the boundaries were a fifth of a rebuild."""
+    global _last_areas
+    last = _last_areas
+    if last is not None and last[0] is repo.region and last[1] is repo.portfolios:
+        return last[2]
+    communes = _communes_frame(repo)
+    frames = (communes, _districts_frame(repo), _five_locations_frame(repo), _portfolio_frame(repo, communes))
+    _last_areas = (repo.region, repo.portfolios, frames)  # one assignment: seen whole by every thread
+    return frames
+
+
+_last_areas: tuple | None = None  # (region, portfolios, frames) of the last build
+
+
+def build_layers(repo: Repository) -> dict[str, Layer]:
+    """All collections by id, in the order the landing page lists them."""
+    communes, districts, five_locations, portfolio = _area_frames(repo)
     sites = _sites_frame(repo)
     commune_props = ["ags", "name", "kind", "district_code", "district_name", "kreisfrei", "population",
                      "population_date", "area_km2", "source"]
@@ -102,13 +124,13 @@ def build_layers(repo: Repository) -> dict[str, Layer]:
                             QUERYABLES, "Point", ATTRIBUTION, "year"))
     layers.append(Layer("five_locations", "5-Standorte-Programm: Standortgebiete",
                         "The five locations of the 5-Standorte-Programm as areas: Duisburg, Gelsenkirchen, Hamm, "
-                        "Herne and Kreis Unna.", _five_locations_frame(repo),
+                        "Herne and Kreis Unna.", five_locations,
                         ["location", "code", "kind", "member_communes", "programme_total_eur", "programme_total_note", "source"],
                         (), "Polygon", ATTRIBUTION))
     layers.append(Layer("portfolio", "Portfolio je Gemeinde",
                         "Commune polygons carrying their per-commune summary: sites per programme, credited funding, "
                         "funding per inhabitant and its rank (choropleth-ready).",
-                        _portfolio_frame(repo, communes), [*repo.portfolios.columns, "source"],
+                        portfolio, [*repo.portfolios.columns, "source"],
                         ("ags", "district_code"), "Polygon", ATTRIBUTION))
     return {layer.id: layer for layer in layers}
 
