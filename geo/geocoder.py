@@ -7,6 +7,7 @@ import geopandas as gpd
 from geo.crs import UTM32N, WGS84, lonlat_to_utm, transformer
 from geo.errors import InvalidInput
 from geo.grid_index import OUTSIDE, GridIndex, build_grid
+from geo.lonlat_grid import UNKNOWN, LonLatGrid, build_lonlat_grid
 
 DEFAULT_CELL_M = 100.0  # balances index build time (0.1 s) and lookup speed
 # Degrees around the grid's lon/lat bounds: far more than the few millimetres the bounds' edges bend
@@ -50,6 +51,7 @@ class Geocoder:
             g.x0, g.y0, g.x0 + g.nx * g.cell, g.y0 + g.ny * g.cell, densify_pts=101)
         self.lonlat_bounds = (west - BOUNDS_MARGIN_DEG, south - BOUNDS_MARGIN_DEG, east + BOUNDS_MARGIN_DEG,
                               north + BOUNDS_MARGIN_DEG)
+        self.lonlat_grid: LonLatGrid = build_lonlat_grid(self.grid, self.lonlat_bounds)
 
     def locate_xy(self, x, y) -> np.ndarray:
         """Row positions (in AGS order) for EPSG:25832 x/y; -1 outside the Ruhr area."""
@@ -73,15 +75,21 @@ class Geocoder:
             problems = lonlat_problems(lon, lat)
             bad = np.flatnonzero(problems != "")
             raise InvalidInput(f"point {bad[0]}: {problems[bad[0]]} (got lat={lat[bad[0]]}, lon={lon[bad[0]]})")
-        # Only points within the grid's lon/lat bounds are transformed and looked up: the others are
-        # outside anyway, and the transformation is most of the time a lookup takes.
-        west, south, east, north = self.lonlat_bounds
-        near = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)  # a mask: any shape of input
-        if near.all():
-            return self.grid.lookup(*lonlat_to_utm(lon, lat))
-        positions = np.full(lon.shape, OUTSIDE, dtype=np.int32)
-        positions[near] = self.grid.lookup(*lonlat_to_utm(lon[near], lat[near]))
-        return positions
+        # Points in a lon/lat cell that the grid index answers alike throughout get that answer as they
+        # are (geo/lonlat_grid.py); of the others, only those within the grid's lon/lat bounds are
+        # transformed and looked up: the rest are outside anyway. The transformation is most of the
+        # time a lookup takes.
+        shape, lon, lat = lon.shape, lon.ravel(), lat.ravel()
+        positions = self.lonlat_grid.lookup(lon, lat).astype(np.int32)
+        unknown = np.flatnonzero(positions == UNKNOWN)
+        if unknown.size:
+            lon, lat = lon[unknown], lat[unknown]
+            west, south, east, north = self.lonlat_bounds
+            near = (lon >= west) & (lon <= east) & (lat >= south) & (lat <= north)
+            found = np.full(unknown.size, OUTSIDE, dtype=np.int32)
+            found[near] = self.grid.lookup(*lonlat_to_utm(lon[near], lat[near]))
+            positions[unknown] = found
+        return positions.reshape(shape)
 
     def ags_of(self, positions: np.ndarray) -> list[str | None]:
         """AGS codes for row positions from locate_*; None outside."""

@@ -8,6 +8,7 @@ upload stores nothing.
 from __future__ import annotations
 
 import json
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,6 +41,7 @@ class NewLayer:
     report: dict
     size_bytes: int
     sums: UnitSums | None = None              # per commune, Kreis and region, when made at upload
+    encoded: tuple[bytes, bytes] | None = None  # the table as stored (geo.layer_table.encode), when made before
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ def add_layer(connection: Connection, owner: Principal, layer: NewLayer, quota_b
         owner=owner.name, title=layer.title, kind=layer.kind, columns=json.dumps(layer.columns), public=False,
         shared_with="", created_at=now(), report=json.dumps(layer.report), features=len(layer.table),
         size_bytes=layer.size_bytes).returning(layers.c.id)).scalar_one()
-    features, parts = encode(layer.table)
+    features, parts = layer.encoded if layer.encoded is not None else encode(layer.table)
     connection.execute(insert(layer_data).values(layer_id=layer_id, features=features, parts=parts))
     if layer.sums is not None:
         connection.execute(insert(layer_summaries).values(layer_id=layer_id, sums=layer.sums.as_json()))
@@ -176,8 +178,16 @@ def delete_layer(connection: Connection, principal: Principal, layer_id: int) ->
 
 
 def new_layer(title: str, layer_file, parts, report, size_bytes: int, region: Region | None = None) -> NewLayer:
-    """The store's value of a read and placed upload (geo.layer_files.LayerFile, geo.overlay.Parts); with
-    `region`, its sums per unit too, made from the table as stored (the same as a summary of it later)."""
+    """The store's value of a read and placed upload (geo.layer_files.LayerFile, geo.overlay.Parts), encoded as
+    stored; with `region`, its sums per unit too, made from the table as stored (the same as a summary of it
+    later). Both are made here, before the write transaction, so that the writer lock is held for the write
+    alone; the encoding runs on a second thread while the sums are made (zstd and Arrow's writer release
+    the GIL: the two share the machine's cores instead of taking turns)."""
     columns, table = columns_of(layer_file.values), table_of(layer_file, parts)
-    sums = None if region is None else table_sums(region, columns, table)
-    return NewLayer(title, layer_file.kind, columns, table, report.as_json(), size_bytes, sums)
+    if region is None:
+        return NewLayer(title, layer_file.kind, columns, table, report.as_json(), size_bytes, None, encode(table))
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="layer-encode") as pool:
+        encoding = pool.submit(encode, table)
+        sums = table_sums(region, columns, table)
+        encoded = encoding.result()
+    return NewLayer(title, layer_file.kind, columns, table, report.as_json(), size_bytes, sums, encoded)
