@@ -128,15 +128,15 @@ def test_an_own_share_paid_by_the_land_is_refused_at_the_funder(store):
     assert refused.value.problems[0].message == "an own share (kind own_share) must have funder 'commune'"
 
 
-@pytest.mark.parametrize("figure, column, fields", [
-    ("p12-1", "kind", ["kind"]),             # kind total_budget meant, the flag's column name typed
-    ("F001", "shared", ["shared", "shared"]),  # not a boolean, and a shared figure must say true
+@pytest.mark.parametrize("figure, column, value, fields", [
+    ("p12-1", "kind", "programme_total", ["kind"]),                 # kind total_budget meant, a column typed
+    ("F001", "shared", "programme_total=true", ["shared", "shared"]),  # not a boolean; a shared figure says true
 ])
-def test_a_cell_holding_another_columns_name_is_refused_at_that_cell(store, figure, column, fields):
-    """A curator types the name of the column `programme_total` into `kind` or `shared`: the refusal names
-    the cell typed into, not the column its value happens to name."""
+def test_a_cell_holding_another_columns_name_is_refused_at_that_cell(store, figure, column, value, fields):
+    """A curator types the column `programme_total` (or `programme_total=true`) into `kind` or `shared`: the
+    refusal names the cell typed into, not the column its value happens to name."""
     with pytest.raises(ValidationFailed) as refused:
-        _put(store, "funding", figure, **{column: "programme_total"})
+        _put(store, "funding", figure, **{column: value})
     assert refused.value.fields == fields, refused.value
 
 
