@@ -137,3 +137,36 @@ def test_the_writers_of_one_database_share_its_flusher(tmp_path):
     assert flusher.database == one
     assert wal_flush.flusher_of(one) is flusher
     assert wal_flush.flusher_of(other) is not flusher and wal_flush.flusher_of(other).database == other
+
+
+def test_the_writers_that_commit_while_an_fsync_runs_share_the_next_one(tmp_path, monkeypatch):
+    """The group commit itself: six writers commit while writer one's fsync runs, so that fsync cannot
+    carry their commits; one more fsync carries all six, and none of them queues one of its own."""
+    database, connection = _wal_database(tmp_path)
+    flusher = WalFlusher(database)
+    flusher.flush()  # the folder is synced; from here on every fsync is the WAL's
+    real_fsync = os.fsync
+    others_wait, fsyncs = threading.Event(), []
+
+    def first_fsync_waits(descriptor: int) -> None:
+        fsyncs.append(descriptor)
+        if len(fsyncs) == 1:
+            others_wait.wait(60)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(wal_flush.os, "fsync", first_fsync_waits)
+    writers = [threading.Thread(target=flusher.flush, daemon=True) for _ in range(7)]
+    writers[0].start()
+    deadline = time.monotonic() + 60
+    while not fsyncs and time.monotonic() < deadline:
+        time.sleep(0.01)
+    for writer in writers[1:]:
+        writer.start()
+    while flusher.issued < 8 and time.monotonic() < deadline:  # the six others hold their tickets
+        time.sleep(0.01)
+    others_wait.set()
+    for writer in writers:
+        writer.join(60)
+    assert not any(writer.is_alive() for writer in writers)
+    assert len(fsyncs) == 2
+    connection.close()
