@@ -46,11 +46,12 @@ def test_every_flush_waits_for_an_fsync_that_began_after_it_and_overlapping_flus
             with lock:
                 calls.append((called, time.monotonic()))
 
-    threads = [threading.Thread(target=writer) for _ in range(8)]
+    threads = [threading.Thread(target=writer, daemon=True) for _ in range(8)]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 60  # one minute for all of them: a flush that never returns fails in time
     for thread in threads:
-        thread.join(60)
+        thread.join(max(0.0, deadline - time.monotonic()))
     assert len(calls) == 40
     for called, returned in calls:
         assert any(called <= began and ended <= returned for began, ended in fsyncs), (called, returned)
@@ -165,8 +166,9 @@ def test_the_writers_that_commit_while_an_fsync_runs_share_the_next_one(tmp_path
     while flusher.issued < 8 and time.monotonic() < deadline:  # the six others hold their tickets
         time.sleep(0.01)
     others_wait.set()
+    deadline = time.monotonic() + 60
     for writer in writers:
-        writer.join(60)
+        writer.join(max(0.0, deadline - time.monotonic()))
     assert not any(writer.is_alive() for writer in writers)
     assert len(fsyncs) == 2
     connection.close()
