@@ -9,6 +9,7 @@ from pathlib import Path
 import jwt
 import pytest
 from cryptography.hazmat.primitives.asymmetric import rsa
+from starlette.exceptions import HTTPException
 
 from geo.errors import InvalidInput
 from service.auth import OidcVerifier
@@ -76,6 +77,18 @@ def test_a_provider_clock_a_few_seconds_ahead_or_behind_is_tolerated(api, key):
     stale = _token(key, iat=now - 600, exp=now - 60)
     assert _rename(api, a_site(api.store, DORTMUND), bearer(stale)).status_code == 401
 
+
+
+def test_a_token_expired_half_a_minute_ago_is_past_the_leeway(tmp_path, key):
+    """The 30 s leeway covers clocks a little apart, not more: a token whose exp lies 30 s (or more, as the
+    check runs) behind our clock is refused."""
+    verifier = OidcVerifier(load_settings(state_dir=tmp_path, oidc_issuer=ISSUER, oidc_audience=AUDIENCE,
+                                          oidc_jwks=_jwks(key, tmp_path, kid="k1")))
+    now = int(time.time())
+    token = _token(key, headers={"kid": "k1"}, iat=now - 330, exp=now - 30)
+    with pytest.raises(HTTPException) as refused:
+        verifier.principal(token)
+    assert refused.value.status_code == 401 and "expired" in refused.value.detail
 
 def test_communes_as_a_comma_list_and_a_missing_name_claim(api, key):
     both = _token(key, ruhrkarte_communes=f"{DORTMUND}, {BOCHUM}")

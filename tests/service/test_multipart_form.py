@@ -88,6 +88,75 @@ def test_other_shapes_are_left_to_starlette():
     assert _fast(too_many) is None and _starlette(too_many, CONTENT_TYPE).startswith("refused: Too many fields")
 
 
+
+def test_part_headers_that_python_multipart_refuses_are_refused_not_taken_apart():
+    """A bare carriage return inside a header line, or nine header lines in one part: python-multipart
+    refuses the body, so the fast path must leave it to that refusal instead of returning a form."""
+    def body(*headers: bytes) -> bytes:
+        return (b"--" + BOUNDARY + b"\r\n" + b"\r\n".join(headers) + b"\r\n\r\nSpielpl\xc3\xa4tze\r\n--" + BOUNDARY
+                + b"--\r\n")
+    disposition = b'Content-Disposition: form-data; name="title"'
+    for hostile in (body(disposition, b"X-Extra: a\rContent-Type: text/html"),
+                    body(b"Content-Disposition: form-data;\r name=\"title\""),
+                    body(disposition, *(b"X-Extra-%d: v" % number for number in range(8)))):
+        assert _starlette(hostile, CONTENT_TYPE) == "refused: Invalid multipart data."
+        assert _fast(hostile) is None
+    eight = body(disposition, *(b"X-Extra-%d: v" % number for number in range(7)))  # the most python-multipart takes
+    assert _fast(eight) == _starlette(eight, CONTENT_TYPE) == [("title", "field", "Spielpl\u00e4tze")]
+
+
+def test_a_file_named_with_a_time_of_day_takes_the_fast_path():
+    """A colon in the file name ("Zählung 12:30.csv", as a logger names its exports) is part of the header
+    value, not the end of the header's name."""
+    name = "Zählung 12:30.csv".encode()
+    body = (b"--" + BOUNDARY + b'\r\nContent-Disposition: form-data; name="file"; filename="' + name + b'"\r\n'
+            b"Content-Type: text/csv\r\n\r\nid;lat;lon\r\n--" + BOUNDARY + b"--\r\n")
+    fast = _fast(body)
+    assert fast is not None and fast == _starlette(body, CONTENT_TYPE)
+    assert fast[0][:3] == ("file", "file", "Zählung 12:30.csv")
+
+
+def _part(disposition: bytes, data: bytes, *headers: bytes) -> bytes:
+    return b"\r\n".join((b"Content-Disposition: form-data; " + disposition, *headers)) + b"\r\n\r\n" + data
+
+
+def _body(*parts: bytes) -> bytes:
+    return b"--" + BOUNDARY + b"\r\n" + (b"\r\n--" + BOUNDARY + b"\r\n").join(parts) + b"\r\n--" + BOUNDARY + b"--\r\n"
+
+
+def test_a_large_file_before_the_most_fields_allowed_takes_the_fast_path():
+    """A browser sends the parts in the form's order: a 1.5 MB file first, then four fields (the limit).
+    Only a field's own bytes count against the part limit, not where it lies in the body."""
+    content = b"id;lat;lon\r\n" + b"1;51,5;7,2\r\n" * 130_000
+    fields = [_part(b'name="%s"' % name, value) for name, value in
+              ((b"title", b"Spielpl\xc3\xa4tze"), (b"csrf", b"t0k3n"), (b"description", b""), (b"source", b"Stadt"))]
+    body = _body(_part(b'name="file"; filename="spielplaetze.csv"', content, b"Content-Type: text/csv"), *fields)
+    fast = _fast(body)
+    assert fast is not None and fast == _starlette(body, CONTENT_TYPE)
+    assert [item[0] for item in fast] == ["file", "title", "csrf", "description", "source"] and fast[0][5] == content
+
+
+def test_two_files_where_one_is_allowed_are_refused_as_starlette_refuses_them():
+    body = _body(_part(b'name="file"; filename="a.csv"', b"x;y"), _part(b'name="file"; filename="b.csv"', b"x;y"),
+                 _part(b'name="title"', b"Zwei"))
+    assert _starlette(body, CONTENT_TYPE).startswith("refused: Too many files")
+    assert _fast(body) is None
+
+
+def test_a_multipart_body_of_another_kind_is_not_taken_for_a_form():
+    body = _body(_part(b'name="title"', b"Mail"))
+    assert _fast(body, "multipart/mixed; boundary=" + BOUNDARY.decode()) is None
+    assert _fast(body, "multipart/form-data-x; boundary=" + BOUNDARY.decode()) is None
+
+
+def test_the_header_values_of_a_part_are_kept_as_sent_after_the_spaces():
+    """curl -F 'file=@plan.gml;headers=...': a tab after the colon and a value beginning with X stay."""
+    body = _body(_part(b'name="file"; filename="plan.gml"', b"<gml/>", b"Content-Type:\tapplication/gml+xml",
+                       b"X-Quelle: XPlanung 6.0"), _part(b'name="title"', b"Bebauungsplan"))
+    fast = _fast(body)
+    assert fast is not None and fast == _starlette(body, CONTENT_TYPE)
+    assert fast[0][3][1:] == [(b"content-type", b"\tapplication/gml+xml"), (b"x-quelle", b"XPlanung 6.0")]
+
 # Parts from pieces that stress the parser: CR/LF, hyphens, the boundary and near-misses in the data,
 # header variants (spaces, case, other headers, odd characters, no name), fields and files.
 DATA = st.lists(st.sampled_from([b"a", b"\xc3\xa4", b"\xff", b"\r", b"\n", b"\r\n", b"-", b"--", b" ", b'"', b";",

@@ -2,8 +2,10 @@
 began after its call, and writers whose waits overlap share fsyncs instead of each queueing one."""
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
+import stat
 import threading
 import time
 
@@ -44,11 +46,12 @@ def test_every_flush_waits_for_an_fsync_that_began_after_it_and_overlapping_flus
             with lock:
                 calls.append((called, time.monotonic()))
 
-    threads = [threading.Thread(target=writer) for _ in range(8)]
+    threads = [threading.Thread(target=writer, daemon=True) for _ in range(8)]
     for thread in threads:
         thread.start()
+    deadline = time.monotonic() + 60  # one minute for all of them: a flush that never returns fails in time
     for thread in threads:
-        thread.join(60)
+        thread.join(max(0.0, deadline - time.monotonic()))
     assert len(calls) == 40
     for called, returned in calls:
         assert any(called <= began and ended <= returned for began, ended in fsyncs), (called, returned)
@@ -61,3 +64,111 @@ def test_a_flush_without_a_wal_returns_at_once(tmp_path):
     sqlite3.connect(database).close()
     WalFlusher(database).flush()
     assert not database.with_name(database.name + "-wal").exists()
+
+
+def test_the_folder_is_synced_once_for_the_wal_file_not_on_every_flush(tmp_path, monkeypatch):
+    """The WAL's directory entry must reach the disk too (else a power cut can lose the whole file), but
+    once per WAL file is enough: syncing the folder on every commit would double the waits."""
+    database, connection = _wal_database(tmp_path)
+    synced: list[str] = []
+    real_fsync = os.fsync
+
+    def recording_fsync(descriptor: int) -> None:
+        synced.append("folder" if stat.S_ISDIR(os.fstat(descriptor).st_mode) else "file")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(wal_flush.os, "fsync", recording_fsync)
+    flusher = WalFlusher(database)
+    for number in range(3):
+        connection.execute("INSERT INTO t VALUES (?)", (number,))
+        connection.commit()
+        flusher.flush()
+    assert synced == ["file", "folder", "file", "file"]
+    connection.close()
+
+
+def test_a_failing_fsync_reaches_its_writer_and_the_waiting_writer_gets_an_fsync_of_its_own(tmp_path, monkeypatch):
+    """A disk error while one writer's fsync runs: that writer learns of it (its commit may not be on the
+    disk), and a writer that waited for that fsync is neither left waiting nor told it is on the disk."""
+    database, connection = _wal_database(tmp_path)
+    flusher = WalFlusher(database)
+    flusher.flush()  # the folder is synced; from here on every fsync is the WAL's
+    real_fsync = os.fsync
+    second_waits, fsyncs = threading.Event(), []
+
+    def failing_once(descriptor: int) -> None:
+        fsyncs.append(descriptor)
+        if len(fsyncs) == 1:
+            second_waits.wait(60)
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(wal_flush.os, "fsync", failing_once)
+    outcomes: dict[str, BaseException | None] = {}
+
+    def writer(name: str) -> None:
+        try:
+            flusher.flush()
+            outcomes[name] = None
+        except BaseException as error:  # noqa: BLE001  (looked at below)
+            outcomes[name] = error
+
+    first = threading.Thread(target=writer, args=("first",), daemon=True)
+    first.start()
+    deadline = time.monotonic() + 60
+    while not fsyncs and time.monotonic() < deadline:
+        time.sleep(0.01)
+    second = threading.Thread(target=writer, args=("second",), daemon=True)
+    second.start()
+    while flusher.issued < 3 and time.monotonic() < deadline:  # the second writer holds its ticket
+        time.sleep(0.01)
+    second_waits.set()
+    first.join(60)
+    second.join(60)
+    assert isinstance(outcomes.get("first"), OSError) and outcomes["first"].errno == errno.EIO
+    assert "second" in outcomes and outcomes["second"] is None
+    assert len(fsyncs) == 2  # the second writer's own fsync, after the failed one
+    connection.close()
+
+
+def test_the_writers_of_one_database_share_its_flusher(tmp_path):
+    """Only writers that share a flusher share fsyncs: every connection to one file gets the same one."""
+    one, other = tmp_path / "eins.sqlite", tmp_path / "zwei.sqlite"
+    flusher = wal_flush.flusher_of(one)
+    assert flusher.database == one
+    assert wal_flush.flusher_of(one) is flusher
+    assert wal_flush.flusher_of(other) is not flusher and wal_flush.flusher_of(other).database == other
+
+
+def test_the_writers_that_commit_while_an_fsync_runs_share_the_next_one(tmp_path, monkeypatch):
+    """The group commit itself: six writers commit while writer one's fsync runs, so that fsync cannot
+    carry their commits; one more fsync carries all six, and none of them queues one of its own."""
+    database, connection = _wal_database(tmp_path)
+    flusher = WalFlusher(database)
+    flusher.flush()  # the folder is synced; from here on every fsync is the WAL's
+    real_fsync = os.fsync
+    others_wait, fsyncs = threading.Event(), []
+
+    def first_fsync_waits(descriptor: int) -> None:
+        fsyncs.append(descriptor)
+        if len(fsyncs) == 1:
+            others_wait.wait(60)
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(wal_flush.os, "fsync", first_fsync_waits)
+    writers = [threading.Thread(target=flusher.flush, daemon=True) for _ in range(7)]
+    writers[0].start()
+    deadline = time.monotonic() + 60
+    while not fsyncs and time.monotonic() < deadline:
+        time.sleep(0.01)
+    for writer in writers[1:]:
+        writer.start()
+    while flusher.issued < 8 and time.monotonic() < deadline:  # the six others hold their tickets
+        time.sleep(0.01)
+    others_wait.set()
+    deadline = time.monotonic() + 60
+    for writer in writers:
+        writer.join(max(0.0, deadline - time.monotonic()))
+    assert not any(writer.is_alive() for writer in writers)
+    assert len(fsyncs) == 2
+    connection.close()

@@ -10,8 +10,8 @@ import time
 import pytest
 
 from store import Delete, Put
-from store.errors import ValidationFailed
-from tests.store.helpers import CURATOR, DORTMUND, SOURCE, a_site, changed
+from store.errors import FieldProblem, ValidationFailed
+from tests.store.helpers import CURATOR, DORTMUND, DORTMUND_POINT, SOURCE, a_site, changed, new_site
 
 
 def _put(store, entity: str, key: str, **cells):
@@ -80,3 +80,70 @@ def test_a_waiting_write_is_checked_against_what_changed_while_it_waited(store):
     writer.join(60)
     assert isinstance(outcome[0], ValidationFailed) and "programme" in outcome[0].fields
     assert store.get("sites", key).values["name"] != "Zu spät geprüft"
+
+
+# What a refused write tells the editor: the entity, the row, the column and the rule, as the store's
+# check (store/validation.py) words it; the API and the edit page show exactly these.
+
+def test_a_refused_status_names_the_site_the_column_and_the_allowed_values(store):
+    key = a_site(store, DORTMUND)
+    with pytest.raises(ValidationFailed) as refused:
+        changed(store, key, status="geschlossen")
+    assert refused.value.problems == [
+        FieldProblem("sites", key, "status", "status 'geschlossen' is not one of active, planned, phase-out")]
+
+
+def test_a_cell_that_is_no_text_or_no_column_is_refused_with_its_reason(store):
+    key = a_site(store, DORTMUND)
+    with pytest.raises(ValidationFailed) as refused:
+        changed(store, key, year=2021, colour="#ff0000")   # a number from a spreadsheet; a programme's column
+    assert refused.value.problems == [FieldProblem("sites", key, "year", "year must be text, got int"),
+                                      FieldProblem("sites", key, "colour", "colour is not a column of sites.csv")]
+
+
+@pytest.mark.parametrize("reason, message", [
+    ("Korrektur\x00", "reason contains a control character"),
+    ("x" * 10_001, "reason is longer than 10000 characters"),
+])
+def test_a_reason_that_cannot_be_stored_verbatim_is_refused_with_why(store, reason, message):
+    key = a_site(store, DORTMUND)
+    with pytest.raises(ValidationFailed) as refused:
+        changed(store, key, reason=reason, name="Neuer Name")
+    assert refused.value.problems == [FieldProblem("sites", key, "reason", message)]
+
+
+def test_a_familiengrundschulzentrum_without_its_identification_is_refused_at_identification(store):
+    """The rule's message names two columns (identification level); the refusal names the one to fill in."""
+    with pytest.raises(ValidationFailed) as refused:
+        _put(store, "sites", "fgz-05911000-1", identification="")
+    assert refused.value.problems == [FieldProblem("sites", "fgz-05911000-1", "identification",
+                                                   "a Familiengrundschulzentrum needs its identification level")]
+
+
+def test_an_own_share_paid_by_the_land_is_refused_at_the_funder(store):
+    """The message names kind and funder: the funder is what is wrong."""
+    with pytest.raises(ValidationFailed) as refused:
+        _put(store, "funding", "F017", funder="Land")
+    assert refused.value.fields == ["funder"]
+    assert refused.value.problems[0].message == "an own share (kind own_share) must have funder 'commune'"
+
+
+@pytest.mark.parametrize("figure, column, value, fields", [
+    ("p12-1", "kind", "programme_total", ["kind"]),                 # kind total_budget meant, a column typed
+    ("F001", "shared", "programme_total=true", ["shared", "shared"]),  # not a boolean; a shared figure says true
+])
+def test_a_cell_holding_another_columns_name_is_refused_at_that_cell(store, figure, column, value, fields):
+    """A curator types the column `programme_total` (or `programme_total=true`) into `kind` or `shared`: the
+    refusal names the cell typed into, not the column its value happens to name."""
+    with pytest.raises(ValidationFailed) as refused:
+        _put(store, "funding", figure, **{column: value})
+    assert refused.value.fields == fields, refused.value
+
+
+def test_a_new_site_without_its_optional_columns_is_stored_with_them_empty(store):
+    cells = new_site("ohne-notiz-1", DORTMUND, DORTMUND_POINT)
+    assert "notes" not in cells and "coordinate_source" not in cells
+    store.apply(Put("sites", "ohne-notiz-1", cells, None, "neu", SOURCE), CURATOR)
+    stored = store.get("sites", "ohne-notiz-1").values
+    assert stored["notes"] == stored["coordinate_source"] == ""
+    assert {column: stored[column] for column in cells} == cells
