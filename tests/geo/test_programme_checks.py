@@ -8,7 +8,8 @@ import math
 import pytest
 
 from geo.errors import DataError
-from geo.programme_data import FOLDER, Problems, read_programme_frames, validate_programme_frames
+from geo.programme_checks import FILES, check_rows, rows_of
+from geo.programme_data import FOLDER, REQUIRED_COLUMNS, Problems, read_programme_frames, validate_programme_frames
 from geo.settings import COMMITTED_DATA
 
 KEYS = {"programmes.csv": "id", "sites.csv": "id", "five_locations.csv": "location", "projects.csv": "project_id",
@@ -243,3 +244,20 @@ def test_a_programme_id_used_twice(repo, frames):
 
 def test_a_colour_in_capitals_from_a_design_tool(repo, frames):
     assert _problems(repo, frames, "programmes.csv", {("fgz", "colour"): "#1B9E77"}).entries == []
+
+
+def test_a_stores_rows_are_checked_by_the_same_rules_and_numbered_as_lines_of_the_file(repo, frames):
+    # The living data keeps each row as a dict of text cells in edition order (store/validation.py);
+    # the rules read them as rows numbered from the file's first data line, so a problem names the
+    # line the row has in an exported file.
+    cells = {name: frames[name].drop(columns="line").to_dict("records") for name in FILES}
+    position = next(i for i, row in enumerate(cells["funding.csv"]) if row["figure_id"] == "F008")
+    cells["funding.csv"][position]["amount_eur"] = "0"
+    rows = {name: rows_of(REQUIRED_COLUMNS[name], cells[name], first_line=2) for name in FILES}
+    assert [row.line for row in rows["programmes.csv"]] == list(range(2, 2 + len(frames["programmes.csv"])))
+    problems = Problems()
+    points = check_rows(rows, repo.region, repo.geocoder, problems)
+    assert problems.entries == [("funding.csv", 18, "F008", "amount_eur '0' is not a positive number")]
+    sites = frames["sites.csv"]
+    school = int(sites.index[sites["id"] == "fgz-05911000-1"][0])
+    assert points.ags[school] == "05911000" and (points.lat[school], points.lon[school]) == (51.490489, 7.310362)
