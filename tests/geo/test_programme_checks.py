@@ -261,3 +261,18 @@ def test_a_stores_rows_are_checked_by_the_same_rules_and_numbered_as_lines_of_th
     sites = frames["sites.csv"]
     school = int(sites.index[sites["id"] == "fgz-05911000-1"][0])
     assert points.ags[school] == "05911000" and (points.lat[school], points.lon[school]) == (51.490489, 7.310362)
+
+
+def test_a_change_to_one_of_the_five_locations_is_checked_alone(repo, frames):
+    # The living data checks a write with only the rows its rules reach (store/validation.py): a
+    # five-locations row names communes only, so it is checked with every other file empty.
+    rows = {name: [] for name in FILES}
+    hamm = [row for row in frames["five_locations.csv"].drop(columns="line").to_dict("records") if row["location"] == "Hamm"]
+    rows["five_locations.csv"] = rows_of(REQUIRED_COLUMNS["five_locations.csv"], hamm, first_line=4)
+    problems = Problems()
+    points = check_rows(rows, repo.region, repo.geocoder, problems)
+    assert problems.entries == [] and points.ags == [] and len(points.lon) == len(points.lat) == 0
+    hamm[0]["code"] = "05959"  # a typo in Hamm's code: no commune or district has it
+    check_rows(rows | {"five_locations.csv": rows_of(REQUIRED_COLUMNS["five_locations.csv"], hamm, 4)},
+               repo.region, repo.geocoder, problems)
+    assert problems.entries == [("five_locations.csv", 4, "Hamm", "unknown commune or district code '05959' in code")]
