@@ -110,6 +110,7 @@ CASES = [
     ("funding.csv", {("F008", "amount_eur"): "0"}, "F008", "amount_eur '0' is not a positive number"),
     ("funding.csv", {("F008", "amount_eur"): "nan"}, "F008", "amount_eur 'nan' is not a positive number"),
     ("funding.csv", {("F008", "probable_amount_eur"): "-5"}, "F008", "probable_amount_eur '-5' is not a positive number"),
+    ("funding.csv", {("F008", "probable_amount_eur"): "0"}, "F008", "probable_amount_eur '0' is not a positive number"),
     ("funding.csv", {("F008", "funder"): "EU;Stadt"}, "F008",
      "funder 'EU;Stadt': each must be one of EU, Land, Bund, commune, other, unspecified"),
     ("funding.csv", {("F008", "funder"): ""}, "F008",
@@ -139,6 +140,8 @@ def test_each_broken_cell_is_named_with_file_line_and_id(repo, frames, file, cha
     ("sites.csv", {("fgz-05911000-1", "communes"): "05978", ("fgz-05911000-1", "lat"): "51.5347",
                    ("fgz-05911000-1", "lon"): "7.6889"}),
     ("funding.csv", {("F008", "scope"): "ruhr;05112000", ("F008", "shared"): "true"}),  # a wide scope is a known code
+    # a rate in cents (50 cents per grant, probably 25): amounts below one euro are positive amounts
+    ("funding.csv", {("F054", "amount_eur"): "0.5", ("F054", "probable_amount_eur"): "0.25"}),
 ])
 def test_what_the_rules_allow(repo, frames, file, changes):
     assert _problems(repo, frames, file, changes).entries == []
