@@ -8,7 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.boundaries import MAX_OVERLAP_M2
-from geo.overlay import LINE, POLYGON, inside_share, kind_of, place_points, place_shapes, repair_polygons
+from geo.crs import lonlat_to_utm
+from geo.overlay import (
+    LINE, POLYGON, inside_share, kind_of, place_lonlat_points, place_points, place_shapes, repair_polygons,
+)
 
 BOCHUM, DORTMUND = "05911000", "05913000"
 
@@ -85,6 +88,18 @@ def test_points_go_whole_to_the_geocoders_commune_and_outside_points_nowhere(rep
     assert parts["feature"].tolist() == [0, 2]
     assert parts["ags"].tolist() == [BOCHUM, DORTMUND]
     assert inside_share(place_points(repo.geocoder, x, y), 3).tolist() == [1.0, 0.0, 1.0]
+
+
+def test_points_of_a_lat_lon_file_go_to_the_commune_they_lie_in(repo):
+    # A planner's CSV with latitude/longitude: a school in Bochum, a point in Düsseldorf (outside the
+    # Ruhr area) and Dortmund's Reinoldikirche, as the layer report places them (geo/layer_report.py).
+    lon = np.array([7.310362, 6.7725, 7.4669])
+    lat = np.array([51.490489, 51.2262, 51.5141])
+    parts = place_lonlat_points(repo.geocoder, lon, lat).frame
+    assert parts["feature"].tolist() == [0, 2] and parts["ags"].tolist() == [BOCHUM, DORTMUND]
+    assert parts["measure"].tolist() == [1.0, 1.0] and parts["feature_share"].tolist() == [1.0, 1.0]
+    x, y = lonlat_to_utm(lon, lat)
+    assert parts.equals(place_points(repo.geocoder, x, y).frame)  # as the same points given in EPSG:25832
 
 
 def test_a_bow_tie_is_repaired_and_a_flat_polygon_rejected():
