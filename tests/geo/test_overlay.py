@@ -102,6 +102,21 @@ def test_points_of_a_lat_lon_file_go_to_the_commune_they_lie_in(repo):
     assert parts.equals(place_points(repo.geocoder, x, y).frame)  # as the same points given in EPSG:25832
 
 
+def test_a_commune_outline_names_only_that_commune_not_the_neighbours_it_touches(communes):
+    # Bochum's outline shares its border with seven communes; touching them along a line gives no
+    # area there, so the report lists Bochum alone.
+    parts = place_shapes(communes, np.array([_commune(communes, BOCHUM)]), POLYGON).frame
+    assert parts["ags"].tolist() == [BOCHUM]
+
+
+def test_a_footprint_under_one_square_metre_is_placed(communes):
+    # A charging post's footprint, 0.8 m x 0.8 m, in Bochum's city centre: small, but an area.
+    post = shapely.box(377_000.0, 5_706_000.0, 377_000.8, 5_706_000.8)
+    parts = place_shapes(communes, np.array([post]), POLYGON).frame
+    assert parts["ags"].tolist() == [BOCHUM] and parts["measure"].tolist() == [pytest.approx(0.64)]
+    assert parts["feature_share"].tolist() == [pytest.approx(1.0)]
+
+
 def test_a_bow_tie_is_repaired_and_a_flat_polygon_rejected():
     bow_tie = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])
     flat = shapely.Polygon([(0, 0), (10, 0), (20, 0)])
