@@ -133,3 +133,15 @@ def test_kinds_of_geometries():
     assert kind_of(shapely.MultiLineString([[(0, 0), (1, 1)]])) == "line"
     assert kind_of(shapely.box(0, 0, 1, 1)) == "polygon"
     assert kind_of(shapely.Polygon()) is None and kind_of(None) is None
+
+
+def test_a_path_across_a_border_lies_wholly_inside_never_more(communes):
+    # A 4.2 km cycle path crossing the Bochum-Herne border: its two pieces' shares add up to
+    # 1.0000000000000002 in floating point; the share inside the Ruhr area is 100 %, not more.
+    box = _border_box(communes, BOCHUM, "05916000")
+    minx, miny, maxx, maxy = box.bounds
+    path = shapely.LineString([(minx, miny), (maxx, maxy)])
+    parts = place_shapes(communes, np.array([path]), LINE)
+    assert parts.frame["ags"].tolist() == [BOCHUM, "05916000"]
+    assert parts.frame["measure"].sum() == pytest.approx(path.length)
+    assert inside_share(parts, 1).tolist() == [1.0]
