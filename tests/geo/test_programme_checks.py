@@ -279,3 +279,12 @@ def test_a_change_to_one_of_the_five_locations_is_checked_alone(repo, frames):
     check_rows(rows | {"five_locations.csv": rows_of(REQUIRED_COLUMNS["five_locations.csv"], hamm, 4)},
                repo.region, repo.geocoder, problems)
     assert problems.entries == [("five_locations.csv", 4, "Hamm", "unknown commune or district code '05959' in code")]
+
+
+def test_an_edition_without_five_locations_is_valid(repo, frames):
+    # The living data may hold no row of a file, e.g. once the last of the five locations is deleted
+    # (store/dataset.py then gives an empty frame): nothing names them, so the rest stays valid.
+    edited = {name: frame.copy() for name, frame in frames.items()}
+    edited["five_locations.csv"] = edited["five_locations.csv"].iloc[:0]
+    data, problems = validate_programme_frames(edited, repo.region, repo.geocoder)
+    assert problems == [] and data.five_locations.empty and list(data.registry.ids)[0] == "fgz"
