@@ -196,6 +196,8 @@ def test_amounts_and_points_as_the_pages_use_them(repo, frames):
     school = sites.loc["fgz-05911000-1"]
     assert (school["ags"], school["lat"], school["lon"]) == ("05911000", 51.490489, 7.310362)
     assert 360_000 < school["x"] < 400_000 and 5_700_000 < school["y"] < 5_720_000  # UTM 32N metres in Bochum
+    projects = data.projects.set_index("line")
+    assert projects.loc[2, "code_list"] == ["05170024", "05170020", "05170028", "05119000"]  # 13-01, its four communes
     unknown = sites.loc["tk-1"]
     assert unknown["ags"] == "" and all(math.isnan(unknown[c]) for c in ("lat", "lon", "x", "y"))
     assert frames["sites.csv"].columns.tolist()[-1] == "line"  # the input frames are left as they were
@@ -288,3 +290,24 @@ def test_an_edition_without_five_locations_is_valid(repo, frames):
     edited["five_locations.csv"] = edited["five_locations.csv"].iloc[:0]
     data, problems = validate_programme_frames(edited, repo.region, repo.geocoder)
     assert problems == [] and data.five_locations.empty and list(data.registry.ids)[0] == "fgz"
+
+
+def test_an_edition_with_a_site_filtered_out_keeps_every_other_site_in_its_commune(repo, frames):
+    # A site withdrawn from a programme, its row dropped with pandas: the frame keeps the other rows'
+    # labels (a gap), and every remaining site still gets its own commune and position.
+    edited = {name: frame.copy() for name, frame in frames.items()}
+    sites = edited["sites.csv"]
+    edited["sites.csv"] = sites[sites["id"] != "fgz-05911000-1"]
+    data, problems = validate_programme_frames(edited, repo.region, repo.geocoder)
+    placed = data.sites.set_index("id")
+    assert problems == [] and "fgz-05911000-1" not in placed.index and len(placed) == len(sites) - 1
+    assert placed.loc["fgz-05911000-2", "ags"] == "05911000" and placed.loc["tk-1", "ags"] == ""
+    assert placed["ags"].notna().all()
+    assert (placed["ags"] != "").sum() == (frames["sites.csv"]["precision"] != "commune").sum() - 1
+
+
+def test_an_edition_without_any_row_is_valid_and_has_no_programme(repo, frames):
+    # Every row of the living data hidden (store/dataset.py then gives empty frames): no problem, no programme.
+    empty = {name: frame.iloc[:0] for name, frame in frames.items()}
+    data, problems = validate_programme_frames(empty, repo.region, repo.geocoder)
+    assert problems == [] and list(data.registry.ids) == [] and data.sites.empty
