@@ -8,7 +8,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from geo.boundaries import MAX_OVERLAP_M2
-from geo.overlay import LINE, POLYGON, inside_share, kind_of, place_points, place_shapes, repair_polygons
+from geo.crs import lonlat_to_utm
+from geo.overlay import (
+    LINE, POLYGON, inside_share, kind_of, place_lonlat_points, place_points, place_shapes, repair_polygons,
+)
 
 BOCHUM, DORTMUND = "05911000", "05913000"
 
@@ -87,6 +90,33 @@ def test_points_go_whole_to_the_geocoders_commune_and_outside_points_nowhere(rep
     assert inside_share(place_points(repo.geocoder, x, y), 3).tolist() == [1.0, 0.0, 1.0]
 
 
+def test_points_of_a_lat_lon_file_go_to_the_commune_they_lie_in(repo):
+    # A planner's CSV with latitude/longitude: a school in Bochum, a point in Düsseldorf (outside the
+    # Ruhr area) and Dortmund's Reinoldikirche, as the layer report places them (geo/layer_report.py).
+    lon = np.array([7.310362, 6.7725, 7.4669])
+    lat = np.array([51.490489, 51.2262, 51.5141])
+    parts = place_lonlat_points(repo.geocoder, lon, lat).frame
+    assert parts["feature"].tolist() == [0, 2] and parts["ags"].tolist() == [BOCHUM, DORTMUND]
+    assert parts["measure"].tolist() == [1.0, 1.0] and parts["feature_share"].tolist() == [1.0, 1.0]
+    x, y = lonlat_to_utm(lon, lat)
+    assert parts.equals(place_points(repo.geocoder, x, y).frame)  # as the same points given in EPSG:25832
+
+
+def test_a_commune_outline_names_only_that_commune_not_the_neighbours_it_touches(communes):
+    # Bochum's outline shares its border with seven communes; touching them along a line gives no
+    # area there, so the report lists Bochum alone.
+    parts = place_shapes(communes, np.array([_commune(communes, BOCHUM)]), POLYGON).frame
+    assert parts["ags"].tolist() == [BOCHUM]
+
+
+def test_a_footprint_under_one_square_metre_is_placed(communes):
+    # A charging post's footprint, 0.8 m x 0.8 m, in Bochum's city centre: small, but an area.
+    post = shapely.box(377_000.0, 5_706_000.0, 377_000.8, 5_706_000.8)
+    parts = place_shapes(communes, np.array([post]), POLYGON).frame
+    assert parts["ags"].tolist() == [BOCHUM] and parts["measure"].tolist() == [pytest.approx(0.64)]
+    assert parts["feature_share"].tolist() == [pytest.approx(1.0)]
+
+
 def test_a_bow_tie_is_repaired_and_a_flat_polygon_rejected():
     bow_tie = shapely.Polygon([(0, 0), (10, 10), (10, 0), (0, 10)])
     flat = shapely.Polygon([(0, 0), (10, 0), (20, 0)])
@@ -103,3 +133,15 @@ def test_kinds_of_geometries():
     assert kind_of(shapely.MultiLineString([[(0, 0), (1, 1)]])) == "line"
     assert kind_of(shapely.box(0, 0, 1, 1)) == "polygon"
     assert kind_of(shapely.Polygon()) is None and kind_of(None) is None
+
+
+def test_a_path_across_a_border_lies_wholly_inside_never_more(communes):
+    # A 4.2 km cycle path crossing the Bochum-Herne border: its two pieces' shares add up to
+    # 1.0000000000000002 in floating point; the share inside the Ruhr area is 100 %, not more.
+    box = _border_box(communes, BOCHUM, "05916000")
+    minx, miny, maxx, maxy = box.bounds
+    path = shapely.LineString([(minx, miny), (maxx, maxy)])
+    parts = place_shapes(communes, np.array([path]), LINE)
+    assert parts.frame["ags"].tolist() == [BOCHUM, "05916000"]
+    assert parts.frame["measure"].sum() == pytest.approx(path.length)
+    assert inside_share(parts, 1).tolist() == [1.0]

@@ -8,7 +8,8 @@ import math
 import pytest
 
 from geo.errors import DataError
-from geo.programme_data import FOLDER, Problems, read_programme_frames, validate_programme_frames
+from geo.programme_checks import FILES, check_rows, rows_of
+from geo.programme_data import FOLDER, REQUIRED_COLUMNS, Problems, read_programme_frames, validate_programme_frames
 from geo.settings import COMMITTED_DATA
 
 KEYS = {"programmes.csv": "id", "sites.csv": "id", "five_locations.csv": "location", "projects.csv": "project_id",
@@ -109,6 +110,7 @@ CASES = [
     ("funding.csv", {("F008", "amount_eur"): "0"}, "F008", "amount_eur '0' is not a positive number"),
     ("funding.csv", {("F008", "amount_eur"): "nan"}, "F008", "amount_eur 'nan' is not a positive number"),
     ("funding.csv", {("F008", "probable_amount_eur"): "-5"}, "F008", "probable_amount_eur '-5' is not a positive number"),
+    ("funding.csv", {("F008", "probable_amount_eur"): "0"}, "F008", "probable_amount_eur '0' is not a positive number"),
     ("funding.csv", {("F008", "funder"): "EU;Stadt"}, "F008",
      "funder 'EU;Stadt': each must be one of EU, Land, Bund, commune, other, unspecified"),
     ("funding.csv", {("F008", "funder"): ""}, "F008",
@@ -138,6 +140,8 @@ def test_each_broken_cell_is_named_with_file_line_and_id(repo, frames, file, cha
     ("sites.csv", {("fgz-05911000-1", "communes"): "05978", ("fgz-05911000-1", "lat"): "51.5347",
                    ("fgz-05911000-1", "lon"): "7.6889"}),
     ("funding.csv", {("F008", "scope"): "ruhr;05112000", ("F008", "shared"): "true"}),  # a wide scope is a known code
+    # a rate in cents (50 cents per grant, probably 25): amounts below one euro are positive amounts
+    ("funding.csv", {("F054", "amount_eur"): "0.5", ("F054", "probable_amount_eur"): "0.25"}),
 ])
 def test_what_the_rules_allow(repo, frames, file, changes):
     assert _problems(repo, frames, file, changes).entries == []
@@ -192,6 +196,8 @@ def test_amounts_and_points_as_the_pages_use_them(repo, frames):
     school = sites.loc["fgz-05911000-1"]
     assert (school["ags"], school["lat"], school["lon"]) == ("05911000", 51.490489, 7.310362)
     assert 360_000 < school["x"] < 400_000 and 5_700_000 < school["y"] < 5_720_000  # UTM 32N metres in Bochum
+    projects = data.projects.set_index("line")
+    assert projects.loc[2, "code_list"] == ["05170024", "05170020", "05170028", "05119000"]  # 13-01, its four communes
     unknown = sites.loc["tk-1"]
     assert unknown["ags"] == "" and all(math.isnan(unknown[c]) for c in ("lat", "lon", "x", "y"))
     assert frames["sites.csv"].columns.tolist()[-1] == "line"  # the input frames are left as they were
@@ -243,3 +249,65 @@ def test_a_programme_id_used_twice(repo, frames):
 
 def test_a_colour_in_capitals_from_a_design_tool(repo, frames):
     assert _problems(repo, frames, "programmes.csv", {("fgz", "colour"): "#1B9E77"}).entries == []
+
+
+def test_a_stores_rows_are_checked_by_the_same_rules_and_numbered_as_lines_of_the_file(repo, frames):
+    # The living data keeps each row as a dict of text cells in edition order (store/validation.py);
+    # the rules read them as rows numbered from the file's first data line, so a problem names the
+    # line the row has in an exported file.
+    cells = {name: frames[name].drop(columns="line").to_dict("records") for name in FILES}
+    position = next(i for i, row in enumerate(cells["funding.csv"]) if row["figure_id"] == "F008")
+    cells["funding.csv"][position]["amount_eur"] = "0"
+    rows = {name: rows_of(REQUIRED_COLUMNS[name], cells[name], first_line=2) for name in FILES}
+    assert [row.line for row in rows["programmes.csv"]] == list(range(2, 2 + len(frames["programmes.csv"])))
+    problems = Problems()
+    points = check_rows(rows, repo.region, repo.geocoder, problems)
+    assert problems.entries == [("funding.csv", 18, "F008", "amount_eur '0' is not a positive number")]
+    sites = frames["sites.csv"]
+    school = int(sites.index[sites["id"] == "fgz-05911000-1"][0])
+    assert points.ags[school] == "05911000" and (points.lat[school], points.lon[school]) == (51.490489, 7.310362)
+
+
+def test_a_change_to_one_of_the_five_locations_is_checked_alone(repo, frames):
+    # The living data checks a write with only the rows its rules reach (store/validation.py): a
+    # five-locations row names communes only, so it is checked with every other file empty.
+    rows = {name: [] for name in FILES}
+    hamm = [row for row in frames["five_locations.csv"].drop(columns="line").to_dict("records") if row["location"] == "Hamm"]
+    rows["five_locations.csv"] = rows_of(REQUIRED_COLUMNS["five_locations.csv"], hamm, first_line=4)
+    problems = Problems()
+    points = check_rows(rows, repo.region, repo.geocoder, problems)
+    assert problems.entries == [] and points.ags == [] and len(points.lon) == len(points.lat) == 0
+    hamm[0]["code"] = "05959"  # a typo in Hamm's code: no commune or district has it
+    check_rows(rows | {"five_locations.csv": rows_of(REQUIRED_COLUMNS["five_locations.csv"], hamm, 4)},
+               repo.region, repo.geocoder, problems)
+    assert problems.entries == [("five_locations.csv", 4, "Hamm", "unknown commune or district code '05959' in code")]
+
+
+def test_an_edition_without_five_locations_is_valid(repo, frames):
+    # The living data may hold no row of a file, e.g. once the last of the five locations is deleted
+    # (store/dataset.py then gives an empty frame): nothing names them, so the rest stays valid.
+    edited = {name: frame.copy() for name, frame in frames.items()}
+    edited["five_locations.csv"] = edited["five_locations.csv"].iloc[:0]
+    data, problems = validate_programme_frames(edited, repo.region, repo.geocoder)
+    assert problems == [] and data.five_locations.empty and list(data.registry.ids)[0] == "fgz"
+
+
+def test_an_edition_with_a_site_filtered_out_keeps_every_other_site_in_its_commune(repo, frames):
+    # A site withdrawn from a programme, its row dropped with pandas: the frame keeps the other rows'
+    # labels (a gap), and every remaining site still gets its own commune and position.
+    edited = {name: frame.copy() for name, frame in frames.items()}
+    sites = edited["sites.csv"]
+    edited["sites.csv"] = sites[sites["id"] != "fgz-05911000-1"]
+    data, problems = validate_programme_frames(edited, repo.region, repo.geocoder)
+    placed = data.sites.set_index("id")
+    assert problems == [] and "fgz-05911000-1" not in placed.index and len(placed) == len(sites) - 1
+    assert placed.loc["fgz-05911000-2", "ags"] == "05911000" and placed.loc["tk-1", "ags"] == ""
+    assert placed["ags"].notna().all()
+    assert (placed["ags"] != "").sum() == (frames["sites.csv"]["precision"] != "commune").sum() - 1
+
+
+def test_an_edition_without_any_row_is_valid_and_has_no_programme(repo, frames):
+    # Every row of the living data hidden (store/dataset.py then gives empty frames): no problem, no programme.
+    empty = {name: frame.iloc[:0] for name, frame in frames.items()}
+    data, problems = validate_programme_frames(empty, repo.region, repo.geocoder)
+    assert problems == [] and list(data.registry.ids) == [] and data.sites.empty
