@@ -89,18 +89,17 @@ _last: tuple[Region, tuple, Portfolios] | None = None  # the last call's region,
 
 def _inputs_of(data: ProgrammeData) -> tuple:
     """Every value the portfolios are built from (see _build): the sites' programmes, precisions
-    and places, the projects' places, the funding and 5-Standorte rows in full, the registry."""
+    and places, the projects' places, the funding and 5-Standorte rows in full, the registry.
+    Compared with ==, never hashed, so the cells' lists stay lists."""
     sites = data.sites
     return (tuple(data.registry.site_columns.items()),
-            tuple(zip(sites["id"], sites["programme"], sites["precision"], map(tuple, sites["code_list"]))),
-            tuple(map(tuple, data.projects["code_list"])),
-            _rows_of(data.funding), _rows_of(data.five_locations))
+            tuple(zip(sites["id"], sites["programme"], sites["precision"], sites["code_list"])),
+            tuple(data.projects["code_list"]), _rows_of(data.funding), _rows_of(data.five_locations))
 
 
 def _rows_of(frame: pd.DataFrame) -> tuple:
-    """The frame's columns and cells, lists as tuples (hashable, comparable)."""
-    return (tuple(frame.columns), tuple(tuple(tuple(v) if isinstance(v, list) else v for v in row)
-                                        for row in frame.itertuples(index=False, name=None)))
+    """The frame's columns and cells."""
+    return tuple(frame.columns), tuple(frame.itertuples(index=False, name=None))
 
 
 def _build(data: ProgrammeData, region: Region) -> Portfolios:
