@@ -23,6 +23,33 @@ def _wal_database(folder):
     return database, connection  # kept open: closing the last connection checkpoints the WAL away
 
 
+def _first_fsync_held(tmp_path, monkeypatch, fails: bool):
+    """A WAL database whose next fsync waits until `release` is set (then fails with EIO if `fails`, or
+    is done); every fsync's descriptor is recorded in `fsyncs`. The folder is synced already, so from
+    here on every fsync is the WAL's."""
+    database, connection = _wal_database(tmp_path)
+    flusher = WalFlusher(database)
+    flusher.flush()
+    real_fsync = os.fsync
+    release, fsyncs = threading.Event(), []
+
+    def held(descriptor: int) -> None:
+        fsyncs.append(descriptor)
+        if len(fsyncs) == 1:
+            release.wait(60)
+            if fails:
+                raise OSError(errno.EIO, "Input/output error")
+        real_fsync(descriptor)
+
+    monkeypatch.setattr(wal_flush.os, "fsync", held)
+    return flusher, connection, release, fsyncs
+
+
+def _wait_until(condition, deadline: float) -> None:
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def test_every_flush_waits_for_an_fsync_that_began_after_it_and_overlapping_flushes_share_them(tmp_path, monkeypatch):
     database, connection = _wal_database(tmp_path)
     fsyncs: list[tuple[float, float]] = []
@@ -90,20 +117,7 @@ def test_the_folder_is_synced_once_for_the_wal_file_not_on_every_flush(tmp_path,
 def test_a_failing_fsync_reaches_its_writer_and_the_waiting_writer_gets_an_fsync_of_its_own(tmp_path, monkeypatch):
     """A disk error while one writer's fsync runs: that writer learns of it (its commit may not be on the
     disk), and a writer that waited for that fsync is neither left waiting nor told it is on the disk."""
-    database, connection = _wal_database(tmp_path)
-    flusher = WalFlusher(database)
-    flusher.flush()  # the folder is synced; from here on every fsync is the WAL's
-    real_fsync = os.fsync
-    second_waits, fsyncs = threading.Event(), []
-
-    def failing_once(descriptor: int) -> None:
-        fsyncs.append(descriptor)
-        if len(fsyncs) == 1:
-            second_waits.wait(60)
-            raise OSError(errno.EIO, "Input/output error")
-        real_fsync(descriptor)
-
-    monkeypatch.setattr(wal_flush.os, "fsync", failing_once)
+    flusher, connection, second_waits, fsyncs = _first_fsync_held(tmp_path, monkeypatch, fails=True)
     outcomes: dict[str, BaseException | None] = {}
 
     def writer(name: str) -> None:
@@ -116,12 +130,10 @@ def test_a_failing_fsync_reaches_its_writer_and_the_waiting_writer_gets_an_fsync
     first = threading.Thread(target=writer, args=("first",), daemon=True)
     first.start()
     deadline = time.monotonic() + 60
-    while not fsyncs and time.monotonic() < deadline:
-        time.sleep(0.01)
+    _wait_until(lambda: fsyncs, deadline)
     second = threading.Thread(target=writer, args=("second",), daemon=True)
     second.start()
-    while flusher.issued < 3 and time.monotonic() < deadline:  # the second writer holds its ticket
-        time.sleep(0.01)
+    _wait_until(lambda: flusher.issued >= 3, deadline)  # the second writer holds its ticket
     second_waits.set()
     first.join(60)
     second.join(60)
@@ -143,28 +155,14 @@ def test_the_writers_of_one_database_share_its_flusher(tmp_path):
 def test_the_writers_that_commit_while_an_fsync_runs_share_the_next_one(tmp_path, monkeypatch):
     """The group commit itself: six writers commit while writer one's fsync runs, so that fsync cannot
     carry their commits; one more fsync carries all six, and none of them queues one of its own."""
-    database, connection = _wal_database(tmp_path)
-    flusher = WalFlusher(database)
-    flusher.flush()  # the folder is synced; from here on every fsync is the WAL's
-    real_fsync = os.fsync
-    others_wait, fsyncs = threading.Event(), []
-
-    def first_fsync_waits(descriptor: int) -> None:
-        fsyncs.append(descriptor)
-        if len(fsyncs) == 1:
-            others_wait.wait(60)
-        real_fsync(descriptor)
-
-    monkeypatch.setattr(wal_flush.os, "fsync", first_fsync_waits)
+    flusher, connection, others_wait, fsyncs = _first_fsync_held(tmp_path, monkeypatch, fails=False)
     writers = [threading.Thread(target=flusher.flush, daemon=True) for _ in range(7)]
     writers[0].start()
     deadline = time.monotonic() + 60
-    while not fsyncs and time.monotonic() < deadline:
-        time.sleep(0.01)
+    _wait_until(lambda: fsyncs, deadline)
     for writer in writers[1:]:
         writer.start()
-    while flusher.issued < 8 and time.monotonic() < deadline:  # the six others hold their tickets
-        time.sleep(0.01)
+    _wait_until(lambda: flusher.issued >= 8, deadline)  # the six others hold their tickets
     others_wait.set()
     deadline = time.monotonic() + 60
     for writer in writers:
