@@ -17,7 +17,7 @@ class PlaceNames:
     @classmethod
     def from_region(cls, region: Region) -> PlaceNames:
         communes = region.communes
-        return cls(MappingProxyType(dict(zip(communes["ags"], communes["name"]))),
+        return cls(MappingProxyType(region.commune_names),
                    MappingProxyType(dict(zip(region.districts["district_code"], region.districts["name"]))),
                    MappingProxyType(dict(zip(communes["ags"], communes["district_code"]))))
 

@@ -51,7 +51,7 @@ def check(_repo, args: argparse.Namespace) -> int:
     fgz = sites[sites["programme"] == "fgz"]
     print(f"FGZ identification: {dict(Counter(fgz['identification']))}")
     per_commune = Counter(code for codes in sites["code_list"] for code in codes)
-    names = dict(zip(region.communes["ags"], region.communes["name"]))
+    names = region.commune_names
     print(f"communes with sites: {sum(1 for c in per_commune if c in names)} of {len(names)}")
     for code, count in sorted(per_commune.items()):
         print(f"  {code} {names.get(code, '(Kreis)'):<22} {count}")

@@ -88,8 +88,7 @@ async def layer_page(request: Request, layer_id: int, session: SessionDep, lang:
                                      viewer_of(session), (localized("/ebenen"), _("Zu den eigenen Ebenen"))), 404)
         notices = {"hochgeladen": _("Hochgeladen. Der Bericht steht unten."), "freigegeben": _("Freigabe gespeichert.")}
         hint = notices.get(request.query_params.get("hinweis", ""))
-        names = dict(zip(state.store.region.communes["ags"], state.store.region.communes["name"]))
-        return _page(info.title, layer_body(info, viewer_of(session), names), session,
+        return _page(info.title, layer_body(info, viewer_of(session), state.store.region.commune_names), session,
                      Notice("ok", hint) if hint else None)
 
 
