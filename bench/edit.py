@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import http.client
 import json
 import os
 import statistics
@@ -32,6 +33,7 @@ import tempfile
 import threading
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from contextlib import contextmanager
 from pathlib import Path
@@ -105,6 +107,18 @@ def worker_versions(base: str) -> dict[str, int]:
             if line.startswith('ruhrkarte_data_version{pid="')}
 
 
+def served_everywhere(base: str, version: int) -> None:
+    """Wait until every worker serves data version `version` (30 s at most)."""
+    deadline = time.monotonic() + 30
+    while True:
+        versions = worker_versions(base)
+        if len(versions) == 2 and min(versions.values()) >= version:
+            return
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"data version {version} not served by every worker after 30 s: {versions}")
+        time.sleep(POLL_S)
+
+
 def curator_token(env: dict[str, str]) -> str:
     done = subprocess.run([RUHRKARTE, "users", "add", "bench-kuratorin", "--role", "curator"], env={**os.environ, **env},
                           capture_output=True, text=True, check=True, cwd=ROOT)
@@ -132,20 +146,42 @@ class StoreEditor:
 
 class HttpEditor:
     """One editor writing through the HTTP write API of the server (--via http), as an editing client
-    does: GET the feature once (with its token), then keep changing it with the ETag each PUT answers."""
+    does: GET the feature once (with its token), then keep changing it with the ETag each PUT answers,
+    on one kept-alive HTTP/1.1 connection (as a browser or QGIS keeps it), opened again if the server closed it."""
 
     def __init__(self, store: Store, token: str, key: str, base: str):
         self.key = key
-        self.url = f"{base}/collections/sites/items/{key}"
+        self.address = urllib.parse.urlsplit(base)
+        self.path = f"/collections/sites/items/{key}"
         self.token = token
+        self.connection: http.client.HTTPConnection | None = None
         self.kept: tuple[str, dict] | None = None  # the ETag and feature of this editor's last write
+
+    def _request(self, method: str, body: bytes | None = None, headers: dict[str, str] | None = None):
+        """The answer's status, headers and body; one retry on a fresh connection if the kept one was closed."""
+        headers = {"Authorization": f"Bearer {self.token}", **(headers or {})}
+        for attempt in (1, 2):
+            if self.connection is None:
+                self.connection = http.client.HTTPConnection(self.address.hostname, self.address.port, timeout=60)
+            try:
+                self.connection.request(method, self.path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                data = response.read()
+            except (http.client.RemoteDisconnected, BrokenPipeError, ConnectionResetError):
+                self.connection.close()
+                self.connection = None
+                if attempt == 2:
+                    raise
+                continue
+            if response.status >= 400:
+                raise urllib.error.HTTPError(self.path, response.status, response.reason, response.headers, None)
+            return response.headers, data
 
     def read(self) -> tuple[str, dict]:
         if self.kept is not None:
             return self.kept
-        request = urllib.request.Request(self.url, headers={"Authorization": f"Bearer {self.token}"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.headers["ETag"], json.loads(response.read())
+        headers, data = self._request("GET")
+        return headers["ETag"], json.loads(data)
 
     def forget(self) -> None:
         self.kept = None
@@ -153,12 +189,10 @@ class HttpEditor:
     def write(self, record: tuple[str, dict], name: str) -> int:
         etag, feature = record
         feature = {**feature, "properties": {**feature["properties"], "name": name}, "reason": "Benchmark"}
-        request = urllib.request.Request(self.url, method="PUT", data=json.dumps(feature).encode(), headers={
-            "Content-Type": "application/geo+json", "If-Match": etag, "Authorization": f"Bearer {self.token}"})
-        with urllib.request.urlopen(request, timeout=60) as response:
-            self.kept = (response.headers["ETag"], feature)
-
-            return json.loads(response.read())["dataVersion"]
+        headers, data = self._request("PUT", json.dumps(feature).encode(), {
+            "Content-Type": "application/geo+json", "If-Match": etag})
+        self.kept = (headers["ETag"], feature)
+        return json.loads(data)["dataVersion"]
 
 
 def run_editors(editors: list, writes: int, base: str | None) -> tuple[list[float], list[float]]:
@@ -227,6 +261,7 @@ def bench(backend: str, url: str | None, env: dict[str, str], writes: int, via: 
         editor = HttpEditor if via == "http" else StoreEditor
         editors = [editor(store, token, key, base) for key in keys]
         run_editors(editors, 3, None)  # warm-up: connections, caches
+        served_everywhere(base, store.data_version())  # its rebuilds are done before the burst is timed
         # What start-up, seeding and an earlier backend left for the disk is written out now (on
         # PostgreSQL a CHECKPOINT first), not while the writes are timed (each write waits for the
         # disk: their wait would be counted here); and this process's own garbage collector must not

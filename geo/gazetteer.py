@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 
 from geo.boundaries import Region
+from geo.frame_rows import frame_rows
 from geo.errors import Ambiguous, InvalidInput, NotFound
 from geo.text import search_key, search_key_variants
 
@@ -64,10 +65,10 @@ def _district_aliases(code: str, name: str) -> list[str]:
 def region_places(region: Region) -> list[tuple[Place, list[str]]]:
     """Every commune and Kreis-level unit with the forms its name is typed in."""
     places = []
-    for row in region.communes.itertuples():
+    for row in frame_rows(region.communes[["ags", "name", "district_code", "district_name"]]):
         place = Place("commune", row.ags, row.name, row.district_code, row.district_name)
         places.append((place, _commune_aliases(row.name)))
-    for row in region.districts.itertuples():
+    for row in frame_rows(region.districts[["district_code", "name", "kreisfrei"]]):
         place = Place("district", row.district_code, row.name, row.district_code, row.name)
         # A kreisfreie Stadt is its own district: its name finds the commune, its code the district.
         places.append((place, [] if row.kreisfrei else _district_aliases(row.district_code, row.name)))

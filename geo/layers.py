@@ -9,6 +9,7 @@ import pandas as pd
 
 from geo.cql_filter import CqlFilter
 from geo.crs import UTM32N
+from geo.frame_rows import frame_rows
 from geo.repository import Repository
 from geo.ruhr import ATTRIBUTION, LICENCE
 from geo.temporal import Interval, year_mask
@@ -118,8 +119,10 @@ def build_layers(repo: Repository) -> dict[str, Layer]:
         Layer("sites", "Standorte aller Programme", "Every Ruhr-Konferenz programme site with a known position.",
               sites, SITE_PROPERTIES, QUERYABLES, "Point", ATTRIBUTION, "year"),
     ]
-    for programme in repo.programmes.programmes.itertuples():
-        subset = sites[sites["programme"] == programme.id].reset_index(drop=True)
+    programme_of = sites["programme"].to_numpy()
+    for programme in frame_rows(repo.programmes.programmes):
+        subset = sites.take(np.flatnonzero(programme_of == programme.id))
+        subset.index = pd.RangeIndex(len(subset))  # a new frame already: no second copy by reset_index
         layers.append(Layer(programme.id, programme.name_de, programme.description_en, subset, SITE_PROPERTIES,
                             QUERYABLES, "Point", ATTRIBUTION, "year"))
     layers.append(Layer("five_locations", "5-Standorte-Programm: Standortgebiete",

@@ -14,6 +14,7 @@ import pandas as pd
 
 from geo.boundaries import Region
 from geo.crediting import credited_and_shared, with_codes
+from geo.frame_rows import frame_tuples
 from geo.programme_data import ProgrammeData
 from geo.programme_registry import ProgrammeRegistry
 
@@ -99,7 +100,7 @@ def _inputs_of(data: ProgrammeData) -> tuple:
 
 def _rows_of(frame: pd.DataFrame) -> tuple:
     """The frame's columns and cells."""
-    return tuple(frame.columns), tuple(frame.itertuples(index=False, name=None))
+    return tuple(frame.columns), frame_tuples(frame)
 
 
 def _build(data: ProgrammeData, region: Region) -> Portfolios:

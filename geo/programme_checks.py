@@ -8,15 +8,14 @@ frame: on the single row of a write, every pandas operation cost more than the r
 from __future__ import annotations
 
 import re
-from collections import namedtuple
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Iterable, NamedTuple
 
 import numpy as np
 
 from geo.boundaries import Region
 from geo.errors import DataError
+from geo.frame_rows import row_type
 from geo.geocoder import Geocoder, lonlat_problems
 from geo.programme_rules import (
     BOOLEANS, FUNDERS, IDENTIFICATIONS, KINDS, MEASURES, PRECISIONS, STATUSES, WIDE_SCOPES, is_wide, split_list,
@@ -45,12 +44,6 @@ class Problems:
             shown = "\n  ".join(self.items[:20])
             more = f"\n  … and {len(self.items) - 20} more" if len(self.items) > 20 else ""
             raise DataError(f"{len(self.items)} problem(s) in the programme data:\n  {shown}{more}")
-
-
-@lru_cache(maxsize=32)
-def row_type(columns: tuple[str, ...]) -> type:
-    """The named tuple of a file's rows (its columns, `line` among them)."""
-    return namedtuple("Row", columns)
 
 
 def number(text: str) -> float:

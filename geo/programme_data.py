@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -18,8 +17,9 @@ import pandas as pd
 from geo.boundaries import Region
 from geo.crs import lonlat_to_utm
 from geo.data_files import read_csv
+from geo.frame_rows import frame_rows
 from geo.geocoder import Geocoder
-from geo.programme_checks import DIGITS, FILES, PROGRAMME_ID, Problems, check_rows, number, row_type
+from geo.programme_checks import DIGITS, FILES, PROGRAMME_ID, Problems, check_rows, number
 from geo.programme_registry import ProgrammeRegistry
 from geo.programme_rules import split_list
 
@@ -36,16 +36,6 @@ class ProgrammeData:
     projects: pd.DataFrame       # + code_list
     funding: pd.DataFrame        # + scope_list, amount, counted_amount
     registry: ProgrammeRegistry  # the programmes in display order, with colours and labels
-
-
-def _rows(frame: pd.DataFrame) -> Iterator[NamedTuple]:
-    """The frame's rows as named tuples of plain values (what itertuples gives, without the index).
-
-    pandas' itertuples indexes every arrow-backed column on each call, which made checking one
-    store write take over 100 ms; one conversion of the whole frame takes a fraction of that."""
-    if frame.empty:
-        return iter(())
-    return map(row_type(tuple(frame.columns))._make, frame.to_numpy(dtype=object).tolist())
 
 
 def _read(folder: Path, name: str, required: list[str]) -> pd.DataFrame:
@@ -83,7 +73,7 @@ def validate_programme_frames(frames: dict[str, pd.DataFrame], region: Region, g
     The frames are copied, never changed. Pass `problems` to read the entries (file, line, id) afterwards.
     """
     problems = problems if problems is not None else Problems()
-    points = check_rows({name: list(_rows(frames[name])) for name in FILES}, region, geocoder, problems)
+    points = check_rows({name: list(frame_rows(frames[name])) for name in FILES}, region, geocoder, problems)
     if strict:
         problems.raise_if_any()
     programmes, sites, five, projects, funding = (frames[name].copy() for name in FILES)

@@ -14,6 +14,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from geo.display import simplified_wgs84
+from geo.frame_rows import frame_rows
 from geo.feature_json import FeatureCache
 from geo.gazetteer import Gazetteer
 from geo.layers import Layer, build_layers
@@ -117,7 +118,7 @@ def _commune_cards(repo: Repository) -> dict[str, dict]:
     return {row.ags: {"ags": row.ags, "name": row.name, "district": row.district_name,
                       "sites": {p: int(getattr(row, column)) for p, column in columns.items()},
                       "unknown": unknown.get(row.ags, [])}
-            for row in repo.portfolios.communes.itertuples()}
+            for row in frame_rows(repo.portfolios.communes)}
 
 
 def build_read_model(repo: Repository) -> ReadModel:

@@ -19,4 +19,17 @@ def site_places(sites: tuple[SiteRecord, ...]) -> list[tuple[Place, list[str]]]:
 
 
 def build_gazetteer(region: Region, sites: tuple[SiteRecord, ...]) -> Gazetteer:
-    return Gazetteer(region_places(region) + site_places(sites))
+    return Gazetteer(places_of(region) + site_places(sites))
+
+
+def places_of(region: Region) -> list[tuple[Place, list[str]]]:
+    """The region's communes and Kreise with their aliases; those of the last call again for the same
+    region. The boundaries are not living data, and listing them was a tenth of each rebuild after a write."""
+    global _last_region
+    last = _last_region
+    if last is None or last[0] is not region:
+        last = _last_region = (region, region_places(region))  # one assignment: seen whole by every thread
+    return last[1]
+
+
+_last_region: tuple[Region, list[tuple[Place, list[str]]]] | None = None

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from geo.frame_rows import frame_rows
 from geo.place_names import PlaceNames
 from geo.programme_registry import ProgrammeRegistry
 
@@ -61,7 +62,7 @@ def _number(value, digits: int | None = None) -> float | None:
 def build_site_records(sites: pd.DataFrame, names: PlaceNames, registry: ProgrammeRegistry) -> tuple[SiteRecord, ...]:
     """One record per row of sites.csv, in file order."""
     records = []
-    for s in sites.itertuples():
+    for s in frame_rows(sites):
         codes = tuple(s.code_list)
         home = s.ags or next((c for c in codes if c in names.communes), None)
         district_code = names.district_of[home] if home else (codes[0] if codes else None)
