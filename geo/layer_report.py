@@ -48,7 +48,7 @@ class UploadReport:
 def report_of(layer: LayerFile, parts: Parts) -> UploadReport:
     frame = parts.frame
     # Features counted once per commune; one part per feature (points) needs no de-duplication.
-    once = frame if frame["feature"].is_unique else frame.drop_duplicates(["feature", "ags"])
+    once = frame if parts.one_per_feature() else frame.drop_duplicates(["feature", "ags"])
     per_commune = once["ags"].value_counts(sort=False).sort_index()
     shares = inside_share(parts, len(layer.lines))
     outside = layer.line_numbers()[shares == 0]  # an array: a million Python ints would take a while

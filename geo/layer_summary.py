@@ -107,9 +107,7 @@ def unit_sums(region: Region, parts: Parts, values: pd.DataFrame, kind: str) -> 
     # Each part's commune position; a part of an unknown AGS (-1) counts for the region only, as it always has.
     codes, distinct = pd.factorize(parts.frame["ags"])  # hashed once; only the few distinct AGS are looked up
     commune_of = np.append(communes.index.get_indexer(distinct), -1)[codes]  # code -1 (no AGS) takes the -1
-    feature = parts.frame["feature"].to_numpy()
-    # Points' parts come in feature order: strictly rising is unique, checked without hashing.
-    one_part_each = bool(len(feature) < 2 or (np.diff(feature) > 0).all()) or parts.frame["feature"].is_unique
+    one_part_each = parts.one_per_feature()
     rows = []
     plans = [("commune", np.arange(len(communes)), list(communes.index), -1),
              ("district", pd.Index(kreise).get_indexer(districts), kreise, -1),

@@ -37,6 +37,12 @@ class Parts:
 
     frame: pd.DataFrame
 
+    def one_per_feature(self) -> bool:
+        """Whether no feature has two parts (points, commune tables). Their parts come in feature order,
+        so strictly rising feature numbers answer it without hashing a million of them."""
+        feature = self.frame["feature"].to_numpy()
+        return bool(len(feature) < 2 or (np.diff(feature) > 0).all()) or self.frame["feature"].is_unique
+
 
 def kind_of(geometry: shapely.Geometry | None) -> str | None:
     """'point', 'line' or 'polygon'; None for an empty geometry or a collection."""

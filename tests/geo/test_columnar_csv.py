@@ -95,3 +95,22 @@ def test_any_plain_file_reads_by_columns_as_by_rows(rows, delimiter):
     assert (fast.lines, fast.rejected) == (careful.lines, careful.rejected)
     pd.testing.assert_frame_equal(fast.values, careful.values)
     assert all(np.array_equal(a, b, equal_nan=True) for a, b in zip(fast.xy(), careful.xy()))
+
+
+def test_a_file_of_several_reader_blocks_reads_by_columns_as_by_rows():
+    """Numbers are cast block by block on threads of their own: each block's values in its place, and a
+    cell no block can cast (a decimal comma in the last block) still takes the careful rule for its column."""
+    rng = np.random.default_rng(7)
+    rows = 120_000  # about 4.7 MB: two of the reader's 4 MB blocks
+    lat, lon = np.round(rng.uniform(51.3, 51.7, rows), 6), np.round(rng.uniform(6.8, 7.8, rows), 6)
+    euro = np.round(rng.gamma(2.0, 800.0, rows), 2)
+    lines = [f"{n};{a:.6f};{o:.6f};{e:.2f};{n % 97}" for n, a, o, e in zip(range(rows), lat, lon, euro)]
+    lines[-2] = f"{rows - 2};51,512345;7.2;99,5;3"  # German commas: the last block holds the only ones
+    text = "id;lat;lon;euro;plaetze\n" + "\n".join(lines) + "\n"
+    assert plain_table(text, ";", 5).column(1).num_chunks > 1
+    fast, careful = _both(text)
+    assert (fast.lines, fast.rejected) == (careful.lines, careful.rejected)
+    pd.testing.assert_frame_equal(fast.values, careful.values)
+    assert all(np.array_equal(a, b) for a, b in zip(fast.xy(), careful.xy()))
+    assert fast.values["id"].iloc[-1] == rows - 1 and fast.values["plaetze"].iloc[-1] == (rows - 1) % 97
+    assert fast.values["euro"].iloc[-2] == 99.5  # "." groups thousands in the column once a "," occurs
