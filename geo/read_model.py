@@ -118,7 +118,7 @@ def _commune_cards(repo: Repository) -> dict[str, dict]:
     return {row.ags: {"ags": row.ags, "name": row.name, "district": row.district_name,
                       "sites": {p: int(getattr(row, column)) for p, column in columns.items()},
                       "unknown": unknown.get(row.ags, [])}
-            for row in frame_rows(repo.portfolios.communes)}
+            for row in frame_rows(repo.portfolios.communes[["ags", "name", "district_name", *columns.values()]])}
 
 
 def build_read_model(repo: Repository) -> ReadModel:
