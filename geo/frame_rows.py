@@ -20,8 +20,6 @@ def row_type(columns: tuple[str, ...]) -> type:
 
 def frame_rows(frame: pd.DataFrame) -> Iterator[NamedTuple]:
     """The rows, in order, with the cells as Python objects (numbers as int/float, text as str)."""
-    if frame.empty:
-        return iter(())
     return map(row_type(tuple(frame.columns))._make, frame.to_numpy(dtype=object).tolist())
 
 
