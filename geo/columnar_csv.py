@@ -11,6 +11,7 @@ through the Python rule itself, so the result is the same as the careful reader'
 from __future__ import annotations
 
 import os
+import re
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 
@@ -30,6 +31,9 @@ from geo.numbers_de import parse_number_column
 POOL = pa.system_memory_pool()
 pa.set_memory_pool(POOL)
 BLOCK_BYTES = 4 * 1024 * 1024        # blocks parsed in parallel: a few per core
+SAMPLE_BYTES = 16 * 1024             # the first rows, which choose the columns read as numbers
+# A number as the reader and pyarrow's cast both take it, and nothing else (no comma, sign alone, exponent alone).
+PLAIN_DECIMAL = re.compile(rb"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]+)?")
 SIMPLE_DECIMAL = r"^[+-]?[0-9]+(\.[0-9]+)?$"
 SIMPLE_COORDINATE = r"^[+-]?[0-9]+([.,][0-9]+)?$"
 NUMBER_CHARACTERS = r"^[0-9.,+-]*$"     # cells that parse_number_column's cleaning leaves as they are
@@ -58,26 +62,54 @@ def _plain(data: bytes, width: int) -> bool:
 
 
 def plain_table(text: str | bytes, delimiter: str, width: int) -> pa.Table | None:
-    """The rows after the header as string columns c0…c{width-1}; None unless the file is plain.
-    `text` is the decoded text or its UTF-8 bytes (without a byte order mark): then nothing is decoded."""
+    """The rows after the header as columns c0…c{width-1}; None unless the file is plain.
+    `text` is the decoded text or its UTF-8 bytes (without a byte order mark): then nothing is decoded.
+
+    Columns whose first rows are all plain decimals are read as float64 by the reader itself (it
+    parses them in parallel, and the text of a million numbers is never held): the numbers
+    `coordinates` and `numbers` would cast from their text, by the same parser (which also skips
+    spaces around a number, as the careful reader's rules do). Every other column is text. When a
+    later cell of such a column is no number, or not finite (which the rules treat by the text),
+    the file is read again with every column as text."""
     data = text.encode("utf-8") if isinstance(text, str) else text
     if not _plain(data, width):
         return None
+    numeric = _numeric_looking(data, delimiter, width)
+    table = _read(data, delimiter, width, numeric)
+    if numeric and (table is None or not all(_finite(table.column(n)) for n in numeric)):
+        table = _read(data, delimiter, width, frozenset())
+    if table is None or _has_blank_row(table):  # the careful reader skips rows of blank cells
+        return None
+    return table
+
+
+def _numeric_looking(data: bytes, delimiter: str, width: int) -> frozenset[int]:
+    """The columns whose cells in the first SAMPLE_BYTES after the header are all plain decimals."""
+    lines = data[:SAMPLE_BYTES].split(b"\n")[1:-1]  # the header, and a line the sample may cut, left out
+    rows = [line.rstrip(b"\r").split(delimiter.encode()) for line in lines]
+    if not rows or any(len(row) != width for row in rows):
+        return frozenset()
+    return frozenset(n for n in range(width) if all(PLAIN_DECIMAL.fullmatch(row[n]) for row in rows))
+
+
+def _read(data: bytes, delimiter: str, width: int, numeric: frozenset[int]) -> pa.Table | None:
+    names = [f"c{n}" for n in range(width)]
     try:
-        table = pacsv.read_csv(
+        return pacsv.read_csv(
             pa.py_buffer(data),
-            read_options=pacsv.ReadOptions(column_names=[f"c{n}" for n in range(width)], skip_rows=1,
-                                           block_size=BLOCK_BYTES),
+            read_options=pacsv.ReadOptions(column_names=names, skip_rows=1, block_size=BLOCK_BYTES),
             parse_options=pacsv.ParseOptions(delimiter=delimiter, quote_char=False, newlines_in_values=False,
                                              ignore_empty_lines=False),
-            convert_options=pacsv.ConvertOptions(column_types={f"c{n}": pa.string() for n in range(width)},
-                                                 strings_can_be_null=False, quoted_strings_can_be_null=False),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.float64() if n in numeric else pa.string() for n, name in enumerate(names)},
+                null_values=[], strings_can_be_null=False, quoted_strings_can_be_null=False),
             memory_pool=POOL)
     except (pa.ArrowInvalid, UnicodeError):
         return None
-    if _has_blank_row(table):  # the careful reader skips rows of blank cells
-        return None
-    return table
+
+
+def _finite(column: pa.ChunkedArray) -> bool:
+    return bool(pc.all(pc.is_finite(column)).as_py() is not False)
 
 
 def _blank(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
@@ -85,8 +117,9 @@ def _blank(column: pa.ChunkedArray | pa.Array) -> np.ndarray:
 
 
 def _has_blank_row(table: pa.Table) -> bool:
-    """Whether a row has only blank cells; only the rows blank in the first column are looked at further."""
-    if table.num_columns == 0 or table.num_rows == 0:
+    """Whether a row has only blank cells; only the rows blank in the first column are looked at further.
+    A column of numbers has no blank cell (the reader refuses an empty one), so then no row is blank."""
+    if table.num_columns == 0 or table.num_rows == 0 or any(pa.types.is_floating(t) for t in table.schema.types):
         return False
     candidates = np.flatnonzero(_blank(table.column(0)))
     for column in table.columns[1:]:

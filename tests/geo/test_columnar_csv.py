@@ -114,3 +114,35 @@ def test_a_file_of_several_reader_blocks_reads_by_columns_as_by_rows():
     assert all(np.array_equal(a, b) for a, b in zip(fast.xy(), careful.xy()))
     assert fast.values["id"].iloc[-1] == rows - 1 and fast.values["plaetze"].iloc[-1] == (rows - 1) % 97
     assert fast.values["euro"].iloc[-2] == 99.5  # "." groups thousands in the column once a "," occurs
+
+
+@pytest.mark.parametrize("late_cell, read_by_columns", [
+    ("inf", True), ("nan", True), ("n/a", True), (" 7.5 ", True), ("7,5", True), ("", True)])
+def test_a_column_of_numbers_in_its_first_rows_with_another_cell_later(late_cell, read_by_columns):
+    """The first rows choose the columns read as numbers; a later cell that is no plain number (text,
+    not finite, padded, a German comma, empty) still gets the careful reader's value for its column."""
+    rows = [f"{n};51.{4000 + n};7.{2000 + n};{n}.25" for n in range(1_500)]  # far beyond the sampled rows
+    rows[1_400] = f"1400;51.5;7.2;{late_cell}"
+    text = "id;lat;lon;wert\n" + "\n".join(rows) + "\n"
+    fast, careful = _both(text)
+    assert (_plain(text), fast.lines, fast.rejected) == (read_by_columns, careful.lines, careful.rejected)
+    pd.testing.assert_frame_equal(fast.values, careful.values)
+    assert all(np.array_equal(a, b) for a, b in zip(fast.xy(), careful.xy()))
+
+
+def test_a_blank_row_after_rows_of_numbers_is_skipped_as_the_careful_reader_skips_it():
+    rows = [f"{n};51.{4000 + n};7.{2000 + n}" for n in range(1_500)]
+    rows[1_400] = ";;"
+    text = "id;lat;lon\n" + "\n".join(rows) + "\n"
+    fast, careful = _both(text)
+    assert not _plain(text) and fast.lines == careful.lines and len(fast.lines) == 1_499
+
+
+def test_columns_of_plain_numbers_are_read_as_numbers_and_the_rest_as_text():
+    rows = [f"{n};51.{4000 + n};7.{2000 + n};{'-' if n % 2 else '+'}{n}e-2;Platz {n};0{n}" for n in range(50)]
+    rows[10] = "10;51.5; 7.25 ;.5;Platz 10;010"  # spaces around a number: the reader skips them, as the rules do
+    table = plain_table("id;lat;lon;wert;name;code\n" + "\n".join(rows) + "\r\n", ";", 6)
+    assert [str(t) for t in table.schema.types] == ["double", "double", "string", "double", "string", "double"]
+    assert table.column(0).to_pylist()[:3] == [0.0, 1.0, 2.0] and table.column(3).to_pylist()[10] == 0.5
+    late = plain_table("id;lat;lon\n" + "\n".join(f"{n};51.{n};7.{n}" for n in range(1_500)) + "\n1500;x;7.1\n", ";", 3)
+    assert [str(t) for t in late.schema.types] == ["string"] * 3 and late.column(1).to_pylist()[-1] == "x"
