@@ -35,3 +35,10 @@ def test_lat_lon_at_the_poles_and_the_date_line_are_read_and_just_beyond_refused
     layer = _both(text)[reader]
     assert layer.lines == [2, 3]
     assert layer.rejected == [(4, "latitude out of range (-90 to 90)"), (5, "longitude out of range (-180 to 180)")]
+
+
+@pytest.mark.parametrize("reader", [0, 1], ids=["columnar", "row by row"])
+def test_a_file_of_nothing_but_coordinates_has_a_row_of_values_per_point(reader):
+    # A GPS logger's export: one row per point, no other column; the values table still has one row each.
+    layer = _both("lat,lon\n51.4818,7.2162\n51.5141,7.4668\n")[reader]
+    assert layer.lines == [2, 3] and len(layer.values) == 2 and list(layer.values.columns) == []
