@@ -42,3 +42,17 @@ def test_a_file_of_nothing_but_coordinates_has_a_row_of_values_per_point(reader)
     # A GPS logger's export: one row per point, no other column; the values table still has one row each.
     layer = _both("lat,lon\n51.4818,7.2162\n51.5141,7.4668\n")[reader]
     assert layer.lines == [2, 3] and len(layer.values) == 2 and list(layer.values.columns) == []
+
+
+def test_the_line_numbers_of_a_long_plain_file_read_like_a_list():
+    # The columnar reader keeps the lines as an array; what the report and a failing test show reads as a list.
+    text = "lat,lon\n" + "".join(f"51.{4800 + n},7.2162\n" for n in range(21)) + "95,7\n"
+    layer = _both(text)[0]
+    assert (layer.lines[0], layer.lines[-1], layer.lines[1:3]) == (2, 22, [3, 4])
+    assert type(layer.lines[0]) is int and list(layer.lines) == list(range(2, 23))
+    assert repr(layer.lines) == "LineNumbers(<21>)" and layer.rejected == [(23, "latitude out of range (-90 to 90)")]
+    twenty = _both("lat,lon\n" + "51.48,7.21\n" * 20)[0].lines
+    assert repr(twenty) == f"LineNumbers({list(range(2, 22))!r})"
+    # the same file read twice has equal lines; a tuple of the numbers is equal too, text never is
+    assert layer.lines == _both(text)[0].lines and layer.lines != twenty and twenty == tuple(range(2, 22))
+    assert layer.lines != "2, 3, 4" and layer.lines != 23  # as a list compares with a text or a number
