@@ -86,7 +86,8 @@ def plain_table(text: str | bytes, delimiter: str, width: int) -> pa.Table | Non
 def _numeric_looking(data: bytes, delimiter: str, width: int) -> frozenset[int]:
     """The columns whose cells in the first SAMPLE_BYTES after the header are all plain decimals."""
     lines = data[:SAMPLE_BYTES].split(b"\n")[1:-1]  # the header, and a line the sample may cut, left out
-    rows = [line.rstrip(b"\r").split(delimiter.encode()) for line in lines]
+    separator = delimiter.encode()
+    rows = [line.rstrip(b"\r").split(separator) for line in lines]
     if not rows or any(len(row) != width for row in rows):
         return frozenset()
     return frozenset(n for n in range(width) if all(PLAIN_DECIMAL.fullmatch(row[n]) for row in rows))

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass, field
 
 from geo.boundaries import Region
-from geo.frame_rows import frame_rows
 from geo.errors import Ambiguous, InvalidInput, NotFound
+from geo.frame_rows import frame_rows
 from geo.text import search_key, search_key_variants
 
 _PARENTHESIS_OR_SLASH = re.compile(r"\s*[(/].*$")

@@ -14,8 +14,8 @@ from types import MappingProxyType
 from typing import Mapping
 
 from geo.display import simplified_wgs84
-from geo.frame_rows import frame_rows
 from geo.feature_json import FeatureCache
+from geo.frame_rows import frame_rows
 from geo.gazetteer import Gazetteer
 from geo.layers import Layer, build_layers
 from geo.nearby import SiteFinder

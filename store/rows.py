@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import datetime, timezone
-
 from functools import cache
 
 from sqlalchemy import Connection, String, bindparam, cast, func, insert, select, text, update
