@@ -15,7 +15,7 @@ where random-looking doubles do not, so a million points are written in a fracti
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -32,6 +32,7 @@ NAMES_KEY, JSON_KEY, KIND_KEY = b"ruhrkarte.names", b"ruhrkarte.json", b"ruhrkar
 SCALE_KEY = b"ruhrkarte.scale"     # {column: d}: the column holds round(value * 10**d) as an integer
 MAX_SCALE = 7
 SAMPLE = 1_000                     # values that choose the scale before all are checked
+BLOCK = 65_536                     # values checked at a time: half a MB, the check stays in the cache
 INT32_MAX, EXACT_INTEGER = 2 ** 31 - 1, 2 ** 53
 POINT_COMMUNE = "part_commune"     # a point's commune (null outside), when its parts are derived from it
 
@@ -51,8 +52,9 @@ class LayerTable:
         return len(self.lines)
 
 
-def table_of(layer: LayerFile, parts: Parts) -> LayerTable:
-    """The stored value of a read and placed upload."""
+def table_of(layer: LayerFile, parts: Parts | None = None) -> LayerTable:
+    """The stored value of a read and placed upload; without `parts`, its features alone (no parts yet:
+    what encode_features needs, so that they can be encoded while they are placed; see placed)."""
     lon = lat = shapes = communes = None
     if layer.kind == POINT:
         lon, lat = layer.point_lonlat if layer.point_lonlat is not None else utm_to_lonlat(*layer.xy())
@@ -62,8 +64,14 @@ def table_of(layer: LayerFile, parts: Parts) -> LayerTable:
                                                          interleaved=False), 10.0 ** -DECIMALS)
     else:
         communes = np.asarray(layer.communes, dtype=object)
-    return LayerTable(layer.kind, layer.line_numbers(), lon, lat, shapes, communes,
-                      layer.values.reset_index(drop=True), parts.frame[PART_COLUMNS].reset_index(drop=True))
+    table = LayerTable(layer.kind, layer.line_numbers(), lon, lat, shapes, communes,
+                       layer.values.reset_index(drop=True), pd.DataFrame(columns=PART_COLUMNS))
+    return table if parts is None else placed(table, parts)
+
+
+def placed(table: LayerTable, parts: Parts) -> LayerTable:
+    """The features of `table` with their parts."""
+    return replace(table, parts=parts.frame[PART_COLUMNS].reset_index(drop=True))
 
 
 def _plain(value):
@@ -92,22 +100,32 @@ def _scaled(values: np.ndarray) -> tuple[int, np.ndarray, float, np.ndarray | No
     finite = values[~missing] if gaps else values
     if (gaps and not np.isfinite(finite).all()) or np.signbit(finite[finite == 0]).any():
         return None
-    scaled, back = np.empty_like(finite), np.empty_like(finite)
     for decimals in range(MAX_SCALE + 1):
         factor = 10.0 ** decimals
-        for count in (min(SAMPLE, len(finite)), len(finite)):  # a sample rules most scales out cheaply
-            np.rint(np.multiply(finite[:count], factor, out=scaled[:count]), out=scaled[:count])
-            if not np.array_equal(np.divide(scaled[:count], factor, out=back[:count]), finite[:count]):
-                break
-        else:
-            largest = max(scaled.max(initial=0), -scaled.min(initial=0))
-            if largest > EXACT_INTEGER:
-                return None
-            if gaps:
-                scaled, kept = np.zeros(len(values)), scaled
-                scaled[~missing] = kept
-            return decimals, scaled, largest, missing
+        if not (_exact(finite[:SAMPLE], factor) and _exact(finite, factor)):  # a sample rules most scales out cheaply
+            continue
+        scaled = np.rint(np.multiply(finite, factor))
+        largest = max(scaled.max(initial=0), -scaled.min(initial=0))
+        if largest > EXACT_INTEGER:
+            return None
+        if gaps:
+            scaled, kept = np.zeros(len(values)), scaled
+            scaled[~missing] = kept
+        return decimals, scaled, largest, missing
     return None
+
+
+def _exact(values: np.ndarray, factor: float) -> bool:
+    """Whether every value comes back as rint(value * factor) / factor; checked a block at a time in one
+    reused buffer (no temporaries the size of the column: a million values are checked in the cache)."""
+    buffer = np.empty(min(BLOCK, len(values)))
+    for start in range(0, len(values), BLOCK):
+        block = values[start:start + BLOCK]
+        check = buffer[:len(block)]
+        np.divide(np.rint(np.multiply(block, factor, out=check), out=check), factor, out=check)
+        if not np.array_equal(check, block):
+            return False
+    return True
 
 
 def _number_array(values: np.ndarray, scales: dict[str, int], name: str) -> pa.Array:
@@ -129,6 +147,12 @@ def _numbers_of(column: pa.ChunkedArray, decimals: int | None) -> np.ndarray:
 
 def encode(table: LayerTable) -> tuple[bytes, bytes]:
     """The features and the parts as two Arrow IPC buffers."""
+    return encode_features(table), encode_parts(table)
+
+
+def encode_features(table: LayerTable) -> bytes:
+    """The features (lines, positions or geometries, properties) as one Arrow IPC buffer: independent of
+    the parts, so an upload encodes them while it places them."""
     scales: dict[str, int] = {}
     lines = pa.int32() if len(table.lines) == 0 or np.abs(table.lines).max() <= INT32_MAX else pa.int64()
     columns: dict[str, pa.Array] = {"line": pa.array(table.lines, lines)}
@@ -150,16 +174,20 @@ def encode(table: LayerTable) -> tuple[bytes, bytes]:
     metadata = {NAMES_KEY: json.dumps([str(c) for c in table.values.columns]).encode(),
                 JSON_KEY: json.dumps(as_json).encode(), KIND_KEY: table.kind.encode(),
                 SCALE_KEY: json.dumps(scales).encode()}
+    return _ipc(pa.table(columns).replace_schema_metadata(metadata))
+
+
+def encode_parts(table: LayerTable) -> bytes:
+    """The parts as an Arrow IPC buffer: a table of them, or, for points placed whole, each point's commune
+    (one small column: the parts follow from it)."""
     parts = table.parts
-    if _whole_point_parts(table):  # each placed point's commune implies its part: one small column, not a table
-        positions = np.full(len(table), -1, dtype=np.int64)
-        ags, codes = pd.factorize(parts["ags"])  # hashed, not sorted: a few dozen distinct AGS
-        positions[parts["feature"].to_numpy(dtype=np.int64)] = ags
-        columns[POINT_COMMUNE] = pa.DictionaryArray.from_arrays(
-            pa.array(positions, pa.int16(), mask=positions < 0), pa.array([str(c) for c in codes], pa.string()))
-        parts = parts.iloc[:0]
-    features = pa.table(columns).replace_schema_metadata(metadata)
-    return _ipc(features), _ipc(pa.Table.from_pandas(parts, preserve_index=False))
+    if not _whole_point_parts(table):
+        return _ipc(pa.Table.from_pandas(parts, preserve_index=False))
+    positions = np.full(len(table), -1, dtype=np.int16)  # as stored: no cast of a million positions
+    ags, codes = pd.factorize(parts["ags"])  # hashed, not sorted: a few dozen distinct AGS
+    positions[parts["feature"].to_numpy(dtype=np.int64)] = ags
+    return _ipc(pa.table({POINT_COMMUNE: pa.DictionaryArray.from_arrays(
+        pa.array(positions, pa.int16(), mask=positions < 0), pa.array([str(c) for c in codes], pa.string()))}))
 
 
 def _whole_point_parts(table: LayerTable) -> bool:
@@ -222,8 +250,16 @@ def decode(features_data: bytes, parts_data: bytes) -> LayerTable:
     frame = pd.DataFrame(values, index=range(features.num_rows), columns=names, copy=False)
     return LayerTable(metadata[KIND_KEY].decode(), numbers("line").astype(np.int64), numbers("lon"), numbers("lat"),
                       shapes, communes,
-                      frame, _derived_parts(features.column(POINT_COMMUNE)) if POINT_COMMUNE in names_present
-                      else _read(parts_data).to_pandas())
+                      frame, _parts_of(_read(parts_data), features))
+
+
+def _parts_of(stored: pa.Table, features: pa.Table) -> pd.DataFrame:
+    """The parts as stored: each point's commune (with the parts; layers stored by earlier versions keep it with
+    the features), else the table of parts."""
+    for source in (stored, features):
+        if POINT_COMMUNE in source.column_names:
+            return _derived_parts(source.column(POINT_COMMUNE))
+    return stored.to_pandas()
 
 
 def geometries(table: LayerTable, rows: np.ndarray | None = None) -> list[dict | None]:

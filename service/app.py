@@ -33,6 +33,7 @@ from service.head import HeadAsGet
 from service.observability import install_observability
 from service.openapi import install_openapi
 from service.problems import install_problem_handlers
+from service.process_memory import without_huge_page_advice
 from service.settings import Settings, load_settings
 from service.user_collections import BuiltCollections
 from store import Store
@@ -48,6 +49,7 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
     """Build the app around already-validated data (loading raises DataError before any request).
 
     `repo` is the committed edition (boundaries, geocoder; the served data when there is no store)."""
+    without_huge_page_advice()
     settings = settings or load_settings()
     repo = repo or load_repository(settings.data_dir, settings.grid_cell_m)
     if store is None:

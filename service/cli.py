@@ -10,6 +10,7 @@ from typing import Callable
 from geo.csv_geocode import CHUNK_ROWS
 from geo.errors import DataError, RuhrkarteError, SetupError
 from geo.repository import Repository, load_repository
+from service.process_memory import without_huge_page_advice
 from service.settings import Settings, load_settings
 
 EXIT_USAGE = 2
@@ -127,6 +128,7 @@ def main() -> None:
     """The console script. A reader that stops early (`| head`) ends the printing quietly, as other
     Unix tools do; SIGPIPE keeps Python's default (ignored), so a client hanging up on `serve`
     is an error on that one connection, never the end of the server."""
+    without_huge_page_advice()
     try:
         code = run()
         sys.stdout.flush()

@@ -20,7 +20,7 @@ from geo.layer_summary import LayerSummary, summarise_table, summary_of
 from geo.repository import Repository
 from store import Principal, Store
 from store.errors import TooLarge
-from store.layer_rows import LayerInfo, new_layer
+from store.layer_rows import LayerEncoding, LayerInfo
 
 MB = 1024 * 1024
 GZIP_MAGIC, ZIP_MAGIC = b"\x1f\x8b", b"PK\x03\x04"
@@ -88,12 +88,13 @@ def upload_layer(store: Store, repo: Repository, owner: Principal, raw: bytes, f
         problems = "; ".join(f"line {line}: {reason}" for line, reason in layer.rejected[:5])
         raise InvalidInput(f"{name}: no usable row ({problems or 'the file has no rows'})")
     progress(f"{len(layer.lines):,} Objekte gelesen, {len(layer.rejected):,} abgelehnt; Zuordnung zu den Gemeinden …")
-    parts = place_layer(layer, repo.region, repo.geocoder)
-    report = report_of(layer, parts)
-    progress(f"{sum(report.placed_per_commune.values()):,} Zuordnungen zu {len(report.placed_per_commune)} "
-             f"Gemeinden; speichern …")
-    layer_id = store.add_layer(owner, new_layer(title, layer, parts, report, len(content), repo.region),
-                               limits.quota_bytes)
+    with LayerEncoding(layer) as encoding:  # the features are encoded while they are placed
+        parts = place_layer(layer, repo.region, repo.geocoder)
+        report = report_of(layer, parts)
+        progress(f"{sum(report.placed_per_commune.values()):,} Zuordnungen zu {len(report.placed_per_commune)} "
+                 f"Gemeinden; speichern …")
+        stored = encoding.new_layer(title, parts, report, len(content), repo.region)
+    layer_id = store.add_layer(owner, stored, limits.quota_bytes)
     progress(f"gespeichert als Ebene {layer_id}")
     return layer_id, report
 

@@ -22,7 +22,8 @@ from geo.errors import NotFound
 from geo.layer_files import COMMUNE
 from geo.layer_report import columns_of
 from geo.layer_summary import UnitSums, table_sums
-from geo.layer_table import LayerTable, decode, encode, part_rows, records, table_of
+from geo.layer_table import LayerTable, decode, encode_features, encode_parts, part_rows, placed, records, \
+    table_of
 from geo.overlay import PART_COLUMNS, POINT
 from store.commands import Principal
 from store.errors import Forbidden, TooLarge
@@ -40,8 +41,8 @@ class NewLayer:
     table: LayerTable
     report: dict
     size_bytes: int
+    encoded: tuple[bytes, bytes]              # the features and the parts as stored (geo.layer_table.encode)
     sums: UnitSums | None = None              # per commune, Kreis and region, when made at upload
-    encoded: tuple[bytes, bytes] | None = None  # the table as stored (geo.layer_table.encode), when made before
 
 
 @dataclass(frozen=True)
@@ -79,7 +80,7 @@ def add_layer(connection: Connection, owner: Principal, layer: NewLayer, quota_b
         owner=owner.name, title=layer.title, kind=layer.kind, columns=json.dumps(layer.columns), public=False,
         shared_with="", created_at=now(), report=json.dumps(layer.report), features=len(layer.table),
         size_bytes=layer.size_bytes).returning(layers.c.id)).scalar_one()
-    features, parts = layer.encoded if layer.encoded is not None else encode(layer.table)
+    features, parts = layer.encoded
     connection.execute(insert(layer_data).values(layer_id=layer_id, features=features, parts=parts))
     if layer.sums is not None:
         connection.execute(insert(layer_summaries).values(layer_id=layer_id, sums=layer.sums.as_json()))
@@ -177,17 +178,37 @@ def delete_layer(connection: Connection, principal: Principal, layer_id: int) ->
     connection.execute(delete(layers).where(layers.c.id == layer_id))
 
 
+class LayerEncoding:
+    """An upload on its way to the store: its features are encoded on a second thread from the moment it
+    is read, while the caller places them on the communes (zstd and Arrow's writer release the GIL, so the
+    two share the machine's cores instead of taking turns); `new_layer` then adds the parts, the sums per
+    unit and the parts' encoding. All of it before the write transaction, so that the writer lock is held
+    for the write alone. Use it as a context manager (the thread ends with it)."""
+
+    def __init__(self, layer_file) -> None:
+        self.layer_file = layer_file
+        self.features = table_of(layer_file)
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layer-encode")
+        self._encoded = self._pool.submit(encode_features, self.features)
+
+    def __enter__(self) -> LayerEncoding:
+        return self
+
+    def __exit__(self, *_) -> None:
+        self._pool.shutdown(wait=True)
+
+    def new_layer(self, title: str, parts, report, size_bytes: int, region: Region | None = None) -> NewLayer:
+        """The store's value of the placed upload (geo.overlay.Parts); with `region`, its sums per unit
+        too, made from the table as stored (the same as a summary of it later)."""
+        columns, table = columns_of(self.layer_file.values), placed(self.features, parts)
+        parts_encoded = self._pool.submit(encode_parts, table)  # after the features, while the sums are made
+        sums = None if region is None else table_sums(region, columns, table)
+        encoded = (self._encoded.result(), parts_encoded.result())
+        return NewLayer(title, self.layer_file.kind, columns, table, report.as_json(), size_bytes, encoded, sums)
+
+
 def new_layer(title: str, layer_file, parts, report, size_bytes: int, region: Region | None = None) -> NewLayer:
-    """The store's value of a read and placed upload (geo.layer_files.LayerFile, geo.overlay.Parts), encoded as
-    stored; with `region`, its sums per unit too, made from the table as stored (the same as a summary of it
-    later). Both are made here, before the write transaction, so that the writer lock is held for the write
-    alone; the encoding runs on a second thread while the sums are made (zstd and Arrow's writer release
-    the GIL: the two share the machine's cores instead of taking turns)."""
-    columns, table = columns_of(layer_file.values), table_of(layer_file, parts)
-    if region is None:
-        return NewLayer(title, layer_file.kind, columns, table, report.as_json(), size_bytes, None, encode(table))
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="layer-encode") as pool:
-        encoding = pool.submit(encode, table)
-        sums = table_sums(region, columns, table)
-        encoded = encoding.result()
-    return NewLayer(title, layer_file.kind, columns, table, report.as_json(), size_bytes, sums, encoded)
+    """The store's value of a read and placed upload (geo.layer_files.LayerFile, geo.overlay.Parts), encoded
+    as stored, with its sums per unit when `region` is given: LayerEncoding in one step."""
+    with LayerEncoding(layer_file) as encoding:
+        return encoding.new_layer(title, parts, report, size_bytes, region)

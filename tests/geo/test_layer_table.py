@@ -27,7 +27,8 @@ def test_a_point_layer_keeps_each_points_commune_not_a_table_of_parts(repo):
     parts = place_points(repo.geocoder, x, y)
     table = table_of(layer, parts)
     features, stored_parts = encode(table)
-    assert pa.ipc.open_stream(pa.py_buffer(stored_parts)).read_all().num_rows == 0  # derivable: not written
+    stored = pa.ipc.open_stream(pa.py_buffer(stored_parts)).read_all()
+    assert stored.column_names == ["part_commune"]  # each point's commune: the parts follow from it
     back = decode(features, stored_parts)
     pd.testing.assert_frame_equal(back.parts, table.parts)
     assert back.parts["feature"].tolist() == [0, 2, 3] and back.parts["ags"].tolist() == [DORTMUND, BOCHUM, DORTMUND]
@@ -74,3 +75,44 @@ def test_numbers_are_kept_as_scaled_integers_where_that_gives_every_bit_back(rep
         "cents": "int32", "counts": "int32", "gaps": "int32", "late_decimal": "int32", "random": "double",
         "minus_zero": "double", "infinite": "double", "beyond_2_53": "double", "empty": "int32", "big": "int64"}
     assert str(stored.field("lon").type) == str(stored.field("line").type) == "int32"
+
+
+def _stream(table: pa.Table) -> bytes:
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, table.schema) as writer:
+        writer.write_table(table)
+    return sink.getvalue().to_pybytes()
+
+
+def test_a_point_layer_stored_by_the_earlier_version_reads_back_the_same(repo):
+    """In layers stored by earlier versions each point's commune was a column of the features, with an empty table of
+    parts beside it: such layers, already in a database, read back as they were placed."""
+    communes = repo.region.communes
+    points = [_inner(communes, BOCHUM), shapely.Point(200_000, 5_000_000), _inner(communes, DORTMUND)]
+    x, y = np.array([p.x for p in points]), np.array([p.y for p in points])
+    layer = LayerFile(POINT, pd.DataFrame({"euro": [1.0, 2.0, 3.0]}), [2, 3, 4], None, point_xy=(x, y))
+    table = table_of(layer, place_points(repo.geocoder, x, y))
+    features, parts = encode(table)
+    read = [pa.ipc.open_stream(pa.py_buffer(data)).read_all() for data in (features, parts)]
+    earlier = read[0].append_column("part_commune", read[1].column("part_commune"))
+    no_parts = pa.table({"feature": pa.array([], pa.int64()), "ags": pa.array([], pa.string()),
+                         "measure": pa.array([], pa.float64()), "feature_share": pa.array([], pa.float64()),
+                         "commune_share": pa.array([], pa.float64())})
+    back = decode(_stream(earlier), _stream(no_parts))
+    pd.testing.assert_frame_equal(back.parts, table.parts)
+    assert back.parts["ags"].tolist() == [BOCHUM, DORTMUND]
+
+
+def test_a_decimal_far_down_a_long_column_is_kept_exactly(repo):
+    """A column checked for its scale a block at a time: a single amount with cents in the 70,000th row
+    (long after the first block of plain counts) makes the whole column keep two decimals."""
+    count = 70_000
+    centre = _inner(repo.region.communes, DORTMUND)
+    x, y = np.full(count, centre.x), np.full(count, centre.y)
+    amounts = np.arange(count, dtype=float)
+    amounts[-1] = 12.34
+    layer = LayerFile(POINT, pd.DataFrame({"euro": amounts}), list(range(2, count + 2)), None, point_xy=(x, y))
+    table = table_of(layer, place_points(repo.geocoder, x, y))
+    back = decode(*encode(table))
+    assert np.array_equal(back.values["euro"].to_numpy(), amounts)
+    assert back.values["euro"].iloc[-1] == 12.34
