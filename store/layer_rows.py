@@ -41,7 +41,7 @@ class NewLayer:
     table: LayerTable
     report: dict
     size_bytes: int
-    encoded: tuple[bytes, bytes]              # the features and the parts as stored (geo.layer_table.encode)
+    encoded: tuple[memoryview, memoryview]    # the features and the parts as stored (geo.layer_table.encode)
     sums: UnitSums | None = None              # per commune, Kreis and region, when made at upload
 
 

@@ -116,3 +116,28 @@ def test_a_decimal_far_down_a_long_column_is_kept_exactly(repo):
     back = decode(*encode(table))
     assert np.array_equal(back.values["euro"].to_numpy(), amounts)
     assert back.values["euro"].iloc[-1] == 12.34
+
+
+def test_numbers_that_count_along_the_rows_come_back_exactly_and_take_little_space(repo):
+    """Line numbers and ids (1, 2, 3, … with the odd gap) are stored as what is left after the row's
+    position: every value comes back, also where a column stops counting or is beyond int32."""
+    rng = np.random.default_rng(11)
+    count = 20_000
+    centre = _inner(repo.region.communes, DORTMUND)
+    x, y = np.full(count, centre.x), np.full(count, centre.y)
+    lines = np.arange(2, count + 2) + np.cumsum(rng.random(count) < 0.01)  # rows refused here and there
+    ids = np.arange(1, count + 1, dtype=float)
+    values = pd.DataFrame({
+        "id": ids, "stops_counting": np.append(ids[:1_500], rng.integers(-50, 50, count - 1_500)).astype(float),
+        "beyond_int32": 3e9 + ids, "falling": ids[::-1].copy(), "tenths": ids / 10})
+    layer = LayerFile(POINT, values, lines.tolist(), None, point_xy=(x, y))
+    table = table_of(layer, place_points(repo.geocoder, x, y))
+    features, parts = encode(table)
+    back = decode(features, parts)
+    assert back.lines.dtype == np.int64 and back.lines.tolist() == lines.tolist()
+    for name in values.columns:
+        assert np.array_equal(back.values[name].to_numpy(), values[name].to_numpy()), name
+    shuffled = values.assign(id=rng.permutation(ids))
+    unordered = encode(table_of(LayerFile(POINT, shuffled, lines.tolist(), None, point_xy=(x, y)),
+                                place_points(repo.geocoder, x, y)))[0]
+    assert len(features) < len(unordered) - count  # the counting ids take less than a byte a row
