@@ -129,15 +129,18 @@ def test_numbers_that_count_along_the_rows_come_back_exactly_and_take_little_spa
     ids = np.arange(1, count + 1, dtype=float)
     values = pd.DataFrame({
         "id": ids, "stops_counting": np.append(ids[:1_500], rng.integers(-50, 50, count - 1_500)).astype(float),
-        "beyond_int32": 3e9 + ids, "falling": ids[::-1].copy(), "tenths": ids / 10})
+        "beyond_int32": 3e9 + ids, "falling": ids[::-1].copy(), "tenths": ids / 10,
+        "debts_beyond_int32": -3e9 - rng.integers(0, 1000, count),
+        "counting_then_far_below": np.append(ids[:1_500], np.full(count - 1_500, -2_147_480_000.0)), "counting_with_gaps": np.where(ids % 7 == 0, np.nan, ids)})
     layer = LayerFile(POINT, values, lines.tolist(), None, point_xy=(x, y))
     table = table_of(layer, place_points(repo.geocoder, x, y))
     features, parts = encode(table)
     back = decode(features, parts)
     assert back.lines.dtype == np.int64 and back.lines.tolist() == lines.tolist()
     for name in values.columns:
-        assert np.array_equal(back.values[name].to_numpy(), values[name].to_numpy()), name
+        assert np.array_equal(back.values[name].to_numpy(), values[name].to_numpy(), equal_nan=True), name
     shuffled = values.assign(id=rng.permutation(ids))
     unordered = encode(table_of(LayerFile(POINT, shuffled, lines.tolist(), None, point_xy=(x, y)),
                                 place_points(repo.geocoder, x, y)))[0]
     assert len(features) < len(unordered) - count  # the counting ids take less than a byte a row
+
