@@ -15,7 +15,7 @@ from typing import Callable
 
 from geo.errors import InvalidInput
 from geo.layer_files import read_layer_file
-from geo.layer_report import UploadReport, place_layer, report_of
+from geo.layer_report import UploadReport, place_layer
 from geo.layer_summary import LayerSummary, summarise_table, summary_of
 from geo.repository import Repository
 from store import Principal, Store
@@ -89,11 +89,10 @@ def upload_layer(store: Store, repo: Repository, owner: Principal, raw: bytes, f
         raise InvalidInput(f"{name}: no usable row ({problems or 'the file has no rows'})")
     progress(f"{len(layer.lines):,} Objekte gelesen, {len(layer.rejected):,} abgelehnt; Zuordnung zu den Gemeinden …")
     with LayerEncoding(layer) as encoding:  # the features are encoded while they are placed
-        parts = place_layer(layer, repo.region, repo.geocoder)
-        report = report_of(layer, parts)
-        progress(f"{sum(report.placed_per_commune.values()):,} Zuordnungen zu {len(report.placed_per_commune)} "
-                 f"Gemeinden; speichern …")
-        stored = encoding.new_layer(title, parts, report, len(content), repo.region)
+        stored, report = encoding.placed(title, place_layer(layer, repo.region, repo.geocoder), len(content),
+                                         repo.region)
+    progress(f"{sum(report.placed_per_commune.values()):,} Zuordnungen zu {len(report.placed_per_commune)} "
+             f"Gemeinden; speichern …")
     layer_id = store.add_layer(owner, stored, limits.quota_bytes)
     progress(f"gespeichert als Ebene {layer_id}")
     return layer_id, report

@@ -20,7 +20,7 @@ from sqlalchemy import Connection, delete, func, insert, select, update
 from geo.boundaries import Region
 from geo.errors import NotFound
 from geo.layer_files import COMMUNE
-from geo.layer_report import columns_of
+from geo.layer_report import UploadReport, columns_of, report_of
 from geo.layer_summary import UnitSums, table_sums
 from geo.layer_table import LayerTable, decode, encode_features, encode_parts, part_rows, placed, records, \
     table_of
@@ -180,10 +180,11 @@ def delete_layer(connection: Connection, principal: Principal, layer_id: int) ->
 
 class LayerEncoding:
     """An upload on its way to the store: its features are encoded on a second thread from the moment it
-    is read, while the caller places them on the communes (zstd and Arrow's writer release the GIL, so the
-    two share the machine's cores instead of taking turns); `new_layer` then adds the parts, the sums per
-    unit and the parts' encoding. All of it before the write transaction, so that the writer lock is held
-    for the write alone. Use it as a context manager (the thread ends with it)."""
+    is read, while the caller places them on the communes; `placed` then reports and encodes the parts
+    on that thread while this one sums them per unit (zstd, Arrow and most of numpy release the GIL, so
+    the two share the machine's cores instead of taking turns). All of it before the write transaction,
+    so that the writer lock is held for the write alone. Use it as a context manager (the thread ends
+    with it)."""
 
     def __init__(self, layer_file) -> None:
         self.layer_file = layer_file
@@ -197,18 +198,20 @@ class LayerEncoding:
     def __exit__(self, *_) -> None:
         self._pool.shutdown(wait=True)
 
-    def new_layer(self, title: str, parts, report, size_bytes: int, region: Region | None = None) -> NewLayer:
-        """The store's value of the placed upload (geo.overlay.Parts); with `region`, its sums per unit
-        too, made from the table as stored (the same as a summary of it later)."""
+    def placed(self, title: str, parts, size_bytes: int, region: Region | None = None) -> tuple[NewLayer, UploadReport]:
+        """The store's value of the placed upload (geo.overlay.Parts) and its report; with `region`, its
+        sums per unit too, made from the table as stored (the same as a summary of it later)."""
         columns, table = columns_of(self.layer_file.values), placed(self.features, parts)
-        parts_encoded = self._pool.submit(encode_parts, table)  # after the features, while the sums are made
+        reporting = self._pool.submit(report_of, self.layer_file, parts)  # after the features, beside the sums
+        parts_encoded = self._pool.submit(encode_parts, table)
         sums = None if region is None else table_sums(region, columns, table)
-        encoded = (self._encoded.result(), parts_encoded.result())
-        return NewLayer(title, self.layer_file.kind, columns, table, report.as_json(), size_bytes, encoded, sums)
+        report, encoded = reporting.result(), (self._encoded.result(), parts_encoded.result())
+        stored = NewLayer(title, self.layer_file.kind, columns, table, report.as_json(), size_bytes, encoded, sums)
+        return stored, report
 
 
-def new_layer(title: str, layer_file, parts, report, size_bytes: int, region: Region | None = None) -> NewLayer:
+def new_layer(title: str, layer_file, parts, size_bytes: int, region: Region | None = None) -> NewLayer:
     """The store's value of a read and placed upload (geo.layer_files.LayerFile, geo.overlay.Parts), encoded
     as stored, with its sums per unit when `region` is given: LayerEncoding in one step."""
     with LayerEncoding(layer_file) as encoding:
-        return encoding.new_layer(title, parts, report, size_bytes, region)
+        return encoding.placed(title, parts, size_bytes, region)[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from geo.layer_files import read_layer_file
-from geo.layer_report import place_layer, report_of
+from geo.layer_report import place_layer
 from store import Delete, Principal, Put
 from store.layer_rows import NewLayer, new_layer
 from store.schema import proposals, revisions
@@ -56,4 +56,4 @@ def layer_upload(repo, title: str, filename: str, text: str) -> NewLayer:
     raw = text.encode()
     layer_file = read_layer_file(raw, filename, repo.gazetteer)
     parts = place_layer(layer_file, repo.region, repo.geocoder)
-    return new_layer(title, layer_file, parts, report_of(layer_file, parts), len(raw), repo.region)
+    return new_layer(title, layer_file, parts, len(raw), repo.region)
