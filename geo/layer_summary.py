@@ -112,9 +112,18 @@ def unit_sums(region: Region, parts: Parts, values: pd.DataFrame, kind: str) -> 
     plans = [("commune", np.arange(len(communes)), list(communes.index), -1),
              ("district", pd.Index(kreise).get_indexer(districts), kreise, -1),
              ("region", np.zeros(len(communes), dtype=np.int64), [REGION_CODE], 0)]
+    if one_part_each:  # features are parts: a Kreis or the region adds up its communes' sums, not the parts again
+        elsewhere = len(communes)  # one more unit: the parts of no commune of the region (they count for it)
+        per_commune = _unit_rows(parts, np.where(commune_of < 0, elsewhere, commune_of), elsewhere + 1, weighted,
+                                 kind, True)
     for level, unit_of_commune, unit_codes, unknown in plans:
-        unit = np.append(unit_of_commune, unknown).astype(np.int64)[commune_of]  # index -1 takes `unknown`
-        sums = _unit_rows(parts, unit, len(unit_codes), weighted, kind, one_part_each)
+        unit = np.append(unit_of_commune, unknown).astype(np.int64)  # index -1 (no commune) takes `unknown`
+        if one_part_each:
+            kept = unit >= 0
+            sums = {column: np.bincount(unit[kept], weights=value[kept], minlength=len(unit_codes))
+                    for column, value in per_commune.items()}
+        else:
+            sums = _unit_rows(parts, unit[commune_of], len(unit_codes), weighted, kind, False)
         for position, code in enumerate(unit_codes):
             rows.append({"level": level, "code": str(code),
                          **{column: float(value[position]) for column, value in sums.items()}})

@@ -7,7 +7,7 @@ import pytest
 import shapely
 
 from geo.layer_summary import summarise
-from geo.overlay import POINT, POLYGON, place_points, place_shapes
+from geo.overlay import POINT, POLYGON, Parts, place_points, place_shapes
 
 BOCHUM, DORTMUND, UNNA, SCHWERTE = "05911000", "05913000", "05978036", "05978032"
 
@@ -82,3 +82,17 @@ def test_sums_kept_from_before_a_commune_moved_to_another_kreis_are_not_used(rep
     moved = communes.copy()
     moved.loc[moved["ags"] == "05170016", "district_code"] = "05562"
     assert summary_of(dataclasses.replace(repo.region, communes=moved), sums) is None
+
+
+def test_a_point_in_a_commune_the_edition_no_longer_has_counts_for_the_region_only(repo):
+    """A layer stored under an earlier edition may name a commune code the current boundaries lack: its
+    point is still in the Ruhr area (the region's sum), but in no commune and no Kreis of today."""
+    parts = Parts(pd.DataFrame({"feature": [0, 1, 2], "ags": [BOCHUM, "05999999", UNNA], "measure": 1.0,
+                                "feature_share": 1.0, "commune_share": 0.0}))
+    summary = summarise(repo.region, parts, pd.DataFrame({"amount": [1.0, 10.0, 100.0]}), POINT)
+    region = _row(summary, "ruhr")
+    assert (region["features"], region["amount_sum"]) == (3, 111.0)
+    communes_only = summary.rows[summary.rows["level"] == "commune"]
+    assert (communes_only["features"].sum(), communes_only["amount_sum"].sum()) == (2, 101.0)
+    assert (_row(summary, "05978")["features"], _row(summary, "05978")["amount_sum"]) == (1, 100.0)
+    assert summary.rows.loc[summary.rows["level"] == "district", "amount_sum"].sum() == 100.0
