@@ -23,6 +23,7 @@ import pyarrow as pa
 import shapely
 
 from geo.crs import utm_to_lonlat
+from geo.errors import DataError
 from geo.layer_files import LayerFile
 from geo.overlay import PART_COLUMNS, POINT, Parts
 
@@ -30,7 +31,10 @@ DECIMALS = 7                       # of stored lon/lat: about 1 cm
 COMPRESSION = "zstd"               # on scaled integers as fast as lz4 both ways, and a third smaller
 NAMES_KEY, JSON_KEY, KIND_KEY = b"ruhrkarte.names", b"ruhrkarte.json", b"ruhrkarte.kind"
 SCALE_KEY = b"ruhrkarte.scale"     # {column: d}: the column holds round(value * 10**d) as an integer
-COUNTING_KEY = b"ruhrkarte.counting"  # [column]: the column holds its integer minus the row's position
+FORMAT_KEY, FORMAT = b"ruhrkarte.format", 2  # 2: counting columns, each point's commune with the parts
+# A column stored as its integers less the row's position (see _less_position) is named with this suffix:
+# a reader of format 1 then fails on the missing column instead of reading shifted numbers.
+LESS_ROW = "-less-row"
 MAX_SCALE = 7
 SAMPLE = 1_000                     # values that choose the scale before all are checked
 BLOCK = 65_536                     # values checked at a time: half a MB, the check stays in the cache
@@ -136,32 +140,37 @@ def _largest_if_exact(values: np.ndarray, factor: float) -> float | None:
     return largest
 
 
-def _number_array(values: np.ndarray, scales: dict[str, int], counting: list[str], name: str) -> pa.Array:
-    """A float64 column: scaled integers (int32 where they fit; NaN as null) when exact, else as it is."""
+def _number_array(values: np.ndarray, scales: dict[str, int], name: str) -> tuple[str, pa.Array]:
+    """A float64 column as stored (its name, its array): scaled integers (int32 where they fit, int64 when
+    counting along the rows; NaN as null) when exact, else as it is."""
     scaled = _scaled(values)
     if scaled is None:
-        return pa.array(values, pa.float64())
+        return name, pa.array(values, pa.float64())
     scales[name], numbers, missing = scaled
-    return pa.array(_less_position(numbers, counting, name), mask=missing)
+    stored, counted = _less_position(numbers)
+    return name + LESS_ROW if counted else name, pa.array(stored, mask=missing)
 
 
-def _less_position(numbers: np.ndarray, counting: list[str], name: str) -> np.ndarray:
+def _less_position(numbers: np.ndarray) -> tuple[np.ndarray, bool]:
     """Integers that count along the rows (line numbers, ids: 1, 2, 3, … with the odd gap) as what is left
     after their row's position is taken off: a nearly constant column, which zstd writes in almost no bytes
     (a million line numbers: 2.6 MB less to compress, write and read). Others as they are."""
     steps = np.diff(numbers[:SAMPLE])
     if not len(steps) or (steps == 1).sum() * 2 < len(steps):  # most steps of the first rows are one up
-        return numbers
-    counting.append(name)
-    return numbers - np.arange(len(numbers), dtype=np.int64)  # int64, whatever the numbers were: no overflow
+        return numbers, False
+    return numbers - np.arange(len(numbers), dtype=np.int64), True  # int64, whatever they were: no overflow
 
 
 def _numbers_of(column: pa.ChunkedArray, decimals: int | None, counting: bool = False) -> np.ndarray:
     """A stored number column as float64 (scaled integers divided back: the same bits as written); the
-    line numbers (decimals None) as integers."""
-    numbers = column.to_numpy(zero_copy_only=False)
+    line numbers (decimals None) as integers. A counting column gets its row positions back in int64,
+    before its gaps become NaN (a float64 holds only every other integer beyond 2**53)."""
     if counting:
-        numbers = numbers + np.arange(len(numbers), dtype=np.int64)
+        numbers = column.fill_null(0).to_numpy() + np.arange(len(column), dtype=np.int64)
+        if column.null_count:
+            numbers = np.where(column.is_null().to_numpy(zero_copy_only=False), np.nan, numbers)
+    else:
+        numbers = column.to_numpy(zero_copy_only=False)
     if decimals is None:
         return numbers
     return np.asarray(numbers, dtype=np.float64) / 10.0 ** decimals
@@ -176,13 +185,13 @@ def encode_features(table: LayerTable) -> memoryview:
     """The features (lines, positions or geometries, properties) as one Arrow IPC buffer: independent of
     the parts, so an upload encodes them while it places them."""
     scales: dict[str, int] = {}
-    counting: list[str] = []
-    lines = _less_position(np.asarray(table.lines, dtype=np.int64), counting, "line")
+    lines, counted = _less_position(np.asarray(table.lines, dtype=np.int64))
     kind = pa.int32() if len(lines) == 0 or np.abs(lines).max() <= INT32_MAX else pa.int64()
-    columns: dict[str, pa.Array] = {"line": pa.array(lines, kind)}
+    columns: dict[str, pa.Array] = {"line" + LESS_ROW if counted else "line": pa.array(lines, kind)}
     if table.lon is not None:
-        columns["lon"], columns["lat"] = (_number_array(np.asarray(table.lon, np.float64), scales, counting, "lon"),
-                                          _number_array(np.asarray(table.lat, np.float64), scales, counting, "lat"))
+        for name, coordinate in (("lon", table.lon), ("lat", table.lat)):
+            stored_name, columns_array = _number_array(np.asarray(coordinate, np.float64), scales, name)
+            columns[stored_name] = columns_array
     if table.shapes is not None:
         columns["wkb"] = pa.array(shapely.to_wkb(table.shapes), pa.binary())
     if table.communes is not None:
@@ -191,13 +200,14 @@ def encode_features(table: LayerTable) -> memoryview:
     for n, name in enumerate(table.values.columns):
         column = table.values[name]
         if column.dtype == np.float64:
-            columns[f"p{n}"], is_json = _number_array(column.to_numpy(), scales, counting, f"p{n}"), False
+            stored_name, array = _number_array(column.to_numpy(), scales, f"p{n}")
+            columns[stored_name], is_json = array, False
         else:
             columns[f"p{n}"], is_json = _property_array(column)
         as_json.append(is_json)
     metadata = {NAMES_KEY: json.dumps([str(c) for c in table.values.columns]).encode(),
                 JSON_KEY: json.dumps(as_json).encode(), KIND_KEY: table.kind.encode(),
-                SCALE_KEY: json.dumps(scales).encode(), COUNTING_KEY: json.dumps(counting).encode()}
+                SCALE_KEY: json.dumps(scales).encode(), FORMAT_KEY: str(FORMAT).encode()}
     return _ipc(pa.table(columns).replace_schema_metadata(metadata))
 
 
@@ -207,11 +217,12 @@ def encode_parts(table: LayerTable) -> memoryview:
     parts = table.parts
     if not _whole_point_parts(table):
         return _ipc(pa.Table.from_pandas(parts, preserve_index=False))
-    positions = np.full(len(table), -1, dtype=np.int16)  # as stored: no cast of a million positions
     ags, codes = pd.factorize(parts["ags"])  # hashed, not sorted: a few dozen distinct AGS
+    index = pa.int16() if len(codes) <= np.iinfo(np.int16).max else pa.int32()
+    positions = np.full(len(table), -1, dtype=index.to_pandas_dtype())  # as stored: no cast of a million
     positions[parts["feature"].to_numpy(dtype=np.int64)] = ags
     return _ipc(pa.table({POINT_COMMUNE: pa.DictionaryArray.from_arrays(
-        pa.array(positions, pa.int16(), mask=positions < 0), pa.array([str(c) for c in codes], pa.string()))}))
+        pa.array(positions, index, mask=positions < 0), pa.array([str(c) for c in codes], pa.string()))}))
 
 
 def _whole_point_parts(table: LayerTable) -> bool:
@@ -242,7 +253,7 @@ def _ipc(table: pa.Table) -> memoryview:
     sink = pa.BufferOutputStream()
     with pa.ipc.new_stream(sink, table.schema, options=pa.ipc.IpcWriteOptions(compression=COMPRESSION)) as writer:
         writer.write_table(table)
-    return memoryview(sink.getvalue())
+    return memoryview(sink.getvalue()).cast("B").toreadonly()  # read-only; unsigned bytes compare equal to bytes
 
 
 def _read(data: bytes) -> pa.Table:
@@ -252,26 +263,32 @@ def _read(data: bytes) -> pa.Table:
 def decode(features_data: bytes, parts_data: bytes) -> LayerTable:
     features = _read(features_data)
     metadata = features.schema.metadata
+    written = int(metadata.get(FORMAT_KEY, b"1"))
+    if written > FORMAT:
+        raise DataError(f"a layer stored in format {written} by a newer Ruhrkarte; this one reads up to format "
+                        f"{FORMAT}: update it")
     names, as_json = json.loads(metadata[NAMES_KEY]), json.loads(metadata[JSON_KEY])
     scales = json.loads(metadata.get(SCALE_KEY, b"{}"))
-    counting = set(json.loads(metadata.get(COUNTING_KEY, b"[]")))
+    names_present = set(features.column_names)
+
+    def numbers(name: str) -> np.ndarray | None:
+        counting = name + LESS_ROW in names_present
+        if not counting and name not in names_present:
+            return None
+        return _numbers_of(features.column(name + LESS_ROW if counting else name), scales.get(name), counting)
+
     values = {}
     for n, name in enumerate(names):
-        column = features.column(f"p{n}")
         if f"p{n}" in scales:
-            values[name] = pd.Series(_numbers_of(column, scales[f"p{n}"], f"p{n}" in counting), dtype=np.float64)
-        elif as_json[n]:
+            values[name] = pd.Series(numbers(f"p{n}"), dtype=np.float64)
+            continue
+        column = features.column(f"p{n}")
+        if as_json[n]:
             values[name] = pd.Series([json.loads(v) for v in column.to_pylist()], dtype=object)
         elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
             values[name] = pd.Series(column.to_numpy(zero_copy_only=False), dtype=object)
         else:
             values[name] = column.to_pandas()
-    names_present = set(features.column_names)
-
-    def numbers(name: str) -> np.ndarray | None:
-        return _numbers_of(features.column(name), scales.get(name), name in counting) if name in names_present \
-            else None
-
     shapes = shapely.from_wkb(features.column("wkb").to_numpy(zero_copy_only=False)) if "wkb" in names_present \
         else None
     communes = features.column("ags").to_numpy(zero_copy_only=False) if "ags" in names_present else None

@@ -12,9 +12,16 @@ off for every array made after it, whatever that variable says.
 """
 from __future__ import annotations
 
-from numpy._core.multiarray import _set_madvise_hugepage
+try:  # numpy's own switch (what NUMPY_MADVISE_HUGEPAGE sets at import); absent elsewhere: nothing to turn off
+    from numpy._core.multiarray import _set_madvise_hugepage
+except ImportError:  # pragma: no cover (numpy before 2.0 keeps it in numpy.core)
+    try:
+        from numpy.core.multiarray import _set_madvise_hugepage
+    except ImportError:
+        _set_madvise_hugepage = None
 
 
 def without_huge_page_advice() -> None:
     """Turn numpy's huge page advice off for this process (idempotent)."""
-    _set_madvise_hugepage(False)
+    if _set_madvise_hugepage is not None:
+        _set_madvise_hugepage(False)

@@ -188,9 +188,11 @@ class LayerEncoding:
 
     def __init__(self, layer_file) -> None:
         self.layer_file = layer_file
-        self.features = table_of(layer_file)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="layer-encode")
-        self._encoded = self._pool.submit(encode_features, self.features)
+        # On the thread too: a failure here (a geometry that cannot be written) is raised after the placing's
+        # own refusal (400), never in its place.
+        self._features = self._pool.submit(table_of, layer_file)
+        self._encoded = self._pool.submit(lambda: encode_features(self._features.result()))
 
     def __enter__(self) -> LayerEncoding:
         return self
@@ -201,7 +203,7 @@ class LayerEncoding:
     def placed(self, title: str, parts, size_bytes: int, region: Region | None = None) -> tuple[NewLayer, UploadReport]:
         """The store's value of the placed upload (geo.overlay.Parts) and its report; with `region`, its
         sums per unit too, made from the table as stored (the same as a summary of it later)."""
-        columns, table = columns_of(self.layer_file.values), placed(self.features, parts)
+        columns, table = columns_of(self.layer_file.values), placed(self._features.result(), parts)
         reporting = self._pool.submit(report_of, self.layer_file, parts)  # after the features, beside the sums
         parts_encoded = self._pool.submit(encode_parts, table)
         sums = None if region is None else table_sums(region, columns, table)

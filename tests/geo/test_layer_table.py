@@ -1,11 +1,15 @@
 """The stored value of a layer: what is written is read back the same, and nothing derivable is written."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pytest
 import shapely
 
+from geo.errors import DataError
 from geo.layer_files import LayerFile
 from geo.layer_table import decode, encode, table_of
 from geo.overlay import POINT, POLYGON, place_points, place_shapes
@@ -74,33 +78,34 @@ def test_numbers_are_kept_as_scaled_integers_where_that_gives_every_bit_back(rep
     assert {name: str(stored.field(names[name]).type) for name in values.columns} == {
         "cents": "int32", "counts": "int32", "gaps": "int32", "late_decimal": "int32", "random": "double",
         "minus_zero": "double", "infinite": "double", "beyond_2_53": "double", "empty": "int32", "big": "int64"}
-    assert str(stored.field("lon").type) == str(stored.field("line").type) == "int32"
+    assert str(stored.field("lon").type) == str(stored.field("line-less-row").type) == "int32"  # lines count along
 
 
-def _stream(table: pa.Table) -> bytes:
-    sink = pa.BufferOutputStream()
-    with pa.ipc.new_stream(sink, table.schema) as writer:
-        writer.write_table(table)
-    return sink.getvalue().to_pybytes()
+def test_a_point_layer_stored_in_the_earlier_format_reads_back_as_it_was_placed():
+    """Bytes written by the version before layer format 2 (tests/data/layer_format1): the lines, the
+    numbers and each point's commune come back as that version placed them."""
+    folder = Path(__file__).parents[1] / "data" / "layer_format1"
+    back = decode((folder / "features.arrows").read_bytes(), (folder / "parts.arrows").read_bytes())
+    assert back.lines.tolist() == [2, 3, 5, 6]
+    assert back.values["id"].tolist() == [1.0, 2.0, 3.0, 4.0] and back.values["name"].tolist() == list("abcd")
+    assert np.array_equal(back.values["euro"].to_numpy(), [1.5, np.nan, 2.25, 4.0], equal_nan=True)
+    assert back.lon.tolist() == [7.2314546, 5.1876664, 7.4572407, 7.4572407]
+    assert back.parts["feature"].tolist() == [0, 2, 3] and back.parts["ags"].tolist() == [BOCHUM, DORTMUND, DORTMUND]
 
 
-def test_a_point_layer_stored_by_the_earlier_version_reads_back_the_same(repo):
-    """In layers stored by earlier versions each point's commune was a column of the features, with an empty table of
-    parts beside it: such layers, already in a database, read back as they were placed."""
+def test_a_layer_of_a_newer_format_is_refused_with_what_to_do(repo):
     communes = repo.region.communes
-    points = [_inner(communes, BOCHUM), shapely.Point(200_000, 5_000_000), _inner(communes, DORTMUND)]
-    x, y = np.array([p.x for p in points]), np.array([p.y for p in points])
-    layer = LayerFile(POINT, pd.DataFrame({"euro": [1.0, 2.0, 3.0]}), [2, 3, 4], None, point_xy=(x, y))
-    table = table_of(layer, place_points(repo.geocoder, x, y))
-    features, parts = encode(table)
-    read = [pa.ipc.open_stream(pa.py_buffer(data)).read_all() for data in (features, parts)]
-    earlier = read[0].append_column("part_commune", read[1].column("part_commune"))
-    no_parts = pa.table({"feature": pa.array([], pa.int64()), "ags": pa.array([], pa.string()),
-                         "measure": pa.array([], pa.float64()), "feature_share": pa.array([], pa.float64()),
-                         "commune_share": pa.array([], pa.float64())})
-    back = decode(_stream(earlier), _stream(no_parts))
-    pd.testing.assert_frame_equal(back.parts, table.parts)
-    assert back.parts["ags"].tolist() == [BOCHUM, DORTMUND]
+    x, y = np.array([_inner(communes, BOCHUM).x]), np.array([_inner(communes, BOCHUM).y])
+    layer = LayerFile(POINT, pd.DataFrame({"euro": [1.0]}), [2], None, point_xy=(x, y))
+    features, parts = encode(table_of(layer, place_points(repo.geocoder, x, y)))
+    read = pa.ipc.open_stream(pa.py_buffer(features)).read_all()
+    newer = read.replace_schema_metadata({**read.schema.metadata, b"ruhrkarte.format": b"3"})
+    sink = pa.BufferOutputStream()
+    with pa.ipc.new_stream(sink, newer.schema) as writer:
+        writer.write_table(newer)
+    with pytest.raises(DataError, match="format 3 by a newer Ruhrkarte"):
+        decode(sink.getvalue().to_pybytes(), parts)
+    assert features == bytes(features) and features.readonly  # a read-only view that compares as the bytes it holds
 
 
 def test_a_decimal_far_down_a_long_column_is_kept_exactly(repo):
@@ -131,7 +136,10 @@ def test_numbers_that_count_along_the_rows_come_back_exactly_and_take_little_spa
         "id": ids, "stops_counting": np.append(ids[:1_500], rng.integers(-50, 50, count - 1_500)).astype(float),
         "beyond_int32": 3e9 + ids, "falling": ids[::-1].copy(), "tenths": ids / 10,
         "debts_beyond_int32": -3e9 - rng.integers(0, 1000, count),
-        "counting_then_far_below": np.append(ids[:1_500], np.full(count - 1_500, -2_147_480_000.0)), "counting_with_gaps": np.where(ids % 7 == 0, np.nan, ids)})
+        "counting_then_far_below": np.append(ids[:1_500], np.full(count - 1_500, -2_147_480_000.0)),
+        "counting_with_gaps": np.where(ids % 7 == 0, np.nan, ids),
+        "gaps_then_far_below_2_53": np.append(np.where(ids[:2_000] == 6, np.nan, ids[:2_000]),
+                                              np.full(count - 2_000, -(2.0 ** 53) + 1))})
     layer = LayerFile(POINT, values, lines.tolist(), None, point_xy=(x, y))
     table = table_of(layer, place_points(repo.geocoder, x, y))
     features, parts = encode(table)

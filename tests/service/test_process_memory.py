@@ -7,10 +7,10 @@ from service.app import create_app
 
 
 def test_the_app_turns_numpys_huge_page_advice_off(repo):
-    _set_madvise_hugepage(True)
+    before = _set_madvise_hugepage(True)
     try:
         create_app(repo)
         assert _set_madvise_hugepage(False) is False  # the answer is the state before the call: off
     finally:
-        _set_madvise_hugepage(False)
+        _set_madvise_hugepage(before)
 
