@@ -109,9 +109,9 @@ def test_a_layer_of_a_newer_format_is_refused_with_what_to_do(repo):
 
 
 def test_a_decimal_far_down_a_long_column_is_kept_exactly(repo):
-    """A column checked for its scale a block at a time: a single amount with cents in the 70,000th row
+    """A column checked for its scale a block at a time: a single amount with cents in the 140,000th row
     (long after the first block of plain counts) makes the whole column keep two decimals."""
-    count = 70_000
+    count = 140_000  # beyond the second block of 65,536
     centre = _inner(repo.region.communes, DORTMUND)
     x, y = np.full(count, centre.x), np.full(count, centre.y)
     amounts = np.arange(count, dtype=float)
