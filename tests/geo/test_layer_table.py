@@ -152,3 +152,16 @@ def test_numbers_that_count_along_the_rows_come_back_exactly_and_take_little_spa
                                 place_points(repo.geocoder, x, y)))[0]
     assert len(features) < len(unordered) - count  # the counting ids take less than a byte a row
 
+
+
+def test_an_amount_beyond_int32_in_the_first_rows_of_a_long_column_keeps_its_value(repo):
+    """The integer width is chosen by the largest value of all blocks, not of the last one."""
+    count = 140_000
+    centre = _inner(repo.region.communes, DORTMUND)
+    x, y = np.full(count, centre.x), np.full(count, centre.y)
+    amounts = np.resize([5.0, 17.0, 3.0], count)
+    amounts[0] = 4_000_000_000.0  # four billion euro: beyond int32
+    layer = LayerFile(POINT, pd.DataFrame({"euro": amounts}), list(range(2, count + 2)), None, point_xy=(x, y))
+    back = decode(*encode(table_of(layer, place_points(repo.geocoder, x, y))))
+    assert back.values["euro"].iloc[0] == 4_000_000_000.0
+    assert np.array_equal(back.values["euro"].to_numpy(), amounts)
