@@ -1,0 +1,70 @@
+"""Files as they arrive from planners' machines: names with dates and capitals, tab-separated text
+exports (.txt, .tsv), an empty file, a file whose encodings are mixed, and a wide table of daily
+counts whose header runs past the part of the file read to find it. Both readers (columnar and row
+by row) give the same answer."""
+from __future__ import annotations
+
+import pytest
+
+from geo.errors import InvalidInput
+from geo.layer_files import read_layer_file
+
+READERS = pytest.mark.parametrize("columnar", [True, False], ids=["columnar", "row by row"])
+POINTS = "Standort\tBreite\tLänge\tPlätze\nKita Kortumstraße\t51,4818\t7,2162\t75\nKita am Markt\t51,5141\t7,4668\t60\n"
+
+
+@READERS
+@pytest.mark.parametrize("name", ["kitas.txt", "kitas.tsv", "KITAS.CSV", "Kitas_Stand_01.06.2024.csv",
+                                  "kitas.2024.txt"])
+def test_text_exports_are_read_whatever_their_name(name, columnar):
+    # Excel's "Text (Tabstopp-getrennt)" saves .txt, other tools .tsv; Windows shows names in capitals,
+    # and planners put the date in the name.
+    layer = read_layer_file(POINTS.encode("utf-8"), name, None, columnar=columnar)
+    assert layer.kind == "point" and layer.lines == [2, 3]
+    assert layer.values.to_dict("list") == {"Standort": ["Kita Kortumstraße", "Kita am Markt"], "Plätze": [75.0, 60.0]}
+
+
+def test_a_geojson_with_a_date_in_its_name_is_read_as_geojson():
+    raw = (b'{"type": "FeatureCollection", "features": [{"type": "Feature", "properties": {"name": "Rathaus"}, '
+           b'"geometry": {"type": "Point", "coordinates": [7.2162, 51.4818]}}]}')
+    layer = read_layer_file(raw, "Rathaeuser_Stand_01.06.2024.geojson", None)
+    assert layer.kind == "point" and layer.values["name"].tolist() == ["Rathaus"]
+
+
+@READERS
+@pytest.mark.parametrize("raw", [b"", b"\n\n", b";;\n1;2\n"], ids=["empty", "blank lines", "blank header"])
+def test_an_empty_file_is_refused_by_its_name(raw, columnar):
+    with pytest.raises(InvalidInput) as refused:
+        read_layer_file(raw, "kitas.csv", None, columnar=columnar)
+    assert str(refused.value) == "kitas.csv: the file is empty or has no header line"
+
+
+@READERS
+def test_a_file_with_a_byte_order_mark_and_windows_umlauts_is_refused_by_its_name(columnar):
+    # Saved as "CSV UTF-8" and then edited in a program that wrote 'Höntrop' in Windows-1252.
+    raw = b"\xef\xbb\xbfStandort;Breite;L\xc3\xa4nge\nKita;51,4818;7,2162\n" + "Höntrop;51,46;7,15\n".encode("cp1252")
+    with pytest.raises(InvalidInput) as refused:
+        read_layer_file(raw, "kitas.csv", None, columnar=columnar)
+    assert str(refused.value).startswith("kitas.csv starts with a UTF-8 byte order mark, but line 3 has the byte 0xF6")
+
+
+def _daily_counts(first_header_cell: str) -> str:
+    # Bicycle counting stations with one column per day, 2010 to 2023: a header of about 76,000 characters.
+    days = [f"Tag_{year}-{day:03d}" for year in range(2010, 2024) for day in range(1, 366)]
+    header = ";".join([first_header_cell, "lat", "lon", *days])
+    rows = [f"{station};{lat};{lon};" + ";".join(str((n * 7 + k) % 900) for n in range(len(days)))
+            for k, (station, lat, lon) in enumerate([("1", 51.4818, 7.2162), ("2", 51.5141, 7.4668)])]
+    return "\n".join([header, *rows]) + "\n"
+
+
+@READERS
+@pytest.mark.parametrize("first_header_cell", ["Zaehlstelle", '"Zaehlstelle\n(Nr.)"'],
+                         ids=["plain header", "header cell with a line break"])
+def test_a_wide_table_of_daily_counts_keeps_every_column(first_header_cell, columnar):
+    # The header runs past the first 64,000 characters, which are all that is read to find the separator;
+    # Excel quotes a header cell with a line break in it.
+    layer = read_layer_file(_daily_counts(first_header_cell).encode("ascii"), "zaehlstellen.csv", None, columnar=columnar)
+    assert layer.kind == "point" and layer.lines == [2, 3] and layer.rejected == []
+    assert len(layer.values.columns) == 1 + 14 * 365
+    assert layer.values.columns[0] == first_header_cell.strip('"')
+    assert layer.values["Tag_2023-365"].tolist() == [(5109 * 7) % 900, (5109 * 7 + 1) % 900]
