@@ -68,3 +68,29 @@ def test_a_wide_table_of_daily_counts_keeps_every_column(first_header_cell, colu
     assert len(layer.values.columns) == 1 + 14 * 365
     assert layer.values.columns[0] == first_header_cell.strip('"')
     assert layer.values["Tag_2023-365"].tolist() == [(5109 * 7) % 900, (5109 * 7 + 1) % 900]
+
+
+def test_a_file_without_place_columns_is_refused_by_its_name(repo):
+    with pytest.raises(InvalidInput) as refused:
+        read_layer_file("Projekt;Betrag\nSpielplatz;5\n".encode("utf-8"), "foerderung.csv", repo.gazetteer)
+    assert str(refused.value).startswith("foerderung.csv: no coordinate columns (lat/lon or x/y) and no commune column")
+
+
+@READERS
+def test_a_file_with_carriage_returns_only_is_read(columnar):
+    # Classic Mac programs (and Excel for Mac's "CSV (Macintosh)") end each line with a carriage return alone.
+    layer = read_layer_file(POINTS.replace("\n", "\r").encode("utf-8"), "kitas.csv", None, columnar=columnar)
+    assert layer.kind == "point" and layer.lines == [2, 3] and layer.rejected == []
+    assert layer.values["Standort"].tolist() == ["Kita Kortumstraße", "Kita am Markt"]
+
+
+@READERS
+def test_line_breaks_inside_quoted_cells_are_kept_as_written(columnar):
+    # A Windows program writes a cell's line break as CR LF inside the quotes, in the header too.
+    text = ('Standort;Breite;Länge;"Bemerkung\r\n(intern)"\r\n'
+            'Kita Kortumstraße;51,4818;7,2162;"Zufahrt\r\nüber den Hof"\r\n'
+            "Kita am Markt;51,5141;7,4668;\r\n")
+    layer = read_layer_file(text.encode("utf-8"), "kitas.csv", None, columnar=columnar)
+    assert layer.lines == [2, 3] and layer.rejected == []
+    assert layer.values.to_dict("list") == {"Standort": ["Kita Kortumstraße", "Kita am Markt"],
+                                            "Bemerkung\r\n(intern)": ["Zufahrt\r\nüber den Hof", ""]}
