@@ -94,3 +94,23 @@ def test_line_breaks_inside_quoted_cells_are_kept_as_written(columnar):
     assert layer.lines == [2, 3] and layer.rejected == []
     assert layer.values.to_dict("list") == {"Standort": ["Kita Kortumstraße", "Kita am Markt"],
                                             "Bemerkung\r\n(intern)": ["Zufahrt\r\nüber den Hof", ""]}
+
+
+@pytest.mark.parametrize("name", ["csv", "geojson", "kitas"])
+def test_a_file_saved_without_a_suffix_is_refused_as_of_unknown_type(name):
+    # A browser saving a download without a suffix: the type is told by the suffix, even when the name is a type's.
+    with pytest.raises(InvalidInput) as refused:
+        read_layer_file(POINTS.encode("utf-8"), name, None)
+    assert str(refused.value) == (f"{name}: unknown file type; upload CSV, GeoJSON (.geojson) or GeoPackage (.gpkg)")
+
+
+@READERS
+def test_a_long_plain_file_is_read_to_its_last_row(columnar):
+    # 5,000 points in plain ASCII, far more than the first 64,000 characters, which are read to find the
+    # header; every row has 31 characters, so the 64,000th character ends a row (header 16 + 2,064 rows).
+    rows = "".join(f"P{n:05d},{51.40 + n * 0.00002:.5f},{7.20 + n * 0.00003:.6f},{n:05d}\n" for n in range(5000))
+    text = "id,lat,lon,wert\n" + rows
+    assert {len(row) for row in rows.splitlines(keepends=True)} == {31} and text[63_999] == "\n"
+    layer = read_layer_file(text.encode("ascii"), "punkte.csv", None, columnar=columnar)
+    assert layer.rejected == [] and list(layer.lines) == list(range(2, 5002))
+    assert layer.values["id"].tolist()[-1] == "P04999" and layer.values["wert"].sum() == sum(range(5000))
