@@ -1,10 +1,14 @@
 """CSV point files at the edges of what is accepted: x/y at the rim of the EPSG:25832 band of Germany,
-lat/lon at ±90/±180, a missing x or y. Both readers (columnar and row by row) give the same answer."""
+lat/lon at ±90/±180, a missing x or y, an x/y file's points as stored. Both readers (columnar and row by row) give the same answer."""
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
+from geo.crs import lonlat_to_utm
 from geo.layer_files import read_layer_file
+from geo.layer_report import place_layer
+from geo.layer_table import table_of
 
 
 def _both(text: str):
@@ -56,3 +60,13 @@ def test_the_line_numbers_of_a_long_plain_file_read_like_a_list():
     # the same file read twice has equal lines; a tuple of the numbers is equal too, text never is
     assert layer.lines == _both(text)[0].lines and layer.lines != twenty and twenty == tuple(range(2, 22))
     assert layer.lines != "2, 3, 4" and layer.lines != 23  # as a list compares with a text or a number
+
+
+@pytest.mark.parametrize("reader", [0, 1], ids=["columnar", "row by row"])
+def test_an_x_y_files_points_are_stored_as_their_lon_lat(repo, reader):
+    # What the store keeps (and the map and the OGC collection show) of a file of Rechtswert/Hochwert:
+    # the README's Bochum example, given in EPSG:25832, is 7.2162 E 51.4818 N again.
+    x, y = lonlat_to_utm(np.array([7.2162]), np.array([51.4818]))
+    layer = _both(f"Standort;Rechtswert;Hochwert\nRathaus;{x[0]:.3f};{y[0]:.3f}\n")[reader]
+    table = table_of(layer, place_layer(layer, repo.region, repo.geocoder))
+    assert (table.lon.tolist(), table.lat.tolist()) == ([7.2162], [51.4818])
