@@ -1,0 +1,92 @@
+"""A commune's report (/communes/{ags} and its page) as a citizen reads it: every headline figure of
+Herne, how each project names a place, figures shared beyond the Ruhr or contained in others, the
+5-Standorte membership, and the sums by funder and period when the report states none."""
+from dataclasses import replace
+
+import pandas as pd
+
+from geo.portfolio_report import commune_report
+
+HERNE, OBERHAUSEN, ESSEN = "05916000", "05119000", "05113000"
+LINES = "Fortschrittsbericht 2021 zur Ruhr-Konferenz (Landtag NRW Vorlage 17/6165), line {}"
+
+
+def _figure(report, figure_id):
+    return next(f for f in report["funding_figures"] if f["figure_id"] == figure_id)
+
+
+def _project(report, project_id):
+    return next(p for p in report["projects_named"] if p["project_id"] == project_id)
+
+
+def test_herne_headline_figures_rank_kreis_and_region(repo):
+    report = commune_report(repo, HERNE)
+    listed = ("funding_figures", "site_list", "projects_named", "population_source", "report", "region")
+    assert {k: v for k, v in report.items() if k not in listed} == {
+        "kind": "commune", "ags": HERNE, "name": "Herne", "district_code": "05916", "district_name": "Herne",
+        "population": 157896, "population_date": "2023-12-31", "area_km2": 51.42,
+        "sites": {"fgz": 0, "talentkolleg": 1, "iga2027": 0, "five_sites": 1, "places": 0},
+        "sites_commune_level": 1, "sites_total": 2,
+        "funding_eur": 0.0, "funding_per_inhabitant_eur": 0.0, "rank_funding_per_inhabitant": 7, "rank_of": 53,
+        "rank_shared_with": 46, "funded_places": 6,  # 47 communes share the last rank with nothing credited
+        "funding_by_funder": {}, "funding_by_period": {},
+        "funding_shared_figures": 1, "funding_shared_eur": 6900000.0,
+        "funding_nothing_credited_de": "Keine Förderung angerechnet: die Beträge, die diese Gemeinde betreffen, sind "
+                                       "Programmsummen (1), Teile anderer Beträge (1), gemeinsame Beträge mehrerer Orte "
+                                       "(1); keiner davon ist eine Förderung allein für diese Gemeinde.",
+        "five_sites_member": True, "five_sites_basis": "commune",
+        "district": {"district_code": "05916", "name": "Herne", "population": 157896, "funding_eur": 0.0,
+                     "funding_per_inhabitant_eur": 0.0, "rank_funding_per_inhabitant": 8, "rank_of": 15,
+                     "rank_shared_with": 7, "funded_places": 7}}
+    assert report["population_source"].startswith("Statistisches Bundesamt (Destatis)")
+    assert [s["id"] for s in report["site_list"]] == ["tk-1", "5s-plant-4"]
+    assert [f["figure_id"] for f in report["funding_figures"]] == ["p12-7", "F027", "F028"]
+    assert report["report"]["document"] == "Vorlage 17/6165" and report["region"] is repo.portfolios.region
+
+
+def test_a_commune_named_only_in_a_photo_caption_is_told_apart_from_one_named_in_the_text(repo):
+    herne, essen, oberhausen = (commune_report(repo, ags) for ags in (HERNE, ESSEN, OBERHAUSEN))
+    # 16-01: Essen in the text (line 1758), Herne only in a photo caption (line 1738)
+    assert _project(essen, "16-01")["caption_only"] is False and _project(herne, "16-01")["caption_only"] is True
+    assert [p["project_id"] for p in oberhausen["projects_named"] if p["caption_only"]] == ["13-01", "13-06", "14-01"]
+    assert _project(herne, "13-06")["caption_only"] is False  # Herne in the text, Oberhausen in the caption
+    assert not any(p["inferred"] for p in herne["projects_named"] + oberhausen["projects_named"])
+
+
+def test_a_place_added_from_general_knowledge_is_marked_as_inferred(repo):
+    """A curator ties Campus Marxloh to Duisburg (Marxloh is a Duisburg district, the report does not say so)."""
+    projects = repo.programmes.projects.copy()
+    marxloh = projects.index[projects["title"] == "Bildungsstandort Campus Marxloh"][0]
+    projects.loc[marxloh, ["communes", "communes_inferred"]] = "05112000"
+    projects.at[marxloh, "code_list"] = ["05112000"]
+    edited = replace(repo, programmes=replace(repo.programmes, projects=projects))
+    named = [p for p in commune_report(edited, "05112000")["projects_named"] if p["title"] == "Bildungsstandort Campus Marxloh"]
+    assert named == [{"project_id": None, "title": "Bildungsstandort Campus Marxloh", "report_lines": "4092-4120",
+                      "caption_only": False, "inferred": True, "source": LINES.format("4092-4120").replace("line ", "lines ")}]
+    assert not any(p["inferred"] for p in commune_report(edited, ESSEN)["projects_named"])
+
+
+def test_a_figure_shared_with_a_place_outside_the_ruhr_names_it(repo):
+    figure = _figure(commune_report(repo, "05915000"), "F021")  # Hamm
+    assert figure["places"] == ["Hamm", "Kreis Unna", "Kreis Soest"] and figure["host"] is None
+
+
+def test_a_figure_contained_in_another_says_which_in_both_languages(repo):
+    figure = _figure(commune_report(repo, HERNE), "F027")
+    assert (figure["counted"], figure["counted_text"], figure["counted_de"]) == (
+        "part_of", "not credited: part of F028, not added on top", "nicht angerechnet: Teil von F028, nicht zusätzlich gezählt")
+    assert figure["places"][:3] == ["Kreis Recklinghausen", "Bochum", "Herne"] and figure["source"] == LINES.format(3896)
+
+
+def test_why_a_commune_belongs_to_the_5_standorte_programm(repo):
+    basis = {ags: commune_report(repo, ags)["five_sites_basis"] for ags in (HERNE, "05978024", ESSEN)}
+    assert basis == {HERNE: "commune", "05978024": "district", ESSEN: None}  # Herne itself, Lünen by Kreis Unna
+
+
+def test_credited_money_without_a_stated_period_or_funder_is_summed_as_not_stated(repo):
+    oberhausen = commune_report(repo, OBERHAUSEN)
+    assert (oberhausen["funding_by_period"], oberhausen["funding_by_funder"]) == (
+        {"not stated": 8100000.0}, {"unspecified": 8100000.0})
+    duisburg = commune_report(repo, "05112000")
+    assert duisburg["funding_by_period"] == {"not stated": 5850000.0}
+    assert duisburg["funding_by_funder"] == {"EU": 3250000.0, "Land": 2600000.0}
