@@ -5,7 +5,7 @@ from dataclasses import replace
 
 import pandas as pd
 
-from geo.portfolio_report import commune_report
+from geo.portfolio_report import commune_report, district_report
 
 HERNE, OBERHAUSEN, ESSEN = "05916000", "05119000", "05113000"
 LINES = "Fortschrittsbericht 2021 zur Ruhr-Konferenz (Landtag NRW Vorlage 17/6165), line {}"
@@ -41,7 +41,12 @@ def test_herne_headline_figures_rank_kreis_and_region(repo):
     assert report["population_source"].startswith("Statistisches Bundesamt (Destatis)")
     assert [s["id"] for s in report["site_list"]] == ["tk-1", "5s-plant-4"]
     assert [f["figure_id"] for f in report["funding_figures"]] == ["p12-7", "F027", "F028"]
-    assert report["report"]["document"] == "Vorlage 17/6165" and report["region"] is repo.portfolios.region
+    assert report["report"] == {
+        "title": "Fortschrittsbericht 2021 zur Ruhr-Konferenz", "document": "Vorlage 17/6165",
+        "publisher": "Landtag Nordrhein-Westfalen", "date": "2021-12-07",
+        "url": "https://www.landtag.nrw.de/portal/WWW/dokumentenarchiv/Dokument/MMV17-6165.pdf",
+        "citation_de": "Fortschrittsbericht 2021 zur Ruhr-Konferenz (Landtag Nordrhein-Westfalen, Vorlage 17/6165)"}
+    assert report["region"] is repo.portfolios.region
 
 
 def test_a_commune_named_only_in_a_photo_caption_is_told_apart_from_one_named_in_the_text(repo):
@@ -90,3 +95,19 @@ def test_credited_money_without_a_stated_period_or_funder_is_summed_as_not_state
     duisburg = commune_report(repo, "05112000")
     assert duisburg["funding_by_period"] == {"not stated": 5850000.0}
     assert duisburg["funding_by_funder"] == {"EU": 3250000.0, "Land": 2600000.0}
+
+
+def test_kreis_unna_is_a_5_standorte_location_itself_and_lists_the_figures_naming_it(repo):
+    unna = district_report(repo, "05978")
+    assert (unna["name"], unna["kreisfrei"], unna["communes"], unna["five_sites_member"], unna["five_sites_basis"]) == (
+        "Kreis Unna", False, 10, True, "district")
+    assert [(f["figure_id"], f["places"], f["counted"]) for f in unna["funding_figures"]] == [
+        ("p12-7", ["Duisburg", "Gelsenkirchen", "Hamm", "Herne", "Kreis Unna"], "programme_total"),
+        ("F021", ["Hamm", "Kreis Unna", "Kreis Soest"], "shared")]
+
+
+def test_a_kreisfreie_stadt_is_a_5_standorte_member_through_its_commune(repo):
+    herne = district_report(repo, "05916")
+    assert (herne["kreisfrei"], herne["communes"], herne["five_sites_member"], herne["five_sites_basis"]) == (
+        True, 1, True, "communes")
+    assert herne["funding_figures"] == [] and district_report(repo, "05954")["five_sites_basis"] is None
