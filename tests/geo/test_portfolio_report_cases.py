@@ -58,17 +58,23 @@ def test_a_commune_named_only_in_a_photo_caption_is_told_apart_from_one_named_in
     assert not any(p["inferred"] for p in herne["projects_named"] + oberhausen["projects_named"])
 
 
-def test_a_place_added_from_general_knowledge_is_marked_as_inferred(repo):
-    """A curator ties Campus Marxloh to Duisburg (Marxloh is a Duisburg district, the report does not say so)."""
+def test_places_added_from_general_knowledge_are_marked_as_inferred(repo):
+    """A curator ties the report's culture funding (line 3969) to Essen (Zeche Zollverein, RuhrMuseum) and
+    Dortmund (Hartware MedienKunstVerein), which the report names without saying where they are."""
     projects = repo.programmes.projects.copy()
-    marxloh = projects.index[projects["title"] == "Bildungsstandort Campus Marxloh"][0]
-    projects.loc[marxloh, ["communes", "communes_inferred"]] = "05112000"
-    projects.at[marxloh, "code_list"] = ["05112000"]
+    culture = projects.index[projects["title"].str.startswith("Kulturförderung: Ruhrfestspiele")][0]
+    projects.loc[culture, "communes"] = "05562032;05113000;05913000"
+    projects.loc[culture, "communes_inferred"] = "05113000;05913000"
+    projects.at[culture, "code_list"] = ["05562032", "05113000", "05913000"]
     edited = replace(repo, programmes=replace(repo.programmes, projects=projects))
-    named = [p for p in commune_report(edited, "05112000")["projects_named"] if p["title"] == "Bildungsstandort Campus Marxloh"]
-    assert named == [{"project_id": None, "title": "Bildungsstandort Campus Marxloh", "report_lines": "4092-4120",
-                      "caption_only": False, "inferred": True, "source": LINES.format("4092-4120").replace("line ", "lines ")}]
-    assert not any(p["inferred"] for p in commune_report(edited, ESSEN)["projects_named"])
+
+    def tie(ags):
+        named = commune_report(edited, ags)["projects_named"]
+        return [(p["report_lines"], p["caption_only"], p["inferred"], p["source"]) for p in named
+                if p["title"].startswith("Kulturförderung")]
+    source = LINES.format("3969-3969").replace("line ", "lines ")
+    assert tie(ESSEN) == tie("05913000") == [("3969-3969", False, True, source)]
+    assert tie("05562032") == [("3969-3969", False, False, source)]  # Recklinghausen: named in the text
 
 
 def test_a_figure_shared_with_a_place_outside_the_ruhr_names_it(repo):
@@ -92,6 +98,7 @@ def test_credited_money_without_a_stated_period_or_funder_is_summed_as_not_state
     oberhausen = commune_report(repo, OBERHAUSEN)
     assert (oberhausen["funding_by_period"], oberhausen["funding_by_funder"]) == (
         {"not stated": 8100000.0}, {"unspecified": 8100000.0})
+    assert oberhausen["funding_nothing_credited_de"] is None  # money is credited: nothing to explain
     duisburg = commune_report(repo, "05112000")
     assert duisburg["funding_by_period"] == {"not stated": 5850000.0}
     assert duisburg["funding_by_funder"] == {"EU": 3250000.0, "Land": 2600000.0}
