@@ -58,6 +58,16 @@ def test_a_commune_named_only_in_a_photo_caption_is_told_apart_from_one_named_in
     assert not any(p["inferred"] for p in herne["projects_named"] + oberhausen["projects_named"])
 
 
+def test_a_photo_caption_naming_two_communes(repo):
+    """A curator finds Moers, too, only in the photo caption of 13-01 (Oberhausen's is line 230)."""
+    projects = repo.programmes.projects.copy()
+    projects.loc[projects["project_id"] == "13-01", "communes_caption"] = "05119000;05170024"
+    edited = replace(repo, programmes=replace(repo.programmes, projects=projects))
+    caption_only = {ags: _project(commune_report(edited, ags), "13-01")["caption_only"]
+                    for ags in ("05119000", "05170024", "05170020")}
+    assert caption_only == {"05119000": True, "05170024": True, "05170020": False}  # Kamp-Lintfort: in the text
+
+
 def test_places_added_from_general_knowledge_are_marked_as_inferred(repo):
     """A curator ties the report's culture funding (line 3969) to Essen (Zeche Zollverein, RuhrMuseum) and
     Dortmund (Hartware MedienKunstVerein), which the report names without saying where they are."""
