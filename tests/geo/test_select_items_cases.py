@@ -56,3 +56,10 @@ def test_sorting_by_funding_keeps_communes_with_equal_funding_in_ags_order(repo)
     assert funded["funding_per_inhabitant_eur"].is_monotonic_decreasing and 0 < len(funded) < 53
     unfunded = rows[rows["funding_per_inhabitant_eur"] == 0]["ags"].tolist()
     assert unfunded == sorted(unfunded) and len(unfunded) == 53 - len(funded)
+
+
+def test_a_datetime_on_a_collection_without_time_selects_nothing(repo):
+    communes = build_layers(repo)["communes"]
+    assert communes.time_property is None
+    assert select_items(communes, None, {"district_code": "05978"}, period=parse_datetime("2027-01-01/2027-12-31")).tolist() == []
+    assert len(select_items(communes, None, {"district_code": "05978"})) == 10
