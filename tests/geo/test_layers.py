@@ -92,3 +92,11 @@ def test_the_portfolio_polygons_carry_the_summary(repo):
     assert layers["portfolio"].properties == [*repo.portfolios.columns, "source"]
     table = repo.portfolios.communes.set_index("ags")
     assert portfolio.set_index("ags")["funding_eur"].to_dict() == table["funding_eur"].astype(float).to_dict()
+
+
+def test_the_five_locations_without_a_published_programme_total(repo):
+    """The living data after a curator removed the 662 million EUR figure (p12-7): the areas stay, without a total."""
+    funding = repo.programmes.funding[repo.programmes.funding["figure_id"] != "p12-7"]
+    edited = replace(repo, programmes=replace(repo.programmes, funding=funding))
+    five = _build_layers(edited)["five_locations"].frame
+    assert len(five) == 5 and five["programme_total_eur"].isna().all()
