@@ -35,3 +35,18 @@ def test_a_wrong_total_area_names_the_file_and_the_expected_area(tmp_path):
         load_region(tmp_path)
     message = str(error.value)
     assert message.startswith("communes.geojson: total area ") and message.endswith(" km², expected 4438.0 ± 2.0 km²")
+
+
+@pytest.mark.parametrize("content, problem", [
+    (b'{"type": "FeatureCollection", "features": [\n{"type": "Feature", "prop', " line 2: not valid JSON"),  # cut-off download
+    ("{}".encode() + b"\n\xfc", " line 2: byte 0xfc is not UTF-8"),  # saved as Latin-1, not UTF-8
+    (b"", ": file is empty"),
+])
+def test_an_unreadable_boundary_file_is_named(tmp_path, content, problem):
+    shutil.copytree(COMMITTED_DATA / "boundaries", tmp_path / "boundaries")
+    shutil.copy(COMMITTED_DATA / "communes.csv", tmp_path / "communes.csv")
+    path = tmp_path / "boundaries" / "districts.geojson"
+    path.write_bytes(content)
+    with pytest.raises(DataError) as error:
+        load_region(tmp_path)
+    assert str(error.value).startswith(f"{path}{problem}")
