@@ -15,6 +15,8 @@ def test_the_committed_region_with_figures_and_measured_areas():
     region = load_region(COMMITTED_DATA)
     communes, districts = region.communes, region.districts
     assert (len(communes), len(districts)) == (53, 15) and communes.crs.to_epsg() == districts.crs.to_epsg() == 25832
+    assert communes["ags"].tolist() == sorted(communes["ags"]) and communes["ags"].iloc[0] == "05112000"  # Duisburg first
+    assert districts["district_code"].tolist() == sorted(districts["district_code"])  # the order pages and layers list
     essen = communes.set_index("ags").loc["05113000"]
     assert (essen["name"], essen["population"], essen["area_km2"]) == ("Essen", 586608, 210.34)
     # the area layer summaries divide by the measured area: close to the official figure
