@@ -1,6 +1,7 @@
 """load_region in the test (the session's repository loads it once, which mutation testing credits to one
 test only): the committed region as every page and layer summary reads it, and the exact message of a
 wrong total area."""
+import csv
 import json
 import shutil
 
@@ -52,3 +53,22 @@ def test_an_unreadable_boundary_file_is_named(tmp_path, content, problem):
     with pytest.raises(DataError) as error:
         load_region(tmp_path)
     assert str(error.value).startswith(f"{path}{problem}")
+
+
+@pytest.mark.parametrize("column, value, problem", [
+    ("population", "586608.5", "population '586608.5' is not a positive whole number"),  # a mean pasted in
+    ("area_km2", "210,34", "area_km2 '210,34' is not a positive number"),  # a German decimal comma
+])
+def test_a_bad_commune_figure_names_file_line_and_ags(tmp_path, column, value, problem):
+    shutil.copytree(COMMITTED_DATA / "boundaries", tmp_path / "boundaries")
+    path = tmp_path / "communes.csv"
+    with (COMMITTED_DATA / "communes.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    next(r for r in rows if r["ags"] == "05113000")[column] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    with pytest.raises(DataError) as error:
+        load_region(tmp_path)
+    assert str(error.value) == f"{path} line 3 (05113000): {problem}"
