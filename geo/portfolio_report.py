@@ -52,10 +52,11 @@ def _five_sites_basis(repo: Repository, ags: str, district_code: str) -> str | N
 
 
 def _projects_named(repo: Repository, code: str) -> list[dict]:
-    """The report's projects whose text names the place, with their report lines and how the tie was made."""
+    """The report's projects whose text names the place, with their report lines and how the tie was made:
+    a commune named only in a photo caption is listed in both `communes` and `communes_caption`."""
     projects = repo.programmes.projects
     return [{"project_id": p.project_id or None, "title": p.title, "report_lines": p.report_lines or None,
-             "caption_only": code in (p.communes_caption or "").split(";") and code not in (p.communes or "").split(";"),
+             "caption_only": code in (p.communes_caption or "").split(";"),  # also in communes (the load checks)
              "inferred": code in (p.communes_inferred or "").split(";"), "source": p.source}
             for p in projects[projects["code_list"].map(lambda c: code in c)].itertuples()]
 

@@ -1,13 +1,22 @@
 """geo/layers.py built in the test (the read model builds it once per session, which mutation testing
 credits to one test only): every collection, its rows, ids, geometry and sources."""
+from dataclasses import replace
+
 import shapely
 
 from geo.layers import BOUNDARY_SOURCE, QUERYABLES, SITE_PROPERTIES, build_layers
 from geo.ruhr import ATTRIBUTION
 
 
+def _build_layers(repo):
+    """build_layers of the repository as if loaded anew: geo/layers.py keeps the area frames of the last
+    region it saw, so with the session's one region only the session's first build would compute them
+    (and mutation testing would credit them to that test only)."""
+    return build_layers(replace(repo, region=replace(repo.region)))
+
+
 def test_the_collections_in_landing_page_order(repo):
-    layers = build_layers(repo)
+    layers = _build_layers(repo)
     assert list(layers) == ["communes", "districts", "sites", "fgz", "talentkolleg", "five_sites", "iga2027", "places",
                             "five_locations", "portfolio"]
     summary = {k: (l.id, l.geometry_type, l.queryables, len(l.frame), l.frame.crs.to_epsg(), l.attribution)
@@ -32,7 +41,7 @@ def test_the_collections_in_landing_page_order(repo):
 
 
 def test_communes_and_districts_carry_their_figures_and_source(repo):
-    layers = build_layers(repo)
+    layers = _build_layers(repo)
     communes, districts = layers["communes"].frame, layers["districts"].frame
     assert (communes["fid"] == communes["ags"]).all() and (districts["fid"] == districts["district_code"]).all()
     assert communes["population"].dtype == "int64" and communes["area_km2"].dtype == "float64"
@@ -45,7 +54,7 @@ def test_communes_and_districts_carry_their_figures_and_source(repo):
 
 
 def test_sites_are_the_located_records_at_their_points(repo):
-    layers = build_layers(repo)
+    layers = _build_layers(repo)
     sites = layers["sites"].frame
     located = [s for s in repo.sites if s.located]
     assert list(sites.columns) == ["fid", *SITE_PROPERTIES, "geometry"]
@@ -57,7 +66,7 @@ def test_sites_are_the_located_records_at_their_points(repo):
 
 
 def test_the_five_locations_as_areas(repo):
-    layers = build_layers(repo)
+    layers = _build_layers(repo)
     five = layers["five_locations"].frame.set_index("fid")
     unna = five.loc["05978"]
     assert (unna["location"], unna["kind"], unna["programme_total_eur"]) == ("Kreis Unna", "district", 662_000_000.0)
@@ -76,10 +85,18 @@ def test_the_five_locations_as_areas(repo):
 
 
 def test_the_portfolio_polygons_carry_the_summary(repo):
-    layers = build_layers(repo)
+    layers = _build_layers(repo)
     portfolio = layers["portfolio"].frame
     assert (portfolio["fid"] == portfolio["ags"]).all() and portfolio["funding_eur"].dtype == "float64"
     assert set(portfolio["source"]) == {"Ruhrkarte per-commune summary of data/programmes (sources per figure: /communes/{ags})"}
     assert layers["portfolio"].properties == [*repo.portfolios.columns, "source"]
     table = repo.portfolios.communes.set_index("ags")
     assert portfolio.set_index("ags")["funding_eur"].to_dict() == table["funding_eur"].astype(float).to_dict()
+
+
+def test_the_five_locations_without_a_published_programme_total(repo):
+    """The living data after a curator removed the 662 million EUR figure (p12-7): the areas stay, without a total."""
+    funding = repo.programmes.funding[repo.programmes.funding["figure_id"] != "p12-7"]
+    edited = replace(repo, programmes=replace(repo.programmes, funding=funding))
+    five = _build_layers(edited)["five_locations"].frame
+    assert len(five) == 5 and five["programme_total_eur"].isna().all()
