@@ -103,3 +103,12 @@ def test_a_current_hash_is_not_rewritten_at_each_sign_in(store):
     stored = _hash_of(store, "kurt")
     assert store.check_password("kurt", "ein langes Passwort").name == "kurt"
     assert _hash_of(store, "kurt") == stored
+
+
+def test_an_api_token_is_32_random_bytes_shown_once_as_43_url_safe_characters(store):
+    """The module's promise (a fast hash is enough because the token is 32 random bytes): what an
+    administrator copies into a script is 43 characters of A-Z, a-z, 0-9, '-' and '_'."""
+    tokens = {store.add_account(name, "curator") for name in ("kurt", "karla")}
+    assert len(tokens) == 2
+    for token in tokens:
+        assert len(token) == 43 and token.replace("-", "").replace("_", "").isalnum()
