@@ -112,3 +112,14 @@ def test_an_api_token_is_32_random_bytes_shown_once_as_43_url_safe_characters(st
     assert len(tokens) == 2
     for token in tokens:
         assert len(token) == 43 and token.replace("-", "").replace("_", "").isalnum()
+
+
+def test_a_revoked_account_keeps_neither_token_nor_password_hash(store):
+    """What `ruhrkarte accounts list` shows after a revocation: no sign-in means left, and the
+    database no longer holds the hash of the password (a stolen backup cannot be attacked for it)."""
+    store.add_account("kurt", "curator")
+    store.set_password("kurt", "ein langes Passwort")
+    store.revoke_account("kurt")
+    (listed,) = store.accounts()
+    assert (listed.has_token, listed.has_password) == (False, False)
+    assert _hash_of(store, "kurt") is None
