@@ -5,11 +5,14 @@ from __future__ import annotations
 import time
 from datetime import datetime, timedelta, timezone
 
+import pytest
 from sqlalchemy import select
 
 from store import Approve, Principal, Put
-from store.schema import proposals, revisions
-from tests.store.helpers import BOCHUM, CURATOR, DORTMUND, DORTMUND_POINT, SOURCE, a_site, changed, new_site
+from store.errors import StaleVersion
+from store.rows import write_row
+from store.schema import ENTITIES, proposals, revisions
+from tests.store.helpers import BOCHUM, CURATOR, DORTMUND, DORTMUND_POINT, SOURCE, a_site, changed, delete, new_site
 
 RUHR_EDITOR = Principal("erika", "editor", frozenset({DORTMUND, BOCHUM}))  # works for two cities
 
@@ -63,3 +66,34 @@ def test_a_new_site_takes_the_next_place_so_importing_the_export_leaves_every_ve
     assert store.import_edition(tmp_path, CURATOR, "dieselbe Ausgabe", "Export") == 0
     assert store.get("sites", "do-neu").version == 1
     assert [r.key for r in store.records("sites")] == ids
+
+
+def test_a_site_created_again_under_a_deleted_id_takes_the_next_place_like_any_new_site(store):
+    """A curator deletes a closed site and later creates it again under the same id (it reopened). The
+    store reuses the hidden row, but nothing may tell that it existed: the site is listed last, where
+    every new site goes and where its write was checked, not at its old place."""
+    ids = list(store.published_dataset().frames["sites.csv"]["id"])
+    key = a_site(store, DORTMUND)
+    assert ids.index(key) < len(ids) - 1  # not already last
+    values = store.get("sites", key).values
+    delete(store, key)
+    created = store.apply(Put("sites", key, values, None, "wieder eröffnet", SOURCE), CURATOR)
+    assert created.status == "published" and store.get("sites", key).values == values
+    again = list(store.published_dataset().frames["sites.csv"]["id"])
+    assert again == [i for i in ids if i != key] + [key]
+    assert [r.key for r in store.records("sites")] == again
+
+
+def test_a_save_of_a_version_another_server_replaced_meanwhile_is_refused_with_a_reload_hint(store):
+    """Two servers on one database: both read version n of a site and checked their change; the other
+    one committed first. The conditional UPDATE (the one arbiter on both backends) refuses the second
+    save, names the row and the stale version and tells the editor to reload; the first change stays."""
+    key = a_site(store, DORTMUND)
+    seen = store.get("sites", key)
+    changed(store, key, name="Familienzentrum Nord")  # the other server's save
+    with store.engine.connect() as connection, connection.begin():
+        with pytest.raises(StaleVersion) as refused:
+            write_row(connection, ENTITIES["sites"], key, {**seen.values, "name": "Familienzentrum Süd"}, seen.version)
+    assert str(refused.value) == (f"sites {key!r} was changed by someone else (version {seen.version} is stale); "
+                                  "reload it and apply the change again")
+    assert store.get("sites", key).values["name"] == "Familienzentrum Nord"
