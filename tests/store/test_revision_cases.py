@@ -97,3 +97,16 @@ def test_a_save_of_a_version_another_server_replaced_meanwhile_is_refused_with_a
     assert str(refused.value) == (f"sites {key!r} was changed by someone else (version {seen.version} is stale); "
                                   "reload it and apply the change again")
     assert store.get("sites", key).values["name"] == "Familienzentrum Nord"
+
+
+def test_importing_the_export_after_a_deletion_leaves_every_version_alone(store, tmp_path):
+    """A curator deletes a closed site, exports the living data and imports it again: the rows after the
+    deleted one move up a line in the file, but none of them changed, so an editor's open edit of any
+    site (its version) stays valid and nothing reports a change."""
+    key = a_site(store, DORTMUND)
+    delete(store, key)
+    versions = {r.key: r.version for r in store.records("sites")}
+    store.export(tmp_path)
+    assert store.import_edition(tmp_path, CURATOR, "dieselbe Ausgabe", "Export") == 0
+    assert {r.key: r.version for r in store.records("sites")} == versions
+    assert [r.key for r in store.records("sites")] == list(store.published_dataset().frames["sites.csv"]["id"])
