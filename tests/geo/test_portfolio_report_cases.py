@@ -3,7 +3,6 @@ Herne, how each project names a place, figures shared beyond the Ruhr or contain
 5-Standorte membership, and the sums by funder and period when the report states none."""
 from dataclasses import replace
 
-import pandas as pd
 
 from geo.portfolio_report import commune_report, district_report
 
