@@ -190,8 +190,8 @@ def encode_features(table: LayerTable) -> memoryview:
     columns: dict[str, pa.Array] = {"line" + LESS_ROW if counted else "line": pa.array(lines, kind)}
     if table.lon is not None:
         for name, coordinate in (("lon", table.lon), ("lat", table.lat)):
-            stored_name, columns_array = _number_array(np.asarray(coordinate, np.float64), scales, name)
-            columns[stored_name] = columns_array
+            stored_name, array = _number_array(np.asarray(coordinate, np.float64), scales, name)
+            columns[stored_name] = array
     if table.shapes is not None:
         columns["wkb"] = pa.array(shapely.to_wkb(table.shapes), pa.binary())
     if table.communes is not None:

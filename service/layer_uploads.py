@@ -89,8 +89,8 @@ def upload_layer(store: Store, repo: Repository, owner: Principal, raw: bytes, f
         raise InvalidInput(f"{name}: no usable row ({problems or 'the file has no rows'})")
     progress(f"{len(layer.lines):,} Objekte gelesen, {len(layer.rejected):,} abgelehnt; Zuordnung zu den Gemeinden …")
     with LayerEncoding(layer) as encoding:  # the features are encoded while they are placed
-        stored, report = encoding.placed(title, place_layer(layer, repo.region, repo.geocoder), len(content),
-                                         repo.region)
+        stored, report = encoding.new_layer(title, place_layer(layer, repo.region, repo.geocoder), len(content),
+                                            repo.region)
     progress(f"{sum(report.placed_per_commune.values()):,} Zuordnungen zu {len(report.placed_per_commune)} "
              f"Gemeinden; speichern …")
     layer_id = store.add_layer(owner, stored, limits.quota_bytes)

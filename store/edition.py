@@ -84,9 +84,10 @@ def load_edition(connection: Connection, validator: Validator, folder: Path, pri
                 connection.execute(update(table).where(table.c.row_key == key).values(
                     row_order=position, row_version=old["row_version"] + 1, row_hidden=False, **row))
                 changes.append((entity, key, before, row))
-            elif old["row_order"] != position:  # only its place moved (a line above was removed): the same row,
-                connection.execute(update(table).where(table.c.row_key == key).values(  # so the same version:
-                    row_order=position))                                # an editor's open edit of it stays valid
+            elif old["row_order"] != position:
+                # Only its place moved (a line above was removed): the same row, so the same version, and an
+                # editor's open edit of it stays valid.
+                connection.execute(update(table).where(table.c.row_key == key).values(row_order=position))
         for key, old in existing.items():
             if key not in seen and not old["row_hidden"]:
                 connection.execute(update(table).where(table.c.row_key == key).values(

@@ -180,7 +180,7 @@ def delete_layer(connection: Connection, principal: Principal, layer_id: int) ->
 
 class LayerEncoding:
     """An upload on its way to the store: its features are encoded on a second thread from the moment it
-    is read, while the caller places them on the communes; `placed` then reports and encodes the parts
+    is read, while the caller places them on the communes; `new_layer` then reports and encodes the parts
     on that thread while this one sums them per unit (zstd, Arrow and most of numpy release the GIL, so
     the two share the machine's cores instead of taking turns). All of it before the write transaction,
     so that the writer lock is held for the write alone. Use it as a context manager (the thread ends
@@ -200,7 +200,8 @@ class LayerEncoding:
     def __exit__(self, *_) -> None:
         self._pool.shutdown(wait=True)
 
-    def placed(self, title: str, parts, size_bytes: int, region: Region | None = None) -> tuple[NewLayer, UploadReport]:
+    def new_layer(self, title: str, parts, size_bytes: int,
+                  region: Region | None = None) -> tuple[NewLayer, UploadReport]:
         """The store's value of the placed upload (geo.overlay.Parts) and its report; with `region`, its
         sums per unit too, made from the table as stored (the same as a summary of it later)."""
         columns, table = columns_of(self.layer_file.values), placed(self._features.result(), parts)
@@ -211,9 +212,3 @@ class LayerEncoding:
         stored = NewLayer(title, self.layer_file.kind, columns, table, report.as_json(), size_bytes, encoded, sums)
         return stored, report
 
-
-def new_layer(title: str, layer_file, parts, size_bytes: int, region: Region | None = None) -> NewLayer:
-    """The store's value of a read and placed upload (geo.layer_files.LayerFile, geo.overlay.Parts), encoded
-    as stored, with its sums per unit when `region` is given: LayerEncoding in one step."""
-    with LayerEncoding(layer_file) as encoding:
-        return encoding.placed(title, parts, size_bytes, region)[0]

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from geo.layer_files import read_layer_file
 from geo.layer_report import place_layer
 from store import Delete, Principal, Put
-from store.layer_rows import NewLayer, new_layer
+from store.layer_rows import LayerEncoding, NewLayer
 from store.schema import proposals, revisions
 from store.store import Store
 
@@ -56,4 +56,5 @@ def layer_upload(repo, title: str, filename: str, text: str) -> NewLayer:
     raw = text.encode()
     layer_file = read_layer_file(raw, filename, repo.gazetteer)
     parts = place_layer(layer_file, repo.region, repo.geocoder)
-    return new_layer(title, layer_file, parts, len(raw), repo.region)
+    with LayerEncoding(layer_file) as encoding:
+        return encoding.new_layer(title, parts, len(raw), repo.region)[0]

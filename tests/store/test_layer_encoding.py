@@ -27,8 +27,8 @@ def test_a_refusal_while_placing_comes_through_and_leaves_no_thread(repo):
 def test_the_stored_value_and_report_of_a_placed_upload(repo):
     layer_file = read_layer_file(b"lat;lon;euro\n51,48;7,21;1\n51,51;7,46;2,5\n", "massnahmen.csv", repo.gazetteer)
     with LayerEncoding(layer_file) as encoding:
-        stored, report = encoding.placed("Maßnahmen", place_layer(layer_file, repo.region, repo.geocoder), 40,
-                                         repo.region)
+        stored, report = encoding.new_layer("Maßnahmen", place_layer(layer_file, repo.region, repo.geocoder), 40,
+                                            repo.region)
     assert not _encoders()
     assert report.features == 2 and sum(report.placed_per_commune.values()) == 2
     assert stored.report == report.as_json() and stored.title == "Maßnahmen" and stored.size_bytes == 40
