@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Mapping
@@ -121,9 +122,12 @@ def _commune_cards(repo: Repository) -> dict[str, dict]:
             for row in frame_rows(repo.portfolios.communes[["ags", "name", "district_name", *columns.values()]])}
 
 
-def build_read_model(repo: Repository) -> ReadModel:
-    """Every derived view of the repository, built once (about 0.1 s)."""
+def build_read_model(repo: Repository, give_way: Callable[[], None] = lambda: None) -> ReadModel:
+    """Every derived view of the repository, built once (about 0.1 s).
+
+    `give_way` is called between the two halves: a server lets its writes go first there."""
     layers = MappingProxyType(build_layers(repo))
+    give_way()
     return ReadModel(
         repo=repo, layers=layers, finder=SiteFinder(repo.sites), features=FeatureCache(layers),
         page_sites=tuple(s.fields(PAGE_SITE_FIELDS) for s in repo.sites if s.located),

@@ -36,6 +36,7 @@ from service.problems import install_problem_handlers
 from service.process_memory import without_huge_page_advice
 from service.settings import Settings, load_settings
 from service.user_collections import BuiltCollections
+from service.write_gate import WritesInFlight
 from store import Store
 
 EXPOSED_HEADERS = ["ETag", "Link", "Content-Crs", "Content-Disposition", "Location", "WWW-Authenticate"]
@@ -97,6 +98,8 @@ def create_app(repo: Repository | None = None, settings: Settings | None = None,
     app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_methods=CORS_METHODS,
                        allow_headers=CORS_HEADERS, allow_credentials=False, expose_headers=EXPOSED_HEADERS)
     app.add_middleware(DataVersionCaching, version=serving, max_age=settings.cache_max_age)
+    if follower is not None:  # this worker's rebuilds give way to its writes (service/write_gate.py)
+        app.add_middleware(WritesInFlight, gate=follower.gate)
     app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(TrustedHosts, hosts=settings.trusted_hosts)

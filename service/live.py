@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from types import MappingProxyType
@@ -21,6 +22,7 @@ from service.generation import ServiceState
 from service.listener import ChangeListener
 from service.observability import Metrics
 from service.settings import Settings
+from service.write_gate import WriteGate
 from store import Store, open_store, resolve_url
 
 log = logging.getLogger("ruhrkarte.live")
@@ -39,16 +41,21 @@ def open_settings_store(settings: Settings, base: Repository) -> Store:
     return open_store(url, settings.data_dir, base.region, base.geocoder)
 
 
-def model_from_store(store: Store, base: Repository) -> tuple[int, ReadModel]:
+def model_from_store(store: Store, base: Repository, give_way: Callable[[], None] = lambda: None) -> tuple[int, ReadModel]:
     """The store's data version and the read model of its published state, validated by the same
     code as the committed files.
 
     Boundaries, geocoder and names come from `base` (they are not living data). The model's version
-    (its ETags) names the boundaries and the data version, so replicas over one database agree."""
+    (its ETags) names the boundaries and the data version, so replicas over one database agree.
+    `give_way` is called between the steps (service/write_gate.py: the worker's writes go first)."""
+    give_way()
     dataset = store.published_dataset()
+    give_way()
     programmes = dataset.programme_data(base.region, base.geocoder)
+    give_way()
     version = f"{base.version[:8]}-{dataset.version}"
-    model = build_read_model(assemble_repository(base.region, base.geocoder, programmes, version, base.report))
+    model = build_read_model(assemble_repository(base.region, base.geocoder, programmes, version, base.report),
+                             give_way)
     return dataset.version, replace(model, row_versions=MappingProxyType(dataset.row_versions))
 
 
@@ -67,8 +74,9 @@ class DataFollower:
     PostgreSQL, is woken at once by the NOTIFY of every published write (service/listener.py)."""
 
     def __init__(self, state: ServiceState, store: Store, base: Repository, served: int, interval_s: float,
-                 metrics: Metrics | None = None):
+                 metrics: Metrics | None = None, gate: WriteGate | None = None):
         self.state = state
+        self.gate = gate or WriteGate()   # this worker's write requests, which its rebuilds give way to
         self.served = served              # the data version of the model being served
         self.store = store
         self.base = base
@@ -79,6 +87,7 @@ class DataFollower:
         self.stale_after_s = max(4 * interval_s, 3.0) + MAX_REST_S
         self.behind_since: float | None = None
         self.broken: int | None = None    # a data version that failed validation: not built again
+        self.build_s = 0.0                # the last rebuild's own time (without giving way to writes)
         # One builder thread: two changes in quick succession build one after the other, never at once.
         self.builder = ThreadPoolExecutor(max_workers=1, thread_name_prefix="read-model")
         self.task: asyncio.Task | None = None
@@ -162,13 +171,15 @@ class DataFollower:
         if latest == self.served or latest == self.broken:
             return False
         began = time.perf_counter()
+        give_way = self.gate.yielder()
         try:
-            version, model = await loop.run_in_executor(self.builder, model_from_store, self.store, self.base)
+            version, model = await loop.run_in_executor(self.builder, model_from_store, self.store, self.base, give_way)
         except DataError as error:  # changed behind the store's back: keep serving the last valid state
             self.broken = latest
             log.error("data version %s does not validate; still serving %s (/readyz says so): %s",
                       latest, self.served, error)
             return False
+        self.build_s = time.perf_counter() - began - give_way.waited_s  # the build's own time
         if version <= self.served:  # a slower, older build never replaces a newer one
             return False
         self.served = version
@@ -203,12 +214,12 @@ class DataFollower:
                 pass
             self.wakeup.clear()
             try:
-                began = time.monotonic()
                 if await self.catch_up():
                     # A burst of writes would otherwise rebuild back to back and take the cores (and
                     # this worker's GIL, while a write holds the writer lock) from the writes
                     # themselves. Readers with credentials don't wait for this (ensure_current).
-                    await asyncio.sleep(min(REST_PER_BUILD * (time.monotonic() - began), MAX_REST_S))
+                    # The time its stages gave way to writes is not counted (service/write_gate.py).
+                    await asyncio.sleep(min(REST_PER_BUILD * self.build_s, MAX_REST_S))
             except asyncio.CancelledError:
                 raise
             except Exception:  # a database hiccup must not end following; /readyz reports staleness
