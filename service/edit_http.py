@@ -108,7 +108,7 @@ async def apply(request: Request, command: Command, principal: Principal) -> Res
     state = service_state(request)
     result = await run_in_threadpool(state.store.apply, command, principal)
     if result.status == "published" and state.follower is not None:
-        await state.follower.settle(result.data_version or 0)
+        await state.follower.settle_own_write(result.data_version or 0)
     return result
 
 

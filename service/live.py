@@ -164,6 +164,15 @@ class DataFollower:
             self.probe_failed_until = time.monotonic() + PROBE_PAUSE_S  # the next readers don't queue for it again
             log.warning("could not serve data version %s before answering (%s)", at_least, type(error).__name__)
 
+    async def settle_own_write(self, at_least: int) -> None:
+        """settle() for a write request that waits to serve its own change: meanwhile it is no write
+        in flight, or the rebuild it waits for would give way to it (service/write_gate.py)."""
+        self.gate.end()
+        try:
+            await self.settle(at_least)
+        finally:
+            self.gate.begin()
+
     async def _catch_up(self) -> bool:
         loop = asyncio.get_running_loop()
         latest = await loop.run_in_executor(self.builder, self.store.data_version)

@@ -207,3 +207,15 @@ def test_a_curator_restores_a_deleted_site_from_the_pages(editing):
     assert editing.store.history("sites", key)[-1].reason == "doch geöffnet"
     assert name not in kurt.get("/bearbeiten/geloescht").text
     assert kurt.post(restore, data={"csrf": csrf(kurt), "version": str(hidden_version + 1), "grund": "x"}).status_code == 404
+
+
+def test_a_curators_saved_form_is_served_at_once_though_the_save_is_a_write_in_flight(editing):
+    """The save waits for the rebuild that serves it; that rebuild gives way to writes in flight
+    (service/write_gate.py), but not to the save that waits for it."""
+    editing.app.state.service.follower.gate.budget_s = 600  # nothing but the save itself could hold it back
+    kurt, public = signed_in(editing, "kurt"), editing.client()
+    key = a_site(editing.store, DORTMUND)
+    form = _form_of(kurt, f"/bearbeiten/standorte/{key}")
+    saved = kurt.post(f"/bearbeiten/standorte/{key}", data={**form, "name": "Sofort sichtbar", "grund": "neuer Name"})
+    assert saved.status_code == 303 and _public_name(public, key) == "Sofort sichtbar"
+    assert editing.app.state.service.follower.gate.writing == 0
