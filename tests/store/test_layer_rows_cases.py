@@ -1,0 +1,131 @@
+"""Planners' layers in the store, case by case: what a layer's entry tells (owner, time, size, rows), the
+storage limit counted per account to the byte, an admin and a colleague it is shared with, and layers
+stored by a release before the compact table (one row per feature and part), read back as they were."""
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+
+import pandas as pd
+import pytest
+from sqlalchemy import delete, func, insert, select
+
+from geo.errors import NotFound
+from geo.layer_summary import summarise_table, summary_of
+from store import Principal
+from store.errors import Forbidden, TooLarge
+from store.schema import layer_data, layer_features, layer_parts, layer_summaries
+from tests.store.helpers import layer_upload
+
+PAULA = Principal("paula", "editor", frozenset({"05913000"}))
+OTTO = Principal("otto", "editor", frozenset({"05911000"}))
+ADA = Principal("ada", "admin")
+QUOTA = 10_000_000
+POINTS = "Maßnahme;Breite;Länge;Betrag\nSpielplatz;51,4818;7,2162;1.250,50\nRadweg;51,5141;7,4668;\n" \
+         "Kita;51,4556;7,0116;300\n"
+COMMUNES = "ags;Kitaplätze;Träger\n05913000;120;Stadt\n05911000;;\n05113000;80,5;Kirche\n"
+
+
+def _geojson(kind: str) -> str:
+    """Test shapes, not data: one across the Bochum/Dortmund border, one in Essen, one with a hole."""
+    rings = [[(7.30, 51.49), (7.36, 51.49), (7.36, 51.52), (7.30, 51.52), (7.30, 51.49)],
+             [(7.00, 51.44), (7.02, 51.44), (7.02, 51.46), (7.00, 51.46), (7.00, 51.44)]]
+    hole = [(7.005, 51.445), (7.01, 51.445), (7.01, 51.45), (7.005, 51.445)]
+    geometries = [{"type": "Polygon", "coordinates": [rings[0]]}, {"type": "Polygon", "coordinates": [rings[1], hole]}] \
+        if kind == "Polygon" else [{"type": "LineString", "coordinates": ring[:3]} for ring in rings]
+    return json.dumps({"type": "FeatureCollection", "features": [
+        {"type": "Feature", "properties": {"gebiet": name, "euro": euro}, "geometry": geometry}
+        for geometry, name, euro in zip(geometries, ["Grenzgebiet", "Essen-Süd"], [1000.5, None])]})
+
+
+UPLOADS = {"points": ("massnahmen.csv", POINTS), "communes": ("kitas.csv", COMMUNES),
+           "polygons": ("gebiete.geojson", _geojson("Polygon")), "lines": ("wege.geojson", _geojson("LineString"))}
+
+
+def _as_an_older_release_stored_it(store, layer_id: int, features: list, parts: list) -> None:
+    """The layer as releases before the compact table stored it: one row per feature and per part (in no
+    particular order), no compact table and no sums."""
+    with store.engine.begin() as connection:
+        for table in (layer_data, layer_summaries, layer_features, layer_parts):
+            connection.execute(delete(table).where(table.c.layer_id == layer_id))
+        connection.execute(insert(layer_features), [
+            {"layer_id": layer_id, "feature": n, "line": line, "ags": ags,
+             "geometry": json.dumps(geometry) if geometry else None, "properties": json.dumps(properties)}
+            for n, (line, geometry, ags, properties) in reversed(list(enumerate(features)))])
+        connection.execute(insert(layer_parts), [
+            {"layer_id": layer_id, "feature": feature, "ags": ags, "measure": measure, "feature_share": share,
+             "commune_share": commune_share} for feature, ags, measure, share, commune_share in reversed(parts)])
+
+
+@pytest.mark.parametrize("kind", UPLOADS)
+def test_a_layer_stored_by_an_older_release_is_read_and_summed_as_it_was(store, repo, kind):
+    filename, text = UPLOADS[kind]
+    layer_id = store.add_layer(PAULA, layer_upload(repo, "Ebene", filename, text), QUOTA)
+    info, features, parts = store.layer_content(PAULA, layer_id)
+    _, table = store.layer_table(PAULA, layer_id)
+    _, sums = store.layer_sums(PAULA, layer_id)
+    assert sums is not None and len(features) == info.features >= 2 and parts
+    _as_an_older_release_stored_it(store, layer_id, features, parts)
+    assert store.layer_sums(PAULA, layer_id) == (info, None)
+    assert store.layer_content(PAULA, layer_id) == (info, features, parts)
+    _, older = store.layer_table(PAULA, layer_id)
+    assert (older.kind, older.lines.tolist()) == (table.kind, table.lines.tolist())
+    assert older.values.dtypes.tolist() == table.values.dtypes.tolist()
+    pd.testing.assert_frame_equal(summarise_table(repo.region, info.columns, older).rows,
+                                  summary_of(repo.region, sums).rows, rtol=1e-9)
+    store.delete_layer(PAULA, layer_id)
+    with store.engine.connect() as connection:
+        assert [connection.execute(select(func.count()).select_from(t).where(t.c.layer_id == layer_id)).scalar()
+                for t in (layer_features, layer_parts)] == [0, 0]
+
+
+def test_a_layers_entry_tells_its_owner_time_size_and_rows(store, repo):
+    upload = layer_upload(repo, "Spielplätze", *UPLOADS["points"])
+    before = datetime.now(timezone.utc)
+    layer_id = store.add_layer(PAULA, upload, QUOTA)
+    info = store.layer(PAULA, layer_id)
+    created = info.created_at if info.created_at.tzinfo else info.created_at.replace(tzinfo=timezone.utc)
+    assert before.replace(microsecond=0) <= created <= datetime.now(timezone.utc)
+    assert (info.id, info.owner, info.title, info.kind, info.public, info.shared_with) == \
+        (layer_id, "paula", "Spielplätze", "point", False, ())
+    assert (info.features, info.size_bytes) == (3, upload.size_bytes) and upload.size_bytes == len(POINTS.encode())
+    assert info.columns == [{"name": "Maßnahme", "type": "text"}, {"name": "Betrag", "type": "number"}]
+    assert info.report == upload.report and info.report["features"] == 3
+    assert store.layers(PAULA) == [info]
+
+
+def test_the_storage_limit_counts_the_accounts_own_layers_to_the_byte(store, repo):
+    upload = layer_upload(repo, "Spielplätze", *UPLOADS["points"])
+    size = upload.size_bytes
+    store.add_layer(OTTO, upload, QUOTA)  # another account's layer does not count
+    store.add_layer(PAULA, upload, 2 * size)
+    store.add_layer(PAULA, upload, 2 * size)  # exactly the limit
+    with pytest.raises(TooLarge) as refused:
+        store.add_layer(PAULA, upload, 3 * size - 1)
+    assert str(refused.value) == (f"the layers of paula would take {3 * size:,} bytes; the limit per account is "
+                                  f"{3 * size - 1:,} (delete a layer first)")
+    assert len(store.layers(PAULA)) == 2
+
+
+def test_layers_are_listed_in_the_order_they_were_uploaded_after_sharing(store, repo):
+    upload = layer_upload(repo, "Spielplätze", *UPLOADS["points"])
+    first, second, third = (store.add_layer(PAULA, upload, QUOTA) for _ in range(3))
+    store.share_layer(PAULA, first, public=False, shared_with=["otto"])  # an update may move its row
+    store.share_layer(PAULA, second, public=True, shared_with=[])
+    assert [i.id for i in store.layers(PAULA)] == [first, second, third]
+    assert [i.id for i in store.layers(OTTO)] == [first, second]
+
+
+def test_an_admin_may_share_and_delete_any_layer_a_colleague_it_is_shared_with_may_not(store, repo):
+    layer_id = store.add_layer(PAULA, layer_upload(repo, "Spielplätze", *UPLOADS["points"]), QUOTA)
+    store.share_layer(PAULA, layer_id, public=False, shared_with=["otto", "ada"])
+    for change in (lambda: store.share_layer(OTTO, layer_id, public=True, shared_with=["otto"]),
+                   lambda: store.delete_layer(OTTO, layer_id)):
+        with pytest.raises(Forbidden, match=f"^layer {layer_id} belongs to another account; only its owner"):
+            change()
+    assert store.share_layer(ADA, layer_id, public=False, shared_with=["ada"]).shared_with == ("ada",)
+    with pytest.raises(NotFound, match=f"^no layer {layer_id}$"):
+        store.layer(OTTO, layer_id)  # no longer shared with otto
+    store.delete_layer(ADA, layer_id)
+    with pytest.raises(NotFound):
+        store.layer(PAULA, layer_id)
