@@ -129,3 +129,34 @@ def test_an_admin_may_share_and_delete_any_layer_a_colleague_it_is_shared_with_m
     store.delete_layer(ADA, layer_id)
     with pytest.raises(NotFound):
         store.layer(PAULA, layer_id)
+
+
+def test_a_layer_uploaded_after_an_older_releases_layer_keeps_its_own_table_and_sums(store, repo):
+    older = store.add_layer(PAULA, layer_upload(repo, "Kitas", *UPLOADS["communes"]), QUOTA)
+    _, features, parts = store.layer_content(PAULA, older)
+    _as_an_older_release_stored_it(store, older, features, parts)
+    newer = store.add_layer(PAULA, layer_upload(repo, "Spielplätze", *UPLOADS["points"]), QUOTA)
+    info, sums = store.layer_sums(PAULA, newer)
+    assert sums is not None and sums.kind == "point"
+    assert [f[0] for f in store.layer_content(PAULA, newer)[1]] == [2, 3, 4]
+    assert store.layer_content(PAULA, older)[1:] == (features, parts)
+    assert store.layer_sums(PAULA, older)[1] is None
+
+
+def test_qgis_reading_the_database_sees_every_feature_of_a_layer(store, repo):
+    """On PostgreSQL each feature is also a row of layer_features with its PostGIS geometry."""
+    if store.backend != "postgresql":
+        pytest.skip("PostGIS rows exist on PostgreSQL only")
+    for kind in UPLOADS:
+        layer_id = store.add_layer(PAULA, layer_upload(repo, "Ebene", *UPLOADS[kind]), QUOTA)
+        _, features, _ = store.layer_content(PAULA, layer_id)
+        with store.engine.connect() as connection:
+            rows = connection.exec_driver_sql(
+                "SELECT feature, line, ags, geometry, properties, ST_SRID(geom), ST_AsGeoJSON(geom, 6) "
+                "FROM layer_features WHERE layer_id = %(id)s ORDER BY feature", {"id": layer_id}).all()
+        assert [(r[0], r[1], r[2]) for r in rows] == [(n, f[0], f[2]) for n, f in enumerate(features)]
+        assert [json.loads(r[3]) if r[3] else None for r in rows] == [f[1] for f in features]
+        assert [r[4] for r in rows] == [json.dumps(f[3], ensure_ascii=False) for f in features]
+        assert [r[5] for r in rows] == [4326 if f[1] else None for f in features]
+        assert [json.loads(r[6])["type"] if r[6] else None for r in rows] == \
+            [f[1]["type"] if f[1] else None for f in features]
