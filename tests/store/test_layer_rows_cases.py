@@ -6,14 +6,19 @@ from __future__ import annotations
 import json
 from datetime import datetime, timezone
 
+import geopandas as gpd
 import pandas as pd
 import pytest
+import shapely
 from sqlalchemy import delete, func, insert, select
 
 from geo.errors import NotFound
+from geo.layer_files import read_layer_file
+from geo.layer_report import place_layer
 from geo.layer_summary import summarise_table, summary_of
 from store import Principal
 from store.errors import Forbidden, TooLarge
+from store.layer_rows import LayerEncoding
 from store.schema import layer_data, layer_features, layer_parts, layer_summaries
 from tests.store.helpers import layer_upload
 
@@ -160,3 +165,24 @@ def test_qgis_reading_the_database_sees_every_feature_of_a_layer(store, repo):
         assert [r[5] for r in rows] == [4326 if f[1] else None for f in features]
         assert [json.loads(r[6])["type"] if r[6] else None for r in rows] == \
             [f[1]["type"] if f[1] else None for f in features]
+
+
+def test_a_geopackage_with_a_date_column_is_stored_with_its_dates(store, repo, tmp_path):
+    """A date column comes out of a GeoPackage as timestamps; on PostgreSQL they are also written, as text,
+    into the feature rows QGIS reads."""
+    path = tmp_path / "kitas.gpkg"
+    gpd.GeoDataFrame({"name": ["Kita Sonnenschein"], "eroeffnet": pd.to_datetime(["2024-06-01"])},
+                     geometry=[shapely.Point(7.2162, 51.4818)], crs=4326).to_file(path, driver="GPKG")
+    raw = path.read_bytes()
+    layer_file = read_layer_file(raw, path.name, repo.gazetteer)
+    with LayerEncoding(layer_file) as encoding:
+        upload = encoding.new_layer("Kitas", place_layer(layer_file, repo.region, repo.geocoder), len(raw),
+                                    repo.region)[0]
+    layer_id = store.add_layer(PAULA, upload, QUOTA)
+    properties = store.layer_content(PAULA, layer_id)[1][0][3]
+    assert properties["name"] == "Kita Sonnenschein" and str(properties["eroeffnet"]).startswith("2024-06-01")
+    if store.backend == "postgresql":
+        with store.engine.connect() as connection:
+            stored = connection.exec_driver_sql("SELECT properties FROM layer_features WHERE layer_id = %(id)s",
+                                                {"id": layer_id}).scalar_one()
+        assert json.loads(stored) == {"name": "Kita Sonnenschein", "eroeffnet": "2024-06-01 00:00:00"}
