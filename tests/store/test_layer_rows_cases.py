@@ -44,6 +44,7 @@ def _geojson(kind: str) -> str:
 
 
 UPLOADS = {"points": ("massnahmen.csv", POINTS), "communes": ("kitas.csv", COMMUNES),
+           "bare points": ("orte.csv", "lat,lon\n51.4818,7.2162\n51.5141,7.4668\n"),  # no column but the position
            "polygons": ("gebiete.geojson", _geojson("Polygon")), "lines": ("wege.geojson", _geojson("LineString"))}
 
 
@@ -186,3 +187,15 @@ def test_a_geopackage_with_a_date_column_is_stored_with_its_dates(store, repo, t
             stored = connection.exec_driver_sql("SELECT properties FROM layer_features WHERE layer_id = %(id)s",
                                                 {"id": layer_id}).scalar_one()
         assert json.loads(stored) == {"name": "Kita Sonnenschein", "eroeffnet": "2024-06-01 00:00:00"}
+
+
+def test_deleting_a_layer_leaves_every_other_layer_whole(store, repo):
+    kept = [store.add_layer(owner, layer_upload(repo, "Ebene", *UPLOADS[kind]), QUOTA)
+            for owner, kind in ((PAULA, "points"), (OTTO, "polygons"), (PAULA, "communes"))]
+    older = store.add_layer(PAULA, layer_upload(repo, "Alt", *UPLOADS["lines"]), QUOTA)
+    _as_an_older_release_stored_it(store, older, *store.layer_content(PAULA, older)[1:])
+    gone = store.add_layer(PAULA, layer_upload(repo, "Weg", *UPLOADS["points"]), QUOTA)
+    owners = {kept[0]: PAULA, kept[1]: OTTO, kept[2]: PAULA, older: PAULA}
+    before = {n: (store.layer_content(owners[n], n), store.layer_sums(owners[n], n)) for n in owners}
+    store.delete_layer(PAULA, gone)
+    assert {n: (store.layer_content(owners[n], n), store.layer_sums(owners[n], n)) for n in owners} == before
