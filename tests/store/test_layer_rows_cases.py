@@ -4,6 +4,7 @@ stored by a release before the compact table (one row per feature and part), rea
 from __future__ import annotations
 
 import json
+import threading
 from datetime import datetime, timezone
 
 import geopandas as gpd
@@ -199,3 +200,14 @@ def test_deleting_a_layer_leaves_every_other_layer_whole(store, repo):
     before = {n: (store.layer_content(owners[n], n), store.layer_sums(owners[n], n)) for n in owners}
     store.delete_layer(PAULA, gone)
     assert {n: (store.layer_content(owners[n], n), store.layer_sums(owners[n], n)) for n in owners} == before
+
+
+def test_an_upload_is_encoded_on_its_own_named_thread_that_ends_with_it(repo):
+    """A thread dump of a busy server shows the upload's encoding as layer-encode (how
+    tests/store/test_layer_encoding.py also finds a thread left behind)."""
+    layer_file = read_layer_file(POINTS.encode(), "massnahmen.csv", repo.gazetteer)
+    with LayerEncoding(layer_file) as encoding:
+        names = [t.name for t in threading.enumerate() if t.name.startswith("layer-encode_")]
+        encoding.new_layer("Ebene", place_layer(layer_file, repo.region, repo.geocoder), 1, repo.region)
+    assert names == ["layer-encode_0"]
+    assert not [t for t in threading.enumerate() if t.name.startswith("layer-encode")]
