@@ -199,3 +199,12 @@ def test_a_damaged_zip_over_http_is_a_400_with_what_to_fix_not_a_500(repo, tmp_p
     assert answer.status_code == 400 and answer.headers["content-type"] == "application/problem+json"
     assert answer.json()["detail"] == "paket.zip: a damaged zip archive"
     assert german.status_code == 400 and german.json()["detail"].startswith("paket.zip: kitas.csv ist verschlüsselt")
+
+
+def test_a_table_per_commune_by_name_is_matched_by_the_gazetteer(store, repo):
+    table = "Gemeinde;Kitaplätze\nBochum;120\nDortmund;80\nDortmnd;5\n".encode()  # the last one misspelt
+    layer_id, report = upload_layer(store, repo, PAULA, table, "kitas.csv", "Kitaplätze", LIMITS)
+    assert report.placed_per_commune == {"05911000": 1, "05913000": 1}
+    assert [line for line, _ in report.rejected] == [4] and "Dortmund" in report.rejected[0][1]
+    _, summary = summary_of_layer(store, repo, PAULA, layer_id)
+    assert float(summary.rows.set_index("code").loc["ruhr", "Kitaplätze_sum"]) == 200.0
