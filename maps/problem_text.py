@@ -92,6 +92,9 @@ UPLOAD_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(patter
     (r"^(?P<file>.+): a damaged zip archive$", "{file}: ein beschädigtes Zip-Archiv."),
     (r"^(?P<file>.+): a zip archive must hold exactly one file \(it holds (?P<count>\d+)\)$",
      "{file}: Ein Zip-Archiv muss genau eine Datei enthalten (es enthält {count})."),
+    (r"^(?P<file>.+): (?P<member>.+) is encrypted or packed in a way that cannot be read; pack it again without a "
+     r"password$", "{file}: {member} ist verschlüsselt oder so gepackt, dass es nicht gelesen werden kann; bitte "
+                   "ohne Passwort neu packen."),
     (r"^(?P<file>.+): damaged gzip data$", "{file}: beschädigte gzip-Daten."),
     (r"^the upload is larger than the limit of (?P<mb>\d+) MB$", "Die Datei ist größer als die Grenze von {mb} MB."),
     (r"^(?P<file>.+) expanded is larger than the limit of (?P<mb>\d+) MB$",

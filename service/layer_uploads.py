@@ -54,8 +54,14 @@ def unpacked(raw: bytes, filename: str, max_bytes: int) -> tuple[bytes, str]:
             raise InvalidInput(f"{filename}: a zip archive must hold exactly one file (it holds {len(members)})")
         if members[0].file_size > max_bytes:  # the declared size, checked before anything is expanded
             raise _too_large(f"{members[0].filename} in {filename}", max_bytes)
-        with archive.open(members[0]) as member:
-            content = member.read(max_bytes + 1)  # a lying header cannot expand more than this
+        try:
+            with archive.open(members[0]) as member:
+                content = member.read(max_bytes + 1)  # a lying header cannot expand more than this
+        except (zipfile.BadZipFile, zlib.error, EOFError, ValueError):  # damaged or cut short: a wrong checksum,
+            raise InvalidInput(f"{filename}: a damaged zip archive") from None  # broken packed data, a bad offset
+        except (RuntimeError, NotImplementedError):  # a password, or a packing method Python cannot unpack
+            raise InvalidInput(f"{filename}: {members[0].filename} is encrypted or packed in a way that cannot be "
+                               "read; pack it again without a password") from None
         if len(content) > max_bytes:
             raise _too_large(f"{members[0].filename} in {filename}", max_bytes)
         return content, members[0].filename
