@@ -12,8 +12,8 @@ import shapely
 from geo.crs import utm_to_lonlat
 from geo.layer_files import LayerFile, read_layer_file
 from geo.layer_report import place_layer
-from geo.layer_table import decode, encode, geometries, table_of
-from geo.overlay import LINE, POLYGON, place_shapes
+from geo.layer_table import decode, encode, geometries, properties, table_of
+from geo.overlay import LINE, POINT, POLYGON, place_points, place_shapes
 
 BOCHUM = "05911000"
 
@@ -50,3 +50,28 @@ def test_a_drawn_area_and_line_come_back_where_they_were_drawn_to_the_centimetre
         assert shapely.hausdorff_distance(stored, exact) <= 0.5e-7 * 2 ** 0.5 + 1e-12, kind
         grid = shapely.get_coordinates(stored) * 1e7
         assert np.abs(grid - np.round(grid)).max() < 1e-6, kind
+
+
+def test_a_missing_date_and_a_missing_cell_of_a_mixed_column_come_back_as_null(repo):
+    """A GeoPackage's date field with an empty cell (NaT) and a mixed column with pandas' NA are kept as
+    JSON text: the gaps are null, not the text 'NaT' or '<NA>'."""
+    communes = repo.region.communes
+    x, y = np.array([_inner(communes, BOCHUM).x] * 3), np.array([_inner(communes, BOCHUM).y] * 3)
+    values = pd.DataFrame({"seit": pd.to_datetime(["2024-05-01", None, "2025-01-02"]),
+                           "gemischt": pd.Series(["zwei", 3, pd.NA], dtype=object)})
+    table = table_of(LayerFile(POINT, values, [2, 3, 4], None, point_xy=(x, y)), place_points(repo.geocoder, x, y))
+    assert properties(decode(*encode(table))) == [{"seit": "2024-05-01 00:00:00", "gemischt": "zwei"},
+                                                  {"seit": None, "gemischt": 3},
+                                                  {"seit": "2025-01-02 00:00:00", "gemischt": None}]
+
+
+def test_integer_and_yes_no_columns_come_back_with_their_values_and_types(repo):
+    """A GeoPackage's integer and boolean fields (int64, bool) are stored as typed columns: read back as
+    int64 and bool with the same values, not as JSON text that comes back as a column of objects."""
+    communes = repo.region.communes
+    x, y = np.array([_inner(communes, BOCHUM).x] * 3), np.array([_inner(communes, BOCHUM).y] * 3)
+    values = pd.DataFrame({"plaetze": np.array([12, -3, 2 ** 40], dtype=np.int64), "barrierefrei": [True, False, True]})
+    table = table_of(LayerFile(POINT, values, [2, 3, 4], None, point_xy=(x, y)), place_points(repo.geocoder, x, y))
+    back = decode(*encode(table))
+    pd.testing.assert_frame_equal(back.values, values)
+    assert properties(back)[2] == {"plaetze": 2 ** 40, "barrierefrei": True}
