@@ -7,15 +7,16 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 import shapely
 
 from geo.crs import utm_to_lonlat
 from geo.layer_files import LayerFile, read_layer_file
 from geo.layer_report import place_layer
-from geo.layer_table import decode, encode, geometries, properties, table_of
-from geo.overlay import LINE, POINT, POLYGON, place_points, place_shapes
+from geo.layer_table import decode, encode, geometries, part_rows, properties, table_of
+from geo.overlay import LINE, POINT, POLYGON, Parts, place_points, place_shapes
 
-BOCHUM = "05911000"
+BOCHUM, DORTMUND, HERNE = "05911000", "05913000", "05916000"
 
 
 def _inner(communes, ags):
@@ -75,3 +76,29 @@ def test_integer_and_yes_no_columns_come_back_with_their_values_and_types(repo):
     back = decode(*encode(table))
     pd.testing.assert_frame_equal(back.values, values)
     assert properties(back)[2] == {"plaetze": 2 ** 40, "barrierefrei": True}
+
+
+def test_a_point_layer_with_every_point_outside_the_ruhr_area_is_stored_without_parts(repo):
+    x, y = np.array([200_000.0, 210_000.0]), np.array([5_000_000.0, 5_010_000.0])  # far south of the region
+    table = table_of(LayerFile(POINT, pd.DataFrame({"euro": [1.0, 2.0]}), [2, 3], None, point_xy=(x, y)),
+                     place_points(repo.geocoder, x, y))
+    back = decode(*encode(table))
+    assert len(back.parts) == 0 and part_rows(back) == [] and back.values["euro"].tolist() == [1.0, 2.0]
+
+
+@pytest.mark.parametrize("feature, ags, feature_share", [
+    ([0, 0, 1], [BOCHUM, HERNE, DORTMUND], [1.0, 1.0, 1.0]),  # a point on the border counted whole in both
+    ([0, 0, 1], [BOCHUM, HERNE, DORTMUND], [0.5, 0.5, 1.0]),  # ... or half in each
+    ([0, 1, 2], [BOCHUM, HERNE, DORTMUND], [0.5, 1.0, 1.0]),  # a point counted only in part
+], ids=["whole in two communes", "half in each", "in part"])
+def test_parts_of_points_other_than_one_whole_part_each_come_back_as_they_were(repo, feature, ags, feature_share):
+    """Only one whole part per point is stored as each point's commune (the parts follow from it); any other
+    parts of a point layer are kept as they are."""
+    communes = repo.region.communes
+    points = [_inner(communes, a) for a in (BOCHUM, DORTMUND, HERNE)]
+    x, y = np.array([p.x for p in points]), np.array([p.y for p in points])
+    parts = Parts(pd.DataFrame({"feature": feature, "ags": ags, "measure": 1.0, "feature_share": feature_share,
+                                "commune_share": 0.0}))
+    table = table_of(LayerFile(POINT, pd.DataFrame({"euro": [1.0, 2.0, 3.0]}), [2, 3, 4], None, point_xy=(x, y)),
+                     parts)
+    assert part_rows(decode(*encode(table))) == part_rows(table)
