@@ -4,6 +4,7 @@ through what decode hands out."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -102,3 +103,15 @@ def test_parts_of_points_other_than_one_whole_part_each_come_back_as_they_were(r
     table = table_of(LayerFile(POINT, pd.DataFrame({"euro": [1.0, 2.0, 3.0]}), [2, 3, 4], None, point_xy=(x, y)),
                      parts)
     assert part_rows(decode(*encode(table))) == part_rows(table)
+
+
+def test_a_point_layer_stored_before_numbers_were_scaled_still_reads():
+    """Bytes written before scaled integers (tests/data/layer_format0: float64 columns, no scales in the
+    metadata, lz4, the parts as a table) come back as they were placed."""
+    folder = Path(__file__).parents[1] / "data" / "layer_format0"
+    back = decode((folder / "features.arrows").read_bytes(), (folder / "parts.arrows").read_bytes())
+    assert back.kind == POINT and back.lines.tolist() == [2, 4, 5]
+    assert back.lon.tolist() == [7.2314546, 5.1876664, 7.4572407] and back.lat[0] == 51.4709535
+    assert np.array_equal(back.values["euro"].to_numpy(), [1.5, np.nan, 2.25], equal_nan=True)
+    assert back.values["name"].tolist() == ["a", "b", "c"]
+    assert part_rows(back) == [(0, BOCHUM, 1.0, 1.0, 0.0), (2, DORTMUND, 1.0, 1.0, 0.0)]
