@@ -115,3 +115,14 @@ def test_a_point_layer_stored_before_numbers_were_scaled_still_reads():
     assert np.array_equal(back.values["euro"].to_numpy(), [1.5, np.nan, 2.25], equal_nan=True)
     assert back.values["name"].tolist() == ["a", "b", "c"]
     assert part_rows(back) == [(0, BOCHUM, 1.0, 1.0, 0.0), (2, DORTMUND, 1.0, 1.0, 0.0)]
+
+
+def test_a_text_column_with_an_empty_cell_reads_back_as_its_texts_and_none(repo):
+    """Text is stored typed (an Arrow string column) and read back as the reader gave it: Python texts in
+    an object column, None for the empty cell (not pandas' str column with NaN)."""
+    communes = repo.region.communes
+    x, y = np.array([_inner(communes, BOCHUM).x] * 3), np.array([_inner(communes, BOCHUM).y] * 3)
+    values = pd.DataFrame({"name": pd.Series(["Schulhof Süd", None, "Grünzug"], dtype=object)})
+    table = table_of(LayerFile(POINT, values, [2, 3, 4], None, point_xy=(x, y)), place_points(repo.geocoder, x, y))
+    back = decode(*encode(table)).values["name"]
+    assert back.dtype == object and back.tolist() == ["Schulhof Süd", None, "Grünzug"]
