@@ -14,7 +14,7 @@ import shapely
 from geo.crs import utm_to_lonlat
 from geo.layer_files import LayerFile, read_layer_file
 from geo.layer_report import place_layer
-from geo.layer_table import decode, encode, geometries, part_rows, properties, table_of
+from geo.layer_table import chosen_records, decode, encode, geometries, part_rows, properties, table_of
 from geo.overlay import LINE, POINT, POLYGON, Parts, place_points, place_shapes
 
 BOCHUM, DORTMUND, HERNE = "05911000", "05913000", "05916000"
@@ -126,3 +126,18 @@ def test_a_text_column_with_an_empty_cell_reads_back_as_its_texts_and_none(repo)
     table = table_of(LayerFile(POINT, values, [2, 3, 4], None, point_xy=(x, y)), place_points(repo.geocoder, x, y))
     back = decode(*encode(table)).values["name"]
     assert back.dtype == object and back.tolist() == ["Schulhof Süd", None, "Grünzug"]
+
+
+def test_the_records_of_chosen_features_carry_their_own_geometries(repo):
+    """One map view asks for some features only: each record has that feature's line, position and values."""
+    communes = repo.region.communes
+    points = [_inner(communes, a) for a in (BOCHUM, DORTMUND, HERNE)]
+    x, y = np.array([p.x for p in points]), np.array([p.y for p in points])
+    values = pd.DataFrame({"name": ["Bochum", "Dortmund", "Herne"]})
+    table = decode(*encode(table_of(LayerFile(POINT, values, [2, 3, 4], None, point_xy=(x, y)),
+                                    place_points(repo.geocoder, x, y))))
+    every = geometries(table)
+    chosen = chosen_records(table, np.array([2, 0]))
+    assert [(line, geometry, props["name"]) for line, geometry, _, props in chosen] == [
+        (4, every[2], "Herne"), (2, every[0], "Bochum")]
+    assert every[0] != every[2]
