@@ -12,7 +12,7 @@ import pytest
 import shapely
 
 from geo.crs import utm_to_lonlat
-from geo.layer_files import LayerFile, read_layer_file
+from geo.layer_files import COMMUNE, LayerFile, read_layer_file
 from geo.layer_report import place_layer
 from geo.layer_table import chosen_records, decode, encode, geometries, part_rows, properties, table_of
 from geo.overlay import LINE, POINT, POLYGON, Parts, place_points, place_shapes
@@ -141,3 +141,10 @@ def test_the_records_of_chosen_features_carry_their_own_geometries(repo):
     assert [(line, geometry, props["name"]) for line, geometry, _, props in chosen] == [
         (4, every[2], "Herne"), (2, every[0], "Bochum")]
     assert every[0] != every[2]
+
+
+def test_the_chosen_rows_of_a_commune_table_name_their_communes(repo):
+    layer = LayerFile(COMMUNE, pd.DataFrame({"euro": [1.0, 2.0, 3.0]}), [2, 3, 4], None,
+                      communes=[HERNE, BOCHUM, DORTMUND])
+    table = decode(*encode(table_of(layer, place_layer(layer, repo.region, repo.geocoder))))
+    assert [(line, ags) for line, _, ags, _ in chosen_records(table, np.array([2, 0]))] == [(4, DORTMUND), (2, HERNE)]
