@@ -148,3 +148,13 @@ def test_the_chosen_rows_of_a_commune_table_name_their_communes(repo):
                       communes=[HERNE, BOCHUM, DORTMUND])
     table = decode(*encode(table_of(layer, place_layer(layer, repo.region, repo.geocoder))))
     assert [(line, ags) for line, _, ags, _ in chosen_records(table, np.array([2, 0]))] == [(4, DORTMUND), (2, HERNE)]
+
+
+def test_a_line_number_beyond_int32_keeps_its_value(repo):
+    """The largest upload the settings allow (4 GB) can hold more than 2**31 lines: a point on line three
+    billion (after as many empty or refused lines) keeps its line number."""
+    centre = _inner(repo.region.communes, BOCHUM)
+    x, y = np.array([centre.x]), np.array([centre.y])
+    layer = LayerFile(POINT, pd.DataFrame({"euro": [1.0]}), [3_000_000_000], None, point_xy=(x, y))
+    back = decode(*encode(table_of(layer, place_points(repo.geocoder, x, y))))
+    assert back.lines.tolist() == [3_000_000_000]
