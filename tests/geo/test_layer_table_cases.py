@@ -102,7 +102,8 @@ def test_parts_of_points_other_than_one_whole_part_each_come_back_as_they_were(r
                                 "commune_share": 0.0}))
     table = table_of(LayerFile(POINT, pd.DataFrame({"euro": [1.0, 2.0, 3.0]}), [2, 3, 4], None, point_xy=(x, y)),
                      parts)
-    assert part_rows(decode(*encode(table))) == part_rows(table)
+    rows = part_rows(decode(*encode(table)))
+    assert rows == part_rows(table) and all(type(feature) is int for feature, *_ in rows)
 
 
 def test_a_point_layer_stored_before_numbers_were_scaled_still_reads():
@@ -150,11 +151,14 @@ def test_the_chosen_rows_of_a_commune_table_name_their_communes(repo):
     assert [(line, ags) for line, _, ags, _ in chosen_records(table, np.array([2, 0]))] == [(4, DORTMUND), (2, HERNE)]
 
 
-def test_a_line_number_beyond_int32_keeps_its_value(repo):
-    """The largest upload the settings allow (4 GB) can hold more than 2**31 lines: a point on line three
-    billion (after as many empty or refused lines) keeps its line number."""
+@pytest.mark.parametrize("lines", [[3_000_000_000], [7, 3_000_000_000], [2, 40, 41, 700]],
+                         ids=["one point", "two points", "most rows refused"])
+def test_line_numbers_that_do_not_count_along_the_rows_keep_their_values(repo, lines):
+    """Line numbers are stored as they are when they do not count up one by one: rows refused here and
+    there, or a point on line three billion (the largest upload the settings allow, 4 GB, can hold more
+    than 2**31 lines)."""
     centre = _inner(repo.region.communes, BOCHUM)
-    x, y = np.array([centre.x]), np.array([centre.y])
-    layer = LayerFile(POINT, pd.DataFrame({"euro": [1.0]}), [3_000_000_000], None, point_xy=(x, y))
+    x, y = np.full(len(lines), centre.x), np.full(len(lines), centre.y)
+    layer = LayerFile(POINT, pd.DataFrame({"euro": np.ones(len(lines))}), lines, None, point_xy=(x, y))
     back = decode(*encode(table_of(layer, place_points(repo.geocoder, x, y))))
-    assert back.lines.tolist() == [3_000_000_000]
+    assert back.lines.tolist() == lines
