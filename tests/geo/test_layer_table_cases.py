@@ -1,6 +1,6 @@
 """Cases of the stored layer that a planner would notice: positions kept where the file put them, areas
-where they were drawn, typed columns with their values and types, and the stored value never changed
-through what decode hands out."""
+where they were drawn, typed columns with their values and types, parts and line numbers as they were
+placed and read, and layers stored by earlier versions still read."""
 from __future__ import annotations
 
 import json
@@ -14,7 +14,15 @@ import shapely
 from geo.crs import utm_to_lonlat
 from geo.layer_files import COMMUNE, LayerFile, read_layer_file
 from geo.layer_report import place_layer
-from geo.layer_table import chosen_records, decode, encode, geometries, part_rows, properties, table_of
+from geo.layer_table import (
+    chosen_records,
+    decode,
+    encode,
+    geometries,
+    part_rows,
+    properties,
+    table_of,
+)
 from geo.overlay import LINE, POINT, POLYGON, Parts, place_points, place_shapes
 
 BOCHUM, DORTMUND, HERNE = "05911000", "05913000", "05916000"
