@@ -64,15 +64,19 @@ def test_a_drawn_area_and_line_come_back_where_they_were_drawn_to_the_centimetre
 
 def test_a_missing_date_and_a_missing_cell_of_a_mixed_column_come_back_as_null(repo):
     """A GeoPackage's date field with an empty cell (NaT) and a mixed column with pandas' NA are kept as
-    JSON text: the gaps are null, not the text 'NaT' or '<NA>'."""
+    JSON text: the gaps are null, not the text 'NaT' or '<NA>', and the dates come back as texts and None
+    in an object column like any other text."""
     communes = repo.region.communes
     x, y = np.array([_inner(communes, BOCHUM).x] * 3), np.array([_inner(communes, BOCHUM).y] * 3)
     values = pd.DataFrame({"seit": pd.to_datetime(["2024-05-01", None, "2025-01-02"]),
                            "gemischt": pd.Series(["zwei", 3, pd.NA], dtype=object)})
     table = table_of(LayerFile(POINT, values, [2, 3, 4], None, point_xy=(x, y)), place_points(repo.geocoder, x, y))
-    assert properties(decode(*encode(table))) == [{"seit": "2024-05-01 00:00:00", "gemischt": "zwei"},
-                                                  {"seit": None, "gemischt": 3},
-                                                  {"seit": "2025-01-02 00:00:00", "gemischt": None}]
+    back = decode(*encode(table))
+    assert properties(back) == [{"seit": "2024-05-01 00:00:00", "gemischt": "zwei"},
+                                {"seit": None, "gemischt": 3},
+                                {"seit": "2025-01-02 00:00:00", "gemischt": None}]
+    assert back.values["seit"].dtype == object
+    assert back.values["seit"].tolist() == ["2024-05-01 00:00:00", None, "2025-01-02 00:00:00"]
 
 
 def test_integer_and_yes_no_columns_come_back_with_their_values_and_types(repo):
