@@ -5,7 +5,7 @@ import numpy as np
 import pandas as pd
 
 from geo.layer_summary import summarise
-from geo.overlay import POINT, place_points
+from geo.overlay import POINT, POLYGON, Parts, place_points
 
 BOCHUM, DORTMUND = "05911000", "05913000"
 
@@ -31,3 +31,18 @@ def test_the_regions_row_is_named_metropole_ruhr_and_counts_every_inhabitant(rep
     region = summary.rows.iloc[-1]
     assert (region["level"], region["name"]) == ("region", "Metropole Ruhr")
     assert region["population"] == repo.region.communes["population"].sum() and region["features"] == 2
+    assert summary.rows["features"].dtype.kind == "i"  # counts: 2 in the table and its CSV, not 2.0
+
+
+def test_an_area_partly_in_a_commune_the_edition_no_longer_has_counts_there_for_the_region_only(repo):
+    """An area stored under an earlier edition may have a part in a commune code the current boundaries
+    lack: that part counts for the region only, and no commune of today gains a feature from it."""
+    parts = Parts(pd.DataFrame({"feature": [0, 0, 1], "ags": [BOCHUM, "05999999", DORTMUND],
+                                "measure": [600.0, 400.0, 500.0], "feature_share": [0.6, 0.4, 1.0],
+                                "commune_share": 0.0}))
+    summary = summarise(repo.region, parts, pd.DataFrame({"euro": [10.0, 5.0]}), POLYGON)
+    rows = summary.rows.set_index("code")
+    communes_only = summary.rows[summary.rows["level"] == "commune"]
+    assert communes_only["features"].tolist().count(1) == 2 and communes_only["features"].sum() == 2
+    assert (rows.loc[BOCHUM, "features"], rows.loc[BOCHUM, "euro_sum"]) == (1, 6.0)
+    assert (rows.loc["ruhr", "features"], rows.loc["ruhr", "euro_sum"], rows.loc["ruhr", "area_m2"]) == (2, 15.0, 1500.0)
