@@ -4,7 +4,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from geo.layer_summary import summarise
+from geo.layer_files import LayerFile
+from geo.layer_report import columns_of
+from geo.layer_summary import summarise, summarise_table
+from geo.layer_table import decode, encode, table_of
 from geo.overlay import POINT, POLYGON, Parts, place_points
 
 BOCHUM, DORTMUND = "05911000", "05913000"
@@ -46,3 +49,16 @@ def test_an_area_partly_in_a_commune_the_edition_no_longer_has_counts_there_for_
     assert communes_only["features"].tolist().count(1) == 2 and communes_only["features"].sum() == 2
     assert (rows.loc[BOCHUM, "features"], rows.loc[BOCHUM, "euro_sum"]) == (1, 6.0)
     assert (rows.loc["ruhr", "features"], rows.loc["ruhr", "euro_sum"], rows.loc["ruhr", "area_m2"]) == (2, 15.0, 1500.0)
+
+
+def test_an_integer_column_of_a_stored_layer_is_summed_as_when_it_was_placed(repo):
+    """A GeoPackage's integer field (Plätze) comes back from the store as int64: its stored summary sums it
+    like the summary computed from the placed upload."""
+    x, y = _points(repo)
+    values = pd.DataFrame({"plaetze": np.array([12, 30], dtype=np.int64)})
+    parts = place_points(repo.geocoder, x, y)
+    table = decode(*encode(table_of(LayerFile(POINT, values, [2, 3], None, point_xy=(x, y)), parts)))
+    stored = summarise_table(repo.region, columns_of(values), table).rows.set_index("code")
+    placed = summarise(repo.region, parts, values, POINT).rows.set_index("code")
+    assert stored.loc["ruhr", "plaetze_sum"] == placed.loc["ruhr", "plaetze_sum"] == 42.0
+    assert stored.loc[BOCHUM, "plaetze_sum"] == 12.0
