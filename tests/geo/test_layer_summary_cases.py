@@ -62,3 +62,14 @@ def test_an_integer_column_of_a_stored_layer_is_summed_as_when_it_was_placed(rep
     placed = summarise(repo.region, parts, values, POINT).rows.set_index("code")
     assert stored.loc["ruhr", "plaetze_sum"] == placed.loc["ruhr", "plaetze_sum"] == 42.0
     assert stored.loc[BOCHUM, "plaetze_sum"] == 12.0
+
+
+def test_a_point_in_the_first_commune_by_code_counts_there(repo):
+    """Duisburg has the lowest AGS of the region (05112000, the first row of the summary): its points count
+    for Duisburg, not only for the region."""
+    communes = repo.region.communes
+    first = min(communes["ags"])
+    point = communes.loc[communes["ags"] == first].geometry.iloc[0].representative_point()
+    parts = place_points(repo.geocoder, np.array([point.x]), np.array([point.y]))
+    summary = summarise(repo.region, parts, pd.DataFrame({"euro": [5.0]}), POINT).rows.set_index("code")
+    assert first == "05112000" and (summary.loc[first, "features"], summary.loc[first, "euro_sum"]) == (1, 5.0)
