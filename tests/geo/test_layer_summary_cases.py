@@ -20,7 +20,9 @@ def _points(repo):
 
 
 def test_a_yes_no_column_is_not_summed_as_a_number(repo):
-    """A GeoPackage's boolean field (barrierefrei: ja/nein) is no amount: only the number column is summed."""
+    """A GeoPackage's boolean field (barrierefrei: ja/nein) is no amount: the summary of the placed upload sums
+    only the number column. (The stored summary, table_sums, does sum it as 0/1: an open question, see the
+    branch's report.)"""
     x, y = _points(repo)
     values = pd.DataFrame({"euro": [100.0, 50.0], "barrierefrei": [True, False]})
     summary = summarise(repo.region, place_points(repo.geocoder, x, y), values, POINT)
