@@ -57,5 +57,12 @@ def report_of(layer: LayerFile, parts: Parts) -> UploadReport:
 
 
 def columns_of(values: pd.DataFrame) -> list[dict]:
-    return [{"name": str(c), "type": "number" if pd.api.types.is_numeric_dtype(values[c]) else "text"}
-            for c in values.columns]
+    """Each column's name and type: `number` (summed in a layer's summary and grid), `boolean` (a yes/no
+    field: counted as no amount, as geo/layer_summary.numeric_columns has it) or `text`."""
+    return [{"name": str(c), "type": _column_type(values[c])} for c in values.columns]
+
+
+def _column_type(column: pd.Series) -> str:
+    if pd.api.types.is_bool_dtype(column):
+        return "boolean"
+    return "number" if pd.api.types.is_numeric_dtype(column) else "text"

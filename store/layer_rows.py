@@ -37,7 +37,7 @@ class NewLayer:
 
     title: str
     kind: str
-    columns: list[dict]                       # [{"name": …, "type": "number" | "text"}]
+    columns: list[dict]                       # [{"name": …, "type": "number" | "boolean" | "text"}]
     table: LayerTable
     report: dict
     size_bytes: int

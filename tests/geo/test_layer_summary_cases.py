@@ -20,14 +20,19 @@ def _points(repo):
 
 
 def test_a_yes_no_column_is_not_summed_as_a_number(repo):
-    """A GeoPackage's boolean field (barrierefrei: ja/nein) is no amount: the summary of the placed upload sums
-    only the number column. (The stored summary, table_sums, does sum it as 0/1: an open question, see the
-    branch's report.)"""
+    """A GeoPackage's boolean field (barrierefrei: ja/nein) is no amount: neither the summary of the placed
+    upload nor the one of the stored layer sums it, so the table is the same before and after a reload."""
     x, y = _points(repo)
     values = pd.DataFrame({"euro": [100.0, 50.0], "barrierefrei": [True, False]})
-    summary = summarise(repo.region, place_points(repo.geocoder, x, y), values, POINT)
-    assert summary.numeric == ("euro",)
-    assert not any(column.startswith("barrierefrei") for column in summary.rows.columns)
+    parts = place_points(repo.geocoder, x, y)
+    placed = summarise(repo.region, parts, values, POINT)
+    assert placed.numeric == ("euro",)
+    assert not any(column.startswith("barrierefrei") for column in placed.rows.columns)
+    assert columns_of(values) == [{"name": "euro", "type": "number"}, {"name": "barrierefrei", "type": "boolean"}]
+    table = decode(*encode(table_of(LayerFile(POINT, values, [2, 3], None, point_xy=(x, y)), parts)))
+    stored = summarise_table(repo.region, columns_of(values), table)
+    assert stored.numeric == ("euro",)
+    pd.testing.assert_frame_equal(stored.rows, placed.rows)
 
 
 def test_the_regions_row_is_named_metropole_ruhr_and_counts_every_inhabitant(repo):
