@@ -129,6 +129,7 @@ def _read_csv(raw: bytes, filename: str, gazetteer: Gazetteer, lat, lon, x, y, c
     if not any(cell.strip() for cell in first_row):
         raise InvalidInput(f"{filename}: the file is empty or has no header line")
     header = [cell.strip() for cell in first_row]
+    _refuse_repeated_names(header, filename)
     columns = _coordinate_columns(header, lat, lon, x, y)
     if columns is not None and columnar:
         table = columnar_csv.plain_table(text if ascii_body is None else ascii_body, delimiter, len(header))
@@ -161,6 +162,17 @@ def _read_csv(raw: bytes, filename: str, gazetteer: Gazetteer, lat, lon, x, y, c
         xs, ys = lonlat_to_utm(coordinates[:, 1], coordinates[:, 0])
     values = _typed_values(header, kept, skip={header[first], header[second]})
     return LayerFile("point", values, lines, None, rejected=rejected, point_xy=(np.asarray(xs), np.asarray(ys)))
+
+
+def _refuse_repeated_names(header: list[str], filename: str) -> None:
+    """Two columns of one name would keep only the last one's values; unnamed columns (the empty
+    cells Excel leaves after the last column) carry nothing and may repeat."""
+    seen: set[str] = set()
+    for name in header:
+        if name and name in seen:
+            raise InvalidInput(f"{filename}: the column {name!r} appears twice in the header; "
+                               "give each column a name of its own")
+        seen.add(name)
 
 
 def _ascii_body(raw: bytes) -> bytes | None:

@@ -80,6 +80,8 @@ UPLOAD_TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(patter
     (r"^(?P<file>.+): unknown file type; ", "{file}: unbekannter Dateityp; bitte CSV, GeoJSON (.geojson) oder "
                                            "GeoPackage (.gpkg) hochladen."),
     (r"^(?P<file>.+): the file is empty or has no header line$", "{file}: Die Datei ist leer oder hat keine Kopfzeile."),
+    (rf"^(?P<file>.+): the column {QUOTED} appears twice in the header; give each column a name of its own$",
+     "{file}: Die Spalte „{value}“ steht zweimal in der Kopfzeile; bitte geben Sie jeder Spalte einen eigenen Namen."),
     (r"^(?P<file>.+): no coordinate columns \(lat/lon or x/y\) and no commune column \((?P<names>[^)]*)\); "
      r"the columns are: (?P<columns>.*)$", "{file}: keine Koordinatenspalten (lat/lon oder x/y) und keine Spalte der "
                                           "Gemeinde ({names}); die Spalten sind: {columns}"),

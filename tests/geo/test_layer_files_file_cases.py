@@ -40,6 +40,23 @@ def test_an_empty_file_is_refused_by_its_name(raw, columnar):
 
 
 @READERS
+def test_a_column_name_given_twice_is_refused_rather_than_one_column_lost(columnar):
+    # Two "Betrag" columns (say, 2023 and 2024 pasted side by side): keeping one would lose the other's amounts.
+    raw = "Standort;lat;lon;Betrag;Betrag\nKita;51,4818;7,2162;100;250\n".encode("utf-8")
+    with pytest.raises(InvalidInput) as refused:
+        read_layer_file(raw, "foerderung.csv", None, columnar=columnar)
+    assert str(refused.value) == ("foerderung.csv: the column 'Betrag' appears twice in the header; "
+                                  "give each column a name of its own")
+
+
+@READERS
+def test_unnamed_columns_after_the_last_one_may_repeat(columnar):
+    # Excel leaves empty header cells for formatted but empty columns after the table.
+    layer = read_layer_file(b"Standort;lat;lon;;\nKita;51,4818;7,2162;;\n", "kitas.csv", None, columnar=columnar)
+    assert layer.kind == "point" and layer.values["Standort"].tolist() == ["Kita"]
+
+
+@READERS
 def test_a_file_with_a_byte_order_mark_and_windows_umlauts_is_refused_by_its_name(columnar):
     # Saved as "CSV UTF-8" and then edited in a program that wrote 'Höntrop' in Windows-1252.
     raw = b"\xef\xbb\xbfStandort;Breite;L\xc3\xa4nge\nKita;51,4818;7,2162\n" + "Höntrop;51,46;7,15\n".encode("cp1252")

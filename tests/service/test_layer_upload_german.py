@@ -43,6 +43,7 @@ REFUSED = [  # (file name, bytes, title): each refused by the real pipeline
     ("viele.csv", b"lat,lon\n" + b"51.48,7.2\n" * 30, "T"),
     ("unbrauchbar.csv", b"lat,lon\nx,7.2\n51.4,200\n", "T"),
     ("gemischt.csv", b"\xef\xbb\xbflat,lon,name\n51.48,7.2,M\xfcnster\n", "T"),
+    ("doppelt.csv", b"lat,lon,euro,euro\n51.48,7.2,1,2\n", "T"),
     ("gut.csv", b"lat,lon\n51.48,7.2\n", " "),
 ]
 
