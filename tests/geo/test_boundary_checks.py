@@ -71,3 +71,15 @@ def test_a_hand_edited_boundary_file_is_named_with_both_checksums(data):
     actual = hashlib.sha256(path.read_bytes()).hexdigest()
     assert _message(data) == (f"{path}: sha256 {actual[:16]}… differs from PROVENANCE.json (1d92c88482e7712d…); "
                               "boundaries are written only by `ruhrkarte data rebuild-boundaries`")
+
+
+@pytest.mark.parametrize("content, problem", [
+    ("[]", ": not a GeoJSON FeatureCollection (no 'features' list)"),  # an array, not a collection
+    ('"communes"', ": not a GeoJSON FeatureCollection (no 'features' list)"),
+    ('{"type": "FeatureCollection", "features": [null]}', " feature 1: no properties"),
+    ('{"features": [5]}', " feature 1: no properties"),
+])
+def test_a_boundary_file_that_is_json_but_not_features_is_named(data, content, problem):
+    path = data / "boundaries" / "communes.geojson"
+    path.write_text(content, encoding="utf-8")
+    assert _message(data) == f"{path}{problem}"

@@ -29,3 +29,12 @@ def test_a_file_with_classic_mac_line_ends_reads_like_any_other(tmp_path):
     path.write_bytes("id,address\rfgz-1,Hauptstraße 1\rfgz-2,Marktplatz 2\r".encode())
     frame = read_csv(path, ["id", "address"])
     assert frame.to_dict("list") == {"id": ["fgz-1", "fgz-2"], "address": ["Hauptstraße 1", "Marktplatz 2"], "line": [2, 3]}
+
+
+def test_an_empty_sheet_exported_as_csv_utf8_is_empty(tmp_path):
+    """Excel's "CSV UTF-8" of an empty sheet: only the byte order mark and a line end."""
+    path = tmp_path / "sites.csv"
+    path.write_bytes("\ufeff\r\n".encode())
+    with pytest.raises(DataError) as error:
+        read_csv(path, ["id"])
+    assert str(error.value) == f"{path}: file is empty"
