@@ -17,11 +17,11 @@ def test_each_collection_as_the_collections_page_describes_it(repo):
         "sites": ("Standorte aller Programme", "Every Ruhr-Konferenz programme site with a known position.", "year"),
         **{p: (programmes.loc[p, "name_de"], programmes.loc[p, "description_en"], "year") for p in PROGRAMMES},
         "five_locations": ("5-Standorte-Programm: Standortgebiete",
-                           "The five locations of the 5-Standorte-Programm as areas: Duisburg, Gelsenkirchen, Hamm, "
-                           "Herne and Kreis Unna.", None),
+                           ("The five locations of the 5-Standorte-Programm as areas: Duisburg, Gelsenkirchen, "
+                            "Hamm, Herne and Kreis Unna."), None),
         "portfolio": ("Portfolio je Gemeinde",
-                      "Commune polygons carrying their per-commune summary: sites per programme, credited funding, "
-                      "funding per inhabitant and its rank (choropleth-ready).", None),
+                      ("Commune polygons carrying their per-commune summary: sites per programme, credited "
+                       "funding, funding per inhabitant and its rank (choropleth-ready)."), None),
     }
     assert layers["talentkolleg"].title == "TalentKolleg Ruhr"
     assert layers["communes"].properties == ["ags", "name", "kind", "district_code", "district_name", "kreisfrei",
