@@ -155,8 +155,10 @@ def test_a_revert_needs_the_current_version_and_a_revision_of_that_row(store):
     first = store.history("sites", key)[0]
     latest = changed(store, key, name="Neu")
     before = counts(store)
-    with pytest.raises(StaleVersion, match=f"is at version {latest.version}, not {latest.version - 1}"):
+    with pytest.raises(StaleVersion) as stale:
         store.apply(Revert("sites", key, first.id, latest.version - 1, "zurück", SOURCE), CURATOR)
+    assert str(stale.value) == (f"sites {key!r} is at version {latest.version}, not {latest.version - 1}; "
+                                "reload it and apply the change again")
     for entity, target, revision in (("sites", "gibt-es-nicht", first.id), ("sites", key, 999_999),
                                      ("programmes", key, first.id)):
         with pytest.raises(NotFound) as missing:
