@@ -12,8 +12,8 @@ from sqlalchemy import select
 from geo.errors import InvalidInput, NotFound
 from store import Approve, Delete, Put, Reject, Revert
 from store.errors import Forbidden, StaleVersion, ValidationFailed
-from store.schema import proposals
-from tests.store.helpers import CURATOR, DORTMUND, DORTMUND_EDITOR, SOURCE, a_site, changed, counts
+from store.schema import proposals, revisions
+from tests.store.helpers import BOCHUM, CURATOR, DORTMUND, DORTMUND_EDITOR, SOURCE, a_site, changed, counts, new_site
 
 
 def _decision(store, proposal_id: int):
@@ -95,11 +95,13 @@ def test_an_approval_reason_is_checked_like_any_text(store):
     key = a_site(store, DORTMUND)
     proposed = changed(store, key, DORTMUND_EDITOR, name="Vorschlag")
     before = counts(store)
-    with pytest.raises(ValidationFailed) as refused:
-        store.apply(Approve(proposed.proposal_id, "geprüft\x00"), CURATOR)
-    assert refused.value.fields == ["reason"]
-    assert refused.value.problems[0].key == key
+    for reason in ("geprüft\x00", None):   # None: a JSON body's "reason": null
+        with pytest.raises(ValidationFailed) as refused:
+            store.apply(Approve(proposed.proposal_id, reason), CURATOR)
+        [problem] = refused.value.problems
+        assert (problem.entity, problem.key, problem.field) == ("sites", key, "reason")
     assert counts(store) == before
+    assert store.proposals()[0].status == "proposed"
 
 
 def test_a_proposed_deletion_keeps_the_version_the_editor_saw_and_is_approved_as_a_deletion(store):
@@ -115,7 +117,12 @@ def test_a_proposed_deletion_keeps_the_version_the_editor_saw_and_is_approved_as
     last = store.history("sites", key)[-1]
     assert (last.action, last.before, last.after, last.author, last.reviewer, last.reason, last.source) == \
         ("delete", seen.values, None, "dora", "kurt", "bestätigt", SOURCE)
-    assert (approved.status, approved.version, approved.revision_id) == ("published", seen.version + 1, last.id)
+    assert (approved.status, approved.version, approved.revision_id, approved.proposal_id) == \
+        ("published", seen.version + 1, last.id, proposed.proposal_id)
+    with store.engine.connect() as connection:   # the audit trail: revision and proposal name each other
+        assert connection.execute(select(revisions.c.proposal_id).where(
+            revisions.c.id == last.id)).scalar_one() == proposed.proposal_id
+    assert _decision(store, proposed.proposal_id).revision_id == last.id
     with pytest.raises(NotFound):
         store.get("sites", key)
 
@@ -168,3 +175,45 @@ def test_a_revert_needs_the_current_version_and_a_revision_of_that_row(store):
         store.apply(Revert("sites", key, first.id, latest.version, " ", SOURCE), CURATOR)
     assert refused.value.fields == ["reason"]
     assert counts(store) == before
+
+
+def test_every_refused_reason_or_source_names_the_row_it_is_about(store):
+    """The API lists each problem with its collection and id, also for the texts of a review or revert."""
+    key = a_site(store, DORTMUND)
+    record = store.get("sites", key)
+    proposed = changed(store, key, DORTMUND_EDITOR, name="Vorschlag")
+    first = store.history("sites", key)[0]
+    before = counts(store)
+    for command, field in ((Reject(proposed.proposal_id, " "), "reason"),
+                           (Delete("sites", key, record.version, "geschlossen", " "), "source"),
+                           (Delete("sites", key, record.version, "Grund\x00", SOURCE), "reason"),
+                           (Revert("sites", key, first.id, record.version, "", SOURCE), "reason"),
+                           (Revert("sites", key, first.id, record.version, "zurück", "\x1b"), "source")):
+        with pytest.raises(ValidationFailed) as refused:
+            store.apply(command, CURATOR)
+        [problem] = refused.value.problems
+        assert (problem.entity, problem.key, problem.field) == ("sites", key, field), command
+    assert counts(store) == before
+
+
+def test_an_editor_account_for_two_cities_has_its_proposal_approved(store):
+    """An account is held to its communes as stored at approval: both of them count."""
+    key = a_site(store, BOCHUM)
+    erika = store.authenticate(store.add_account("erika", "editor", [DORTMUND, BOCHUM]))
+    proposed = changed(store, key, erika, name="Stadtteilzentrum Süd")
+    approved = store.apply(Approve(proposed.proposal_id, "geprüft"), CURATOR)
+    assert approved.status == "published" and store.get("sites", key).values["name"] == "Stadtteilzentrum Süd"
+    last = store.history("sites", key)[-1]
+    assert (last.author, last.author_communes, last.reviewer) == ("erika", (BOCHUM, DORTMUND), "kurt")
+
+
+def test_a_revision_of_a_site_is_never_applied_to_a_programme_of_the_same_id(store):
+    """Ids are per collection: a site may be called like a programme, and reverting the programme to
+    the site's revision is refused as a revision the programme does not have."""
+    store.apply(Put("sites", "fgz", new_site("fgz", DORTMUND, ("51.5141", "7.4668")), None, "neu", SOURCE), CURATOR)
+    site_revision = store.history("sites", "fgz")[-1]
+    programme = store.get("programmes", "fgz")
+    before = counts(store)
+    with pytest.raises(NotFound, match=f"programmes 'fgz' has no revision {site_revision.id}"):
+        store.apply(Revert("programmes", "fgz", site_revision.id, programme.version, "zurück", SOURCE), CURATOR)
+    assert counts(store) == before and store.get("programmes", "fgz") == programme

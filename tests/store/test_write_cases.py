@@ -1,0 +1,160 @@
+"""Store contract, both backends: the typed writes as curators and editors meet them: what a refusal
+says and names, what a curator's own write records, projects without a number, reverts of figures."""
+from __future__ import annotations
+
+import pytest
+
+from geo.errors import NotFound
+from store import Approve, Delete, Put, Revert
+from store.errors import StaleVersion, ValidationFailed
+from tests.store.helpers import (
+    CURATOR, DORTMUND, DORTMUND_EDITOR, DORTMUND_POINT, SOURCE, a_site, changed, counts, delete, new_site,
+)
+
+RELOAD = "reload it and apply the change again"
+
+
+def _problem(refused) -> tuple:
+    [problem] = refused.value.problems
+    return problem.entity, problem.key, problem.field, problem.message
+
+
+def test_saving_or_deleting_an_old_version_names_the_row_and_both_versions(store):
+    """The editor is told which version is current, which one they had, and to reload (the 412's detail)."""
+    key = a_site(store, DORTMUND)
+    seen = store.get("sites", key)
+    now = changed(store, key, name="Inzwischen geändert")
+    before = counts(store)
+    expected = f"sites {key!r} is at version {now.version}, not {seen.version}; {RELOAD}"
+    with pytest.raises(StaleVersion) as saved:
+        store.apply(Put("sites", key, {**seen.values, "name": "Alter Stand"}, seen.version, "x", SOURCE), CURATOR)
+    assert str(saved.value) == expected
+    with pytest.raises(StaleVersion) as deleted:
+        store.apply(Delete("sites", key, seen.version, "geschlossen", SOURCE), CURATOR)
+    assert str(deleted.value) == expected
+    assert counts(store) == before
+
+
+def test_every_refused_text_or_cell_names_the_row_and_the_field(store):
+    """The API lists each problem with collection, id and field; a page marks the field by them."""
+    key = a_site(store, DORTMUND)
+    record = store.get("sites", key)
+    before = counts(store)
+    for values, reason, source, field in (({**record.values, "colour": "rot"}, "x", SOURCE, "colour"),
+                                          (record.values, "x", "", "source"),
+                                          (record.values, "Grund\x07", SOURCE, "reason")):
+        with pytest.raises(ValidationFailed) as refused:
+            store.apply(Put("sites", key, values, record.version, reason, source), CURATOR)
+        assert _problem(refused)[:3] == ("sites", key, field)
+    with pytest.raises(ValidationFailed) as taken:
+        store.apply(Put("sites", key, new_site(key, DORTMUND, DORTMUND_POINT), None, "neu", SOURCE), CURATOR)
+    assert _problem(taken) == ("sites", key, "id", f"id {key!r} is already taken")
+    assert counts(store) == before
+
+
+def test_changing_a_deleted_site_answers_like_a_missing_one(store):
+    key = a_site(store, DORTMUND)
+    record = store.get("sites", key)
+    gone = delete(store, key)
+    with pytest.raises(NotFound) as missing:
+        store.apply(Put("sites", key, record.values, gone.version, "doch nicht", SOURCE), CURATOR)
+    assert str(missing.value) == f"sites: no published row with id {key!r}"
+
+
+def test_a_curators_own_writes_have_no_reviewer_and_no_proposal(store):
+    """Only an approved proposal names a reviewer; a curator's own change and deletion are their own."""
+    key = a_site(store, DORTMUND)
+    updated = changed(store, key, name="Direkt geändert")
+    deleted = delete(store, key)
+    update, deletion = store.history("sites", key)[-2:]
+    assert [(r.action, r.author, r.reviewer) for r in (update, deletion)] == \
+        [("update", "kurt", None), ("delete", "kurt", None)]
+    assert (updated.proposal_id, deleted.proposal_id) == (None, None)
+
+
+def test_a_proposed_new_site_whose_id_was_taken_meanwhile_is_stale_at_approval(store):
+    """An editor proposes a new site; before review a curator creates one under the same id."""
+    proposed = store.apply(Put("sites", "do-neu", new_site("do-neu", DORTMUND, DORTMUND_POINT), None, "neu", SOURCE),
+                           DORTMUND_EDITOR)
+    store.apply(Put("sites", "do-neu", new_site("do-neu", DORTMUND, DORTMUND_POINT, name="Schneller"), None, "neu",
+                    SOURCE), CURATOR)
+    before = counts(store)
+    with pytest.raises(StaleVersion) as stale:
+        store.apply(Approve(proposed.proposal_id), CURATOR)
+    assert str(stale.value) == "sites 'do-neu' was created by someone else since the proposal"
+    assert counts(store) == before and store.get("sites", "do-neu").values["name"] == "Schneller"
+
+
+def _dortmund_project_without_number(store):
+    """A project the report names without a project number: the store keys it 'row-…'."""
+    return next(r for r in store.records("projects") if r.key.startswith("row-") and r.values["communes"] == DORTMUND)
+
+
+def test_an_editors_proposal_for_a_project_without_number_is_approved_onto_that_project(store):
+    project = _dortmund_project_without_number(store)
+    keys = [r.key for r in store.records("projects")]
+    assert project.values["project_id"] == ""
+    titled = {**project.values, "title": "Weniger CO2 in der Dortmunder Innenstadt"}
+    proposed = store.apply(Put("projects", project.key, titled, project.version, "Titel", SOURCE), DORTMUND_EDITOR)
+    approved = store.apply(Approve(proposed.proposal_id), CURATOR)
+    assert approved.key == project.key and approved.version == project.version + 1
+    assert store.get("projects", project.key).values == titled   # still without a number
+    assert [r.key for r in store.records("projects")] == keys   # no second project
+
+
+def test_a_project_without_number_keeps_its_key_and_a_new_one_gets_a_fresh_key(store):
+    project = _dortmund_project_without_number(store)
+    keys = {r.key for r in store.records("projects")}
+    result = store.apply(Put("projects", project.key, {**project.values, "notes": "geprüft"}, project.version, "x",
+                             SOURCE), CURATOR)
+    assert result.key == project.key and store.get("projects", project.key).values["project_id"] == ""
+    fresh = store.apply(Put("projects", "", {**project.values, "title": "Neues Projekt"}, None, "neu", SOURCE), CURATOR)
+    assert fresh.key.startswith("row-") and fresh.key not in keys
+    assert store.get("projects", fresh.key).values["project_id"] == ""
+    assert len(store.records("projects")) == len(keys) + 1
+
+
+def test_a_project_number_is_given_when_a_project_without_one_is_saved_under_a_number(store):
+    """A row saved under an id whose id cell is empty takes that id (ids are never left out by accident)."""
+    project = _dortmund_project_without_number(store)
+    result = store.apply(Put("projects", "99-01", {**project.values, "title": "Nummeriert"}, None, "neu", SOURCE),
+                         CURATOR)
+    assert result.key == "99-01" and store.get("projects", "99-01").values["project_id"] == "99-01"
+    site = new_site("", DORTMUND, DORTMUND_POINT)
+    created = store.apply(Put("sites", "do-ohne-id", site, None, "neu", SOURCE), CURATOR)
+    assert created.key == "do-ohne-id" and store.get("sites", "do-ohne-id").values["id"] == "do-ohne-id"
+
+
+def test_a_project_number_never_looks_like_a_store_key(store):
+    project = _dortmund_project_without_number(store)
+    before = counts(store)
+    with pytest.raises(ValidationFailed) as refused:
+        store.apply(Put("projects", "", {**project.values, "project_id": "row-7"}, None, "neu", SOURCE), CURATOR)
+    assert _problem(refused) == ("projects", "row-7", "project_id", "project_id must not start with 'row-'")
+    assert counts(store) == before
+
+
+def test_a_curator_reverts_a_funding_figure(store):
+    """A figure is checked with every other figure (unique ids, part_of): its revert is checked the same way."""
+    figure = store.get("funding", "F003")
+    changed_figure = store.apply(Put("funding", "F003", {**figure.values, "amount_eur": "5000000"}, figure.version,
+                                     "Tippfehler", SOURCE), CURATOR)
+    seed = store.history("funding", "F003")[0]
+    store.apply(Revert("funding", "F003", seed.id, changed_figure.version, "doch richtig", SOURCE), CURATOR)
+    assert store.get("funding", "F003").values == figure.values
+
+
+def test_a_revert_to_a_state_that_names_a_deleted_figure_is_refused(store):
+    """F003 is part of F002. A curator detaches it, deletes F002, then tries to revert F003 to its
+    first state: it would name a figure that no longer exists."""
+    part = store.get("funding", "F003")
+    detached = store.apply(Put("funding", "F003", {**part.values, "part_of": ""}, part.version, "eigenständig",
+                               SOURCE), CURATOR)
+    whole = store.get("funding", "F002")
+    store.apply(Delete("funding", "F002", whole.version, "entfällt", SOURCE), CURATOR)
+    before = counts(store)
+    with pytest.raises(ValidationFailed) as refused:
+        store.apply(Revert("funding", "F003", store.history("funding", "F003")[0].id, detached.version, "zurück",
+                           SOURCE), CURATOR)
+    assert "part_of" in refused.value.fields
+    assert counts(store) == before and store.get("funding", "F003").values["part_of"] == ""
