@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from geo.errors import NotFound
-from store import Approve, Delete, Put, Revert
-from store.errors import StaleVersion, ValidationFailed
+from store import Approve, Delete, Principal, Put, Revert
+from store.errors import Forbidden, StaleVersion, ValidationFailed
 from tests.store.helpers import (
     CURATOR, DORTMUND, DORTMUND_EDITOR, DORTMUND_POINT, SOURCE, a_site, changed, counts, delete, new_site,
 )
@@ -49,6 +49,9 @@ def test_every_refused_text_or_cell_names_the_row_and_the_field(store):
     with pytest.raises(ValidationFailed) as taken:
         store.apply(Put("sites", key, new_site(key, DORTMUND, DORTMUND_POINT), None, "neu", SOURCE), CURATOR)
     assert _problem(taken) == ("sites", key, "id", f"id {key!r} is already taken")
+    with pytest.raises(ValidationFailed) as renamed:
+        store.apply(Put("sites", key, {**record.values, "id": "anders"}, record.version, "x", SOURCE), CURATOR)
+    assert _problem(renamed) == ("sites", key, "id", "id 'anders' differs from the row's id; ids never change")
     assert counts(store) == before
 
 
@@ -62,14 +65,44 @@ def test_changing_a_deleted_site_answers_like_a_missing_one(store):
 
 
 def test_a_curators_own_writes_have_no_reviewer_and_no_proposal(store):
-    """Only an approved proposal names a reviewer; a curator's own change and deletion are their own."""
+    """Only an approved proposal names a reviewer; a curator's own change and deletion are their own.
+    The history says what each write did: created, updated, deleted, created again."""
     key = a_site(store, DORTMUND)
+    values = store.get("sites", key).values
     updated = changed(store, key, name="Direkt geändert")
     deleted = delete(store, key)
-    update, deletion = store.history("sites", key)[-2:]
-    assert [(r.action, r.author, r.reviewer) for r in (update, deletion)] == \
-        [("update", "kurt", None), ("delete", "kurt", None)]
-    assert (updated.proposal_id, deleted.proposal_id) == (None, None)
+    again = store.apply(Put("sites", key, values, None, "wieder eröffnet", SOURCE), CURATOR)
+    update, deletion, creation = store.history("sites", key)[-3:]
+    assert [(r.action, r.author, r.reviewer) for r in (update, deletion, creation)] == \
+        [("update", "kurt", None), ("delete", "kurt", None), ("create", "kurt", None)]
+    assert (updated.proposal_id, deleted.proposal_id, again.proposal_id) == (None, None, None)
+    store.apply(Put("sites", "do-neu", new_site("do-neu", DORTMUND, DORTMUND_POINT), None, "neu", SOURCE), CURATOR)
+    assert [r.action for r in store.history("sites", "do-neu")] == ["create"]
+
+
+def test_an_open_proposal_says_whether_it_changes_or_deletes(store):
+    """The review queue (GET /changes) shows each proposal's action."""
+    key, other = [r.key for r in store.records("sites") if r.values["communes"] == DORTMUND
+                  and r.values["precision"] != "commune"][:2]
+    changed(store, key, DORTMUND_EDITOR, name="Neuer Name")
+    delete(store, other, DORTMUND_EDITOR)
+    store.apply(Put("sites", "do-neu", new_site("do-neu", DORTMUND, DORTMUND_POINT), None, "neu", SOURCE),
+                DORTMUND_EDITOR)
+    assert [(p.key, p.action, p.base_version) for p in store.proposals()] == \
+        [(key, "put", 1), (other, "delete", 1), ("do-neu", "put", None)]
+
+
+def test_an_editor_for_a_whole_kreis_is_held_to_the_commune_its_point_lies_in(store):
+    """A municipality's identity provider may name a Kreis (Kreis Unna, 05978) for its staff. A site
+    declared for the Kreis but placed in Lünen (05978024) concerns Lünen too, which the account does not hold."""
+    unna = Principal("unna", "editor", frozenset({"05978"}))
+    site = new_site("un-neu", "05978", ("51.616389", "7.541333"))   # Zeche Victoria, Lünen (sites.csv iga-30)
+    before = counts(store)
+    with pytest.raises(Forbidden, match="05978024"):
+        store.apply(Put("sites", "un-neu", site, None, "neu", SOURCE), unna)
+    assert counts(store) == before
+    curated = store.apply(Put("sites", "un-neu", site, None, "neu", SOURCE), CURATOR)
+    assert curated.status == "published"   # the row itself is valid: only the editor's scope refused it
 
 
 def test_a_proposed_new_site_whose_id_was_taken_meanwhile_is_stale_at_approval(store):
