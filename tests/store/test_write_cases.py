@@ -84,10 +84,12 @@ def test_an_open_proposal_says_whether_it_changes_or_deletes(store):
     """The review queue (GET /changes) shows each proposal's action."""
     key, other = [r.key for r in store.records("sites") if r.values["communes"] == DORTMUND
                   and r.values["precision"] != "commune"][:2]
-    changed(store, key, DORTMUND_EDITOR, name="Neuer Name")
-    delete(store, other, DORTMUND_EDITOR)
-    store.apply(Put("sites", "do-neu", new_site("do-neu", DORTMUND, DORTMUND_POINT), None, "neu", SOURCE),
-                DORTMUND_EDITOR)
+    results = [changed(store, key, DORTMUND_EDITOR, name="Neuer Name"), delete(store, other, DORTMUND_EDITOR),
+               store.apply(Put("sites", "do-neu", new_site("do-neu", DORTMUND, DORTMUND_POINT), None, "neu", SOURCE),
+                           DORTMUND_EDITOR)]
+    # the 202 answer names the row each proposal is about (its "id")
+    assert [(r.status, r.entity, r.key) for r in results] == \
+        [("proposed", "sites", key), ("proposed", "sites", other), ("proposed", "sites", "do-neu")]
     assert [(p.key, p.action, p.base_version) for p in store.proposals()] == \
         [(key, "put", 1), (other, "delete", 1), ("do-neu", "put", None)]
 
