@@ -46,6 +46,8 @@ def test_every_refused_text_or_cell_names_the_row_and_the_field(store):
         with pytest.raises(ValidationFailed) as refused:
             store.apply(Put("sites", key, values, record.version, reason, source), CURATOR)
         assert _problem(refused)[:3] == ("sites", key, field)
+        if field == "source":
+            assert _problem(refused)[3] == "source is empty (every change needs one)"
     with pytest.raises(ValidationFailed) as taken:
         store.apply(Put("sites", key, new_site(key, DORTMUND, DORTMUND_POINT), None, "neu", SOURCE), CURATOR)
     assert _problem(taken) == ("sites", key, "id", f"id {key!r} is already taken")
@@ -75,7 +77,8 @@ def test_a_curators_own_writes_have_no_reviewer_and_no_proposal(store):
     update, deletion, creation = store.history("sites", key)[-3:]
     assert [(r.action, r.author, r.reviewer) for r in (update, deletion, creation)] == \
         [("update", "kurt", None), ("delete", "kurt", None), ("create", "kurt", None)]
-    assert (updated.proposal_id, deleted.proposal_id, again.proposal_id) == (None, None, None)
+    assert [(r.status, r.entity, r.key, r.proposal_id) for r in (updated, deleted, again)] == \
+        [("published", "sites", key, None)] * 3
     store.apply(Put("sites", "do-neu", new_site("do-neu", DORTMUND, DORTMUND_POINT), None, "neu", SOURCE), CURATOR)
     assert [r.action for r in store.history("sites", "do-neu")] == ["create"]
 
