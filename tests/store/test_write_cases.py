@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from geo.errors import NotFound
+from geo.errors import InvalidInput, NotFound
 from store import Approve, Delete, Principal, Put, Revert
 from store.errors import Forbidden, StaleVersion, ValidationFailed
 from tests.store.helpers import (
@@ -196,3 +196,18 @@ def test_a_revert_to_a_state_that_names_a_deleted_figure_is_refused(store):
                            SOURCE), CURATOR)
     assert "part_of" in refused.value.fields
     assert counts(store) == before and store.get("funding", "F003").values["part_of"] == ""
+
+
+def test_an_unknown_collection_or_command_is_refused_with_what_is_known(store):
+    """What the CLI or a route sends is named back: the collections the store holds, the command's type."""
+    before = counts(store)
+    for call in (lambda: store.get("schulen", "x"),
+                 lambda: store.apply(Put("schulen", "x", {}, None, "neu", SOURCE), CURATOR)):
+        with pytest.raises(InvalidInput) as unknown:
+            call()
+        assert str(unknown.value) == \
+            "unknown collection 'schulen'; known: programmes, sites, five_locations, projects, funding"
+    with pytest.raises(InvalidInput) as unknown:
+        store.apply("sites fgz-1 löschen", CURATOR)
+    assert str(unknown.value) == "unknown command str"
+    assert counts(store) == before
