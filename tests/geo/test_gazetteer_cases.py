@@ -65,3 +65,29 @@ def test_a_name_shared_by_a_commune_and_its_kreis_means_the_commune(repo):
     assert gazetteer.resolve("Unna").code == "05978036"
     assert gazetteer.resolve("Unna", kinds=frozenset({"district"})).code == "05978"
     assert gazetteer.resolve("Kreis Unna").code == "05978"
+
+
+def test_two_letters_typed_rank_a_name_that_begins_with_that_word_first(gazetteer):
+    # the search box asks after two letters: 'In' begins the school's address 'In der Feige 192'
+    first, second = gazetteer.search("In")[:2]
+    assert (first.place.name, first.how, first.score) == ("Süder Grundschule (GGS)", "prefix", 0.9)
+    assert (second.how, second.score) == ("word", 0.8)
+
+
+@pytest.mark.parametrize("typed, name, score", [("in Essen", "Essen", 0.7), ("Kita in Bochum", "Bochum", 0.667)])
+def test_a_short_word_before_the_town_does_not_hide_it(gazetteer, typed, name, score):
+    first = gazetteer.search(typed)[0]
+    assert (first.place.kind, first.place.name, first.how, first.score) == ("commune", name, "partial", score)
+
+
+def test_a_typo_between_two_towns_offers_both_and_a_clear_one_only_its_town(gazetteer):
+    assert [m.place.name for m in Gazetteer.candidates(gazetteer.search("Dorstun"))] == ["Dorsten", "Dortmund"]
+    assert [m.place.name for m in Gazetteer.candidates(gazetteer.search("Dorstmund"))] == ["Dortmund"]
+
+
+@pytest.mark.parametrize("typed, name, score", [("Gelsenkirchn", "Gelsenkirchen", 0.576),
+                                                ("Fröndenbrg", "Fröndenberg/Ruhr", 0.571)])
+def test_a_typo_is_scored_by_the_closest_spelling_of_the_name(gazetteer, typed, name, score):
+    # 'Stadt Gelsenkirchen' is close too, but further away: it must not lower the score
+    first = gazetteer.search(typed)[0]
+    assert (first.place.name, first.how, first.score) == (name, "fuzzy", score)
