@@ -91,3 +91,11 @@ def test_a_typo_is_scored_by_the_closest_spelling_of_the_name(gazetteer, typed, 
     # 'Stadt Gelsenkirchen' is close too, but further away: it must not lower the score
     first = gazetteer.search(typed)[0]
     assert (first.place.name, first.how, first.score) == (name, "fuzzy", score)
+
+
+def test_a_school_type_typed_beside_the_town_finds_that_towns_schools(gazetteer):
+    # 'GGS' (Gemeinschaftsgrundschule) is three letters: still a part of the query that names places
+    top = [m for m in gazetteer.search("GGS Essen") if m.score == 0.73]
+    assert len(top) >= 4
+    assert all(m.place.kind == "site" and m.place.extra["ags"] == "05113000" and m.matched == "ggs" and
+               "(GGS)" in m.place.name for m in top)
