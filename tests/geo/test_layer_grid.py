@@ -57,3 +57,13 @@ def test_few_points_in_the_box_are_the_features_themselves():
     selection = select(build_grid(lon, lat, {"wert": value}), box, 5)
     inside = np.flatnonzero((lon >= 7.0) & (lon <= 7.01) & (lat >= 51.4) & (lat <= 51.41))
     assert not selection.aggregated and selection.features.tolist() == inside.tolist()
+
+
+def test_anchors_on_the_worlds_edges_stay_on_the_grid():
+    # the antimeridian and the poles (beyond Web Mercator's 85.05°) are the first and last positions,
+    # not outside the grid or wrapped round to the other side
+    from geo.layer_grid import mercator_fractions
+    last = 2 ** 32 - 1
+    u, v = mercator_fractions(np.array([-180.0, 180.0, 0.0, 0.0, 7.0]), np.array([0.0, 0.0, 90.0, -90.0, 51.5]))
+    assert u[:4].tolist() == [0, last, 2 ** 31, 2 ** 31] and v[2:4].tolist() == [0, last]
+    assert 0 < u[4] < last and 0 < v[4] < 2 ** 31
