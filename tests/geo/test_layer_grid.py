@@ -57,3 +57,30 @@ def test_few_points_in_the_box_are_the_features_themselves():
     selection = select(build_grid(lon, lat, {"wert": value}), box, 5)
     inside = np.flatnonzero((lon >= 7.0) & (lon <= 7.01) & (lat >= 51.4) & (lat <= 51.41))
     assert not selection.aggregated and selection.features.tolist() == inside.tolist()
+
+
+def test_anchors_on_the_worlds_edges_stay_on_the_grid():
+    # the antimeridian and the poles (beyond Web Mercator's 85.05°) are the first and last positions,
+    # not outside the grid or wrapped round to the other side
+    from geo.layer_grid import mercator_fractions
+    last = 2 ** 32 - 1
+    u, v = mercator_fractions(np.array([-180.0, 180.0, 0.0, 0.0, 7.0]), np.array([0.0, 0.0, 90.0, -90.0, 51.5]))
+    assert u[:4].tolist() == [0, last, 2 ** 31, 2 ** 31] and v[2:4].tolist() == [0, last]
+    assert 0 < u[4] < last and 0 < v[4] < 2 ** 31
+
+
+def test_features_on_the_boxs_edges_are_inside_and_keep_their_stored_numbers():
+    # anchors of stored features 40 to 44: four lie on the box's four edges, one east of it
+    lon, lat = np.array([7.0, 7.1, 7.05, 7.05, 7.2]), np.array([51.45, 51.45, 51.4, 51.5, 51.45])
+    grid = build_grid(lon, lat, {"wert": np.ones(5)}, feature=np.array([40, 41, 42, 43, 44]))
+    selection = select(grid, (7.0, 51.4, 7.1, 51.5), 12)
+    assert not selection.aggregated and selection.matched == 4
+    assert selection.features.tolist() == [40, 41, 42, 43]
+
+
+def test_a_missing_value_adds_nothing_to_its_cluster():
+    lon, lat, value = _points()
+    value[::10] = np.nan  # every tenth feature without a number
+    selection = select(build_grid(lon, lat, {"wert": value}), (6.3, 51.1, 8.0, 51.9), 9)
+    assert selection.aggregated
+    assert selection.clusters.sums["wert"].sum() == pytest.approx(np.nansum(value))
