@@ -4,6 +4,9 @@ rotation) verifies each key's tokens but refuses a token that does not say which
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import time
 
 import jwt
@@ -29,7 +32,7 @@ def _key_set(tmp_path, *named) -> str:
     entries = [{**json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(key.public_key())), "kid": kid, "use": "sig", "alg": "RS256"}
                for kid, key in named]
     path = tmp_path / "jwks.json"
-    path.write_text(json.dumps({"keys": entries}))
+    path.write_text(json.dumps({"keys": entries}, ensure_ascii=False), encoding="utf-8")  # as providers write it
     return str(path)
 
 
@@ -75,3 +78,17 @@ def test_during_a_key_rotation_each_key_verifies_its_own_tokens(tmp_path, keys):
         with pytest.raises(HTTPException) as refused:
             verifier.principal(token)
         assert refused.value.status_code == 401
+
+
+def test_a_key_set_is_read_as_utf8_on_a_server_with_a_plain_c_locale(tmp_path, keys):
+    """Container images often run with LANG=C: a key id with an umlaut must still be read (the file is JSON,
+    which is UTF-8), not refused as undecodable. Run in a process of its own: the locale is fixed at start."""
+    jwks = _key_set(tmp_path, ("schlüssel-ä", keys[0]))
+    script = ("import sys; from service.auth import OidcVerifier; from service.settings import load_settings; "
+              "v = OidcVerifier(load_settings(state_dir=sys.argv[1], oidc_issuer=sys.argv[2], oidc_audience='ruhrkarte', "
+              "oidc_jwks=sys.argv[3])); print(ascii(v.keys.keys[0].key_id))")
+    env = {**os.environ, "LC_ALL": "C", "LANG": "C", "PYTHONUTF8": "0", "PYTHONCOERCECLOCALE": "0",
+           "PYTHONPATH": os.pathsep.join(filter(None, [os.getcwd(), os.environ.get("PYTHONPATH", "")]))}
+    done = subprocess.run([sys.executable, "-c", script, str(tmp_path), ISSUER, jwks], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == ascii("schlüssel-ä")
