@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import insert, select, update
 
+from store.errors import TooManyAttempts
 from store.schema import sessions, sign_in_failures
 from store.sessions import FAILURE_WINDOW, failure_keys
 from tests.store.helpers import BOCHUM, DORTMUND
@@ -72,3 +73,16 @@ def test_a_failed_sign_in_clears_failures_older_than_the_window(accounts):
     with accounts.engine.connect() as connection:
         kept = sorted(connection.execute(select(sign_in_failures.c.key_hash)).scalars())
     assert kept == sorted(failure_keys("ruth", "192.0.2.9"))
+
+
+def test_a_success_forgives_the_names_failures_but_not_the_addresss(accounts):
+    """Guessing from one address at several accounts stays limited although one of them signs in there."""
+    for _ in range(4):
+        assert accounts.sign_in("ruth", "falsch", "192.0.2.1") is None
+    assert accounts.sign_in("ruth", PASSWORD, "192.0.2.1") is not None       # forgives ruth's 4, not the address's
+    for number in range(4):
+        assert accounts.sign_in("ruth", "falsch", f"198.51.100.{number}") is None
+    assert accounts.sign_in("ruth", PASSWORD, "203.0.113.1") is not None     # 4 since the success: still open
+    assert accounts.sign_in("niemand", "falsch", "192.0.2.1") is None         # the address's fifth failure
+    with pytest.raises(TooManyAttempts):
+        accounts.sign_in("kurt", PASSWORD, "192.0.2.1")
