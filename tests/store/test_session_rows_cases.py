@@ -33,7 +33,8 @@ def accounts(store):
 
 def test_an_editor_of_two_communes_keeps_both_in_the_session_and_a_curator_none(accounts):
     token, _ = accounts.sign_in("ruth", PASSWORD, "192.0.2.1")
-    assert accounts.session(token).principal.communes == frozenset({DORTMUND, BOCHUM})
+    found = accounts.session(token).principal
+    assert found.name == "ruth" and found.role == "editor" and found.communes == frozenset({DORTMUND, BOCHUM})
     token, _ = accounts.sign_in("kurt", PASSWORD, "192.0.2.1")
     found = accounts.session(token).principal
     assert found.role == "curator" and found.communes == frozenset()
