@@ -5,7 +5,7 @@ than the window needs)."""
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import insert, select, update
@@ -19,7 +19,7 @@ PASSWORD = "ein langes Passwort 123"
 
 
 def _utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 @pytest.fixture
@@ -44,7 +44,7 @@ def test_a_found_session_ends_when_the_opened_one_does(accounts):
     token, opened = accounts.sign_in("ruth", PASSWORD, "192.0.2.1")
     ends = _utc(accounts.session(token).expires_at)
     assert ends == _utc(opened.expires_at)
-    assert timedelta(hours=7, minutes=59) < ends - datetime.now(timezone.utc) <= timedelta(hours=8)
+    assert timedelta(hours=7, minutes=59) < ends - datetime.now(UTC) <= timedelta(hours=8)
 
 
 def test_session_and_form_tokens_are_43_url_safe_characters(accounts):
@@ -59,7 +59,7 @@ def test_signing_in_clears_expired_sessions_but_keeps_live_ones(accounts):
     live, _ = accounts.sign_in("kurt", PASSWORD, "192.0.2.1")
     with accounts.engine.begin() as connection:
         connection.execute(update(sessions).where(sessions.c.token_hash == hashlib.sha256(expired.encode()).hexdigest())
-                           .values(expires_at=datetime.now(timezone.utc) - timedelta(minutes=1)))
+                           .values(expires_at=datetime.now(UTC) - timedelta(minutes=1)))
     newest, _ = accounts.sign_in("ruth", PASSWORD, "192.0.2.2")
     with accounts.engine.connect() as connection:
         kept = set(connection.execute(select(sessions.c.token_hash)).scalars())
@@ -67,7 +67,7 @@ def test_signing_in_clears_expired_sessions_but_keeps_live_ones(accounts):
 
 
 def test_a_failed_sign_in_clears_failures_older_than_the_window(accounts):
-    old = datetime.now(timezone.utc) - FAILURE_WINDOW - timedelta(minutes=1)
+    old = datetime.now(UTC) - FAILURE_WINDOW - timedelta(minutes=1)
     with accounts.engine.begin() as connection:
         connection.execute(insert(sign_in_failures), [{"key_hash": "alt-" + str(n), "at": old} for n in range(3)])
     assert accounts.sign_in("ruth", "falsch", "192.0.2.9") is None
