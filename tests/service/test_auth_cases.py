@@ -168,3 +168,11 @@ def test_a_layer_upload_without_a_token_says_what_it_needs(api):
     assert response.status_code == 401
     assert response.json()["detail"] == ("uploading a layer needs a token ('Authorization: Bearer <token>') "
                                          "or a signed-in session")
+
+
+def test_a_provider_token_without_a_known_role_cannot_upload_a_layer(api, key):
+    token = _token(key, ruhrkarte_role="admin")   # the provider cannot grant roles: this is the public's role
+    response = api.client.post("/layers", files={"file": ("a.csv", b"lat,lon\n51.5,7.4\n")}, data={"title": "x"},
+                               headers=bearer(token))
+    assert response.status_code == 403
+    assert response.json()["detail"] == "uploading a layer needs the role editor or curator or admin; this account is 'public'"
