@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import shutil
 
+import pytest
+
 from geo.settings import COMMITTED_DATA
 from store import Delete, open_store
-from tests.store.helpers import CURATOR, DORTMUND, a_site, delete
+from store.errors import ValidationFailed
+from tests.store.helpers import CURATOR, DORTMUND, a_site, counts, delete
 
 EDITION = COMMITTED_DATA / "programmes"
 
@@ -135,3 +138,35 @@ def test_an_edition_that_retitles_a_numbered_project_changes_that_project(store,
     assert store.get("projects", "13-01").values == {**old.values, "title": "ÖPNV-Initiative Ruhr"}
     assert store.get("projects", "13-01").version == old.version + 1
     assert [r.key for r in store.records("projects")] == keys
+
+
+def test_an_edition_that_reorders_the_sites_is_published_in_its_order_and_changes_only_the_edited_one(
+        store, tmp_path):
+    """A curator sorts the sites file differently and renames one site on the way: the export afterwards
+    is the imported file byte for byte, and only the renamed site gets a new version."""
+    store.export(tmp_path / "edition")
+    sites = tmp_path / "edition" / "sites.csv"
+    with sites.open(encoding="utf-8", newline="") as file:
+        header, *rows = list(csv.reader(file))
+    rows.reverse()
+    rows[0][header.index("name")] = "Umbenannt beim Umsortieren"
+    with sites.open("w", encoding="utf-8", newline="") as file:
+        csv.writer(file, lineterminator="\n").writerows([header, *rows])
+    renamed = rows[0][header.index("id")]
+    versions = {r.key: r.version for r in store.records("sites")}
+    assert store.import_edition(tmp_path / "edition", CURATOR, "neu sortiert", "Export") == 1
+    assert {r.key: r.version for r in store.records("sites")} == {**versions, renamed: versions[renamed] + 1}
+    store.export(tmp_path / "out")
+    assert (tmp_path / "out" / "sites.csv").read_bytes() == sites.read_bytes()
+
+
+def test_an_edition_whose_project_number_looks_like_a_store_key_is_refused_and_changes_nothing(store, tmp_path):
+    """Projects without a number are addressed as 'row-<place>'; a project numbered like that would take
+    the place of one of them. A write refuses such a number, and so does an import."""
+    shutil.copytree(EDITION, tmp_path / "edition")
+    _edit_projects(tmp_path / "edition", lambda rows: rows[1].__setitem__(0, "row-40"))
+    before = counts(store)
+    with pytest.raises(ValidationFailed) as refused:
+        store.import_edition(tmp_path / "edition", CURATOR, "Ausgabe 2025", "Bericht 2025")
+    assert [str(p) for p in refused.value.problems] == ["projects row-40: project_id must not start with 'row-'"]
+    assert counts(store) == before and store.get("projects", "row-40").values["project_id"] == ""
