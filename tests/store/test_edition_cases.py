@@ -170,3 +170,18 @@ def test_an_edition_whose_project_number_looks_like_a_store_key_is_refused_and_c
         store.import_edition(tmp_path / "edition", CURATOR, "Ausgabe 2025", "Bericht 2025")
     assert [str(p) for p in refused.value.problems] == ["projects row-40: project_id must not start with 'row-'"]
     assert counts(store) == before and store.get("projects", "row-40").values["project_id"] == ""
+
+
+def test_an_edition_without_a_site_hides_it_with_its_last_cells_in_the_revision(store, tmp_path):
+    """A site the new edition no longer lists is deleted: its version rises by one (an editor's open edit
+    of it is stale, and a curator restores it with that version), and its revision keeps the cells it had."""
+    key = a_site(store, DORTMUND)
+    old = store.get("sites", key)
+    store.export(tmp_path)
+    sites = tmp_path / "sites.csv"
+    sites.write_text("".join(line for line in sites.read_text(encoding="utf-8").splitlines(keepends=True)
+                             if not line.startswith(key + ",")), encoding="utf-8")
+    assert store.import_edition(tmp_path, CURATOR, "geschlossen", "Stadt Dortmund") == 1
+    assert store.row_version("sites", key) == old.version + 1
+    revision = store.history("sites", key)[-1]
+    assert (revision.action, revision.before, revision.after) == ("import", old.values, None)
