@@ -7,6 +7,8 @@ import shutil
 
 import pytest
 
+from geo.errors import InvalidInput
+from geo.programme_data import read_programme_frames
 from geo.settings import COMMITTED_DATA
 from store import Delete, open_store
 from store.errors import ValidationFailed
@@ -185,3 +187,32 @@ def test_an_edition_without_a_site_hides_it_with_its_last_cells_in_the_revision(
     assert store.row_version("sites", key) == old.version + 1
     revision = store.history("sites", key)[-1]
     assert (revision.action, revision.before, revision.after) == ("import", old.values, None)
+
+
+def test_an_export_into_a_new_nested_folder_writes_the_five_files(store, tmp_path):
+    """An operator exports into a dated folder that does not exist yet; the five files are written there,
+    in the edition's order, and the export of unchanged data is the committed edition byte for byte."""
+    target = tmp_path / "sicherung" / "2025-06-30"
+    written = store.export(target)
+    assert [p.name for p in written] == ["programmes.csv", "sites.csv", "five_locations.csv", "projects.csv",
+                                         "funding.csv"]
+    assert all(p.parent == target and p.read_bytes() == (EDITION / p.name).read_bytes() for p in written)
+
+
+def test_the_published_frames_are_the_committed_files_with_their_line_numbers(store):
+    """The store's state reads like the committed files: same cells, and each row's line is the line it has
+    in the file, so a problem found in the published data names the line a curator finds in the export."""
+    published = store.published_dataset().frames
+    for name, frame in read_programme_frames(EDITION).items():
+        assert published[name].astype(object).to_dict("records") == frame.astype(object).to_dict("records"), name
+
+
+def test_an_edition_with_a_column_the_store_does_not_know_is_refused_and_changes_nothing(store, tmp_path):
+    shutil.copytree(EDITION, tmp_path / "edition")
+    _edit_projects(tmp_path / "edition", lambda rows: [row.append("x" if i else "budget") for i, row in enumerate(rows)])
+    before = counts(store)
+    with pytest.raises(InvalidInput) as refused:
+        store.import_edition(tmp_path / "edition", CURATOR, "Ausgabe 2025", "Bericht 2025")
+    assert str(refused.value).startswith(f"{tmp_path / 'edition' / 'projects.csv'} line 1: unknown columns ['budget']; "
+                                         "known: ['project_id', 'title',")
+    assert counts(store) == before
