@@ -7,12 +7,15 @@ import shutil
 
 import pytest
 
-from geo.errors import InvalidInput
+from sqlalchemy import update
+
+from geo.errors import DataError, InvalidInput
 from geo.programme_data import read_programme_frames
 from geo.settings import COMMITTED_DATA
 from store import Delete, open_store
 from store.errors import ValidationFailed
-from tests.store.helpers import CURATOR, DORTMUND, a_site, counts, delete
+from store.schema import TABLES
+from tests.store.helpers import CURATOR, DORTMUND, a_site, changed, counts, delete
 
 EDITION = COMMITTED_DATA / "programmes"
 
@@ -216,3 +219,26 @@ def test_an_edition_with_a_column_the_store_does_not_know_is_refused_and_changes
     assert str(refused.value).startswith(f"{tmp_path / 'edition' / 'projects.csv'} line 1: unknown columns ['budget']; "
                                          "known: ['project_id', 'title',")
     assert counts(store) == before
+
+
+def test_the_published_versions_are_those_of_the_published_rows(store):
+    """The service's item ETags come from the snapshot's versions: a changed site shows its new version,
+    and a deleted one has none (it is not published)."""
+    deleted, edited = a_site(store, DORTMUND), a_site(store, "05911000")
+    delete(store, deleted)
+    changed(store, edited, name="Neu benannt")
+    versions = store.published_dataset().row_versions
+    for entity in ("programmes", "sites", "five_locations", "projects", "funding"):
+        assert versions[entity] == {r.key: r.version for r in store.records(entity)}, entity
+    assert deleted not in versions["sites"] and versions["sites"][edited] == 2
+
+
+def test_a_database_edited_by_hand_past_the_checks_is_refused_when_read(store, region, geocoder):
+    """An operator's hand edit in the database bypasses the write checks; building the maps from it must
+    stop with the data error (which names the broken row), not publish a site at a made-up point."""
+    key = a_site(store, DORTMUND)
+    sites = TABLES["sites"]
+    with store.engine.begin() as connection:
+        connection.execute(update(sites).where(sites.c.row_key == key).values(lat="nördlich"))
+    with pytest.raises(DataError, match=key):
+        store.published_dataset().programme_data(region, geocoder)
