@@ -242,3 +242,14 @@ def test_a_database_edited_by_hand_past_the_checks_is_refused_when_read(store, r
         connection.execute(update(sites).where(sites.c.row_key == key).values(lat="nördlich"))
     with pytest.raises(DataError, match=key):
         store.published_dataset().programme_data(region, geocoder)
+
+
+def test_an_edition_without_an_optional_column_imports_it_as_empty(store, tmp_path):
+    """An edition prepared with an older template has no `notes` column for the projects: it imports,
+    and the notes are empty afterwards (the projects that had notes change, the others do not)."""
+    shutil.copytree(EDITION, tmp_path / "edition")
+    titles = sorted(r.values["title"] for r in store.records("projects"))
+    _edit_projects(tmp_path / "edition", lambda rows: [row.pop(rows[0].index("notes")) for row in rows[::-1]])
+    assert store.import_edition(tmp_path / "edition", CURATOR, "alte Vorlage", "Bericht") > 0
+    assert {r.values["notes"] for r in store.records("projects")} == {""}
+    assert sorted(r.values["title"] for r in store.records("projects")) == titles
