@@ -8,8 +8,8 @@ from sqlalchemy import Connection, insert, select, update
 
 from geo.programme_data import FOLDER
 from store.commands import Principal
-from store.errors import FieldProblem, ValidationFailed
 from store.dataset import SURROGATE_PREFIX, new_surrogate_key, read_edition, store_key
+from store.errors import FieldProblem, ValidationFailed
 from store.rows import add_revision, bump_data_version, cells, now, sync_geometry
 from store.schema import ENTITIES, TABLES, Entity, meta
 from store.scope import require_reviewer

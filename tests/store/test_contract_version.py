@@ -8,7 +8,7 @@ from sqlalchemy.engine import make_url
 from store import Reject
 from store.errors import ValidationFailed
 from store.rows import CHANGE_CHANNEL
-from tests.store.helpers import DORTMUND, DORTMUND_EDITOR, CURATOR, a_site, changed
+from tests.store.helpers import CURATOR, DORTMUND, DORTMUND_EDITOR, a_site, changed
 
 
 def _listen(store):

@@ -6,7 +6,6 @@ import csv
 import shutil
 
 import pytest
-
 from sqlalchemy import update
 
 from geo.errors import DataError, InvalidInput
