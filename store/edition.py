@@ -8,8 +8,8 @@ from sqlalchemy import Connection, insert, select, update
 
 from geo.programme_data import FOLDER
 from store.commands import Principal
+from store.dataset import SURROGATE_PREFIX, new_surrogate_key, read_edition, store_key
 from store.errors import FieldProblem, ValidationFailed
-from store.dataset import new_surrogate_key, read_edition, store_key
 from store.rows import add_revision, bump_data_version, cells, now, sync_geometry
 from store.schema import ENTITIES, TABLES, Entity, meta
 from store.scope import require_reviewer
@@ -43,7 +43,8 @@ def _keyed(entity: Entity, rows: list[dict[str, str]], existing: dict[str, dict]
 
 
 def _check_unique_keys(rows: dict[str, list[dict[str, str]]]) -> None:
-    """Ids the loader does not check for uniqueness (the five locations' names) must be unique too."""
+    """Ids the loader does not check for uniqueness (the five locations' names) must be unique too, and
+    an id never looks like the store key of a row without one (it would take that row's place), as in a write."""
     problems = []
     for entity in ENTITIES.values():
         seen: set[str] = set()
@@ -51,6 +52,9 @@ def _check_unique_keys(rows: dict[str, list[dict[str, str]]]) -> None:
             key = row[entity.id_column]
             if key and key in seen:
                 problems.append(FieldProblem(entity.name, key, entity.id_column, f"duplicate {entity.id_column}"))
+            if entity.surrogate and key.startswith(SURROGATE_PREFIX):
+                problems.append(FieldProblem(entity.name, key, entity.id_column,
+                                             f"{entity.id_column} must not start with {SURROGATE_PREFIX!r}"))
             seen.add(key)
     if problems:
         raise ValidationFailed(problems)

@@ -8,7 +8,7 @@ from sqlalchemy.engine import make_url
 from store import Reject
 from store.errors import ValidationFailed
 from store.rows import CHANGE_CHANNEL
-from tests.store.helpers import DORTMUND, DORTMUND_EDITOR, CURATOR, a_site, changed
+from tests.store.helpers import CURATOR, DORTMUND, DORTMUND_EDITOR, a_site, changed
 
 
 def _listen(store):
@@ -52,4 +52,5 @@ def test_an_edition_with_duplicate_ids_is_refused(store, tmp_path):
     with pytest.raises(ValidationFailed) as refused:
         store.import_edition(tmp_path / "edition", CURATOR, "x", "y")
     assert refused.value.fields == ["location"]
+    assert [str(p) for p in refused.value.problems] == [f"five_locations {lines[1].split(',')[0]}: duplicate location"]
     assert store.data_version() == version
