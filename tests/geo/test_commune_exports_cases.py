@@ -4,7 +4,14 @@ import csv
 import io
 import json
 
-from geo.commune_exports import FUNDING_COLUMNS, SITE_COLUMNS, funding_rows, rows_csv, site_rows, sites_geojson
+from geo.commune_exports import (
+    FUNDING_COLUMNS,
+    SITE_COLUMNS,
+    funding_rows,
+    rows_csv,
+    site_rows,
+    sites_geojson,
+)
 
 REPORT = {
     "site_list": [

@@ -1,7 +1,7 @@
 """datetime values as clients send them, and the years they select, on small series checked by hand."""
 import os
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pandas as pd
 import pytest
@@ -11,7 +11,7 @@ from geo.temporal import Interval, parse_datetime, start_years, year_mask
 
 
 def utc(*parts) -> datetime:
-    return datetime(*parts, tzinfo=timezone.utc)
+    return datetime(*parts, tzinfo=UTC)
 
 
 def test_lower_case_t_and_z_are_rfc_3339_too():
