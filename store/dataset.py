@@ -20,6 +20,7 @@ from geo.boundaries import Region
 from geo.errors import InvalidInput
 from geo.geocoder import Geocoder
 from geo.programme_data import ProgrammeData, read_programme_frames, validate_programme_frames
+from store.errors import FieldProblem
 from store.schema import ENTITIES, TABLES, Entity
 
 FIRST_LINE = 2
@@ -113,3 +114,12 @@ def new_surrogate_key() -> str:
 def store_key(entity: Entity, row: dict[str, str], order: int) -> str:
     """The row's key: its id, or 'row-N' for rows of an entity whose id may be empty (projects)."""
     return row[entity.id_column] or (f"{SURROGATE_PREFIX}{order}" if entity.surrogate else "")
+
+
+def surrogate_like_id(entity: Entity, identifier: str) -> FieldProblem | None:
+    """An id that looks like the store key of a row without one would take that row's place: refused
+    alike in a write and in an imported edition."""
+    if entity.surrogate and identifier.startswith(SURROGATE_PREFIX):
+        return FieldProblem(entity.name, identifier, entity.id_column,
+                            f"{entity.id_column} must not start with {SURROGATE_PREFIX!r}")
+    return None

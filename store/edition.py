@@ -8,7 +8,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from geo.programme_data import FOLDER
 from store.commands import Principal
-from store.dataset import SURROGATE_PREFIX, new_surrogate_key, read_edition, store_key
+from store.dataset import new_surrogate_key, read_edition, store_key, surrogate_like_id
 from store.errors import FieldProblem, ValidationFailed
 from store.rows import add_revision, bump_data_version, cells, now, sync_geometry
 from store.schema import ENTITIES, TABLES, Entity, meta
@@ -52,9 +52,8 @@ def _check_unique_keys(rows: dict[str, list[dict[str, str]]]) -> None:
             key = row[entity.id_column]
             if key and key in seen:
                 problems.append(FieldProblem(entity.name, key, entity.id_column, f"duplicate {entity.id_column}"))
-            if entity.surrogate and key.startswith(SURROGATE_PREFIX):
-                problems.append(FieldProblem(entity.name, key, entity.id_column,
-                                             f"{entity.id_column} must not start with {SURROGATE_PREFIX!r}"))
+            if (problem := surrogate_like_id(entity, key)) is not None:
+                problems.append(problem)
             seen.add(key)
     if problems:
         raise ValidationFailed(problems)

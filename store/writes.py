@@ -8,7 +8,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from geo.errors import InvalidInput, NotFound
 from store.commands import Approve, Command, Delete, Principal, Put, Reject, Result, Revert
-from store.dataset import SURROGATE_PREFIX, new_surrogate_key
+from store.dataset import SURROGATE_PREFIX, new_surrogate_key, surrogate_like_id
 from store.errors import FieldProblem, Forbidden, StaleVersion, ValidationFailed, hidden_or_missing
 from store.rows import add_revision, bump_data_version, candidate, cells, current, next_order, now, to_json, write_row
 from store.schema import ENTITIES, Entity, accounts, proposals, revisions
@@ -62,9 +62,8 @@ def _key_of(connection: Connection, entity: Entity, put: Put, values: dict[str, 
     if put.key and identifier != put.key:
         raise ValidationFailed([FieldProblem(entity.name, put.key, entity.id_column,
                                              f"{entity.id_column} {identifier!r} differs from the row's id; ids never change")])
-    if identifier.startswith(SURROGATE_PREFIX) and entity.surrogate:
-        raise ValidationFailed([FieldProblem(entity.name, identifier, entity.id_column,
-                                             f"{entity.id_column} must not start with {SURROGATE_PREFIX!r}")])
+    if (problem := surrogate_like_id(entity, identifier)) is not None:
+        raise ValidationFailed([problem])
     return identifier
 
 
