@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import datetime, timedelta, timezone
 
 from store import Approve, Put, Reject
-from store.store import Record
 from tests.store.helpers import CURATOR, DORTMUND, DORTMUND_EDITOR, SOURCE, a_site, changed, delete, new_site
 
 
