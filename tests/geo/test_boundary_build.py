@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import locale
+import sys
 from pathlib import Path
 
 import pytest
@@ -177,3 +179,19 @@ def test_a_kreis_named_with_kreis_in_its_name_is_not_prefixed_again(tmp_path):
     assert communes["05978036"]["district_name"] == "Kreis Unna"
     assert hashlib.sha256((tmp_path / "out" / "communes.geojson").read_bytes()).hexdigest() == json.loads(
         (tmp_path / "out" / "PROVENANCE.json").read_text(encoding="utf-8"))["outputs"]["communes.geojson"]
+
+
+def test_the_build_reads_and_writes_utf8_on_a_server_with_a_plain_c_locale(tmp_path):
+    """Containers and cron jobs often run with LANG=C, whose text encoding is ASCII: the package's
+    names (Düsseldorf, Mülheim an der Ruhr) are still read, and the files written, as UTF-8."""
+    package = _package(tmp_path / "package", *_layers())
+    before = locale.setlocale(locale.LC_CTYPE)
+    locale.setlocale(locale.LC_CTYPE, "C")
+    try:
+        assert locale.getpreferredencoding(False) != "UTF-8" or sys.flags.utf8_mode
+        build_boundaries(package, tmp_path / "out")
+    finally:
+        locale.setlocale(locale.LC_CTYPE, before)
+    for name in FILES[:2]:
+        assert (tmp_path / "out" / name).read_bytes() == (COMMITTED / name).read_bytes(), name
+    assert "© GeoBasis-DE / BKG" in (tmp_path / "out" / "PROVENANCE.json").read_text(encoding="utf-8")
