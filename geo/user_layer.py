@@ -29,7 +29,7 @@ def collection_id(layer_id: int) -> str:
 def _own_names(names: list[str]) -> dict[str, str]:
     """Each column's name in the collection: ours keep their meaning, so an upload's `fid` is served as
     `fid_upload` (`fid_upload_2`, … when the file has a column of that name too: no column is lost)."""
-    taken = set(names) | set(RESERVED)
+    taken = set(names) | set(RESERVED)  # names are unique (the readers refuse a repeated one)
     own = {}
     for name in names:
         renamed = name
@@ -37,7 +37,6 @@ def _own_names(names: list[str]) -> dict[str, str]:
             renamed, number = f"{name}_upload", 2
             while renamed in taken:
                 renamed, number = f"{name}_upload_{number}", number + 1
-            taken.add(renamed)
         own[name] = renamed
     return own
 

@@ -134,3 +134,10 @@ def test_an_upload_with_both_fid_and_fid_upload_columns_keeps_both(repo):
     assert served.properties == ["fid_upload_2", "fid_upload", "communes"]
     assert frame["fid_upload_2"].tolist() == ["A-17"] and frame["fid_upload"].tolist() == ["alt-3"]
     assert frame["fid"].tolist() == ["1"]
+
+
+def test_a_layer_downloaded_and_uploaded_again_twice_keeps_every_earlier_id_column(repo):
+    # each export carries our fid beside the planner's: the third upload has fid, fid_upload and fid_upload_2
+    served = _served(repo, _csv("fid;fid_upload;fid_upload_2;Breite;Länge", "1;A-17;1;51,4818;7,2162"), "runde3.csv")
+    assert served.properties == ["fid_upload_3", "fid_upload", "fid_upload_2", "communes"]
+    assert served.frame.loc[0, ["fid_upload_3", "fid_upload", "fid_upload_2", "fid"]].tolist() == [1, "A-17", 1, "1"]
