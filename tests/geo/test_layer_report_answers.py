@@ -7,6 +7,7 @@ import json
 
 import numpy as np
 import pandas as pd
+import pytest
 
 from geo.crs import lonlat_to_utm
 from geo.layer_files import read_layer_file
@@ -97,3 +98,21 @@ def test_each_column_gets_its_type_yes_no_numbers_and_text():
     assert columns_of(values) == [{"name": "geprüft", "type": "boolean"}, {"name": "Kosten", "type": "number"},
                                   {"name": "Plätze", "type": "number"}, {"name": "Träger", "type": "text"},
                                   {"name": "2025", "type": "text"}]
+
+
+def test_an_area_across_two_communes_is_shared_by_area(repo):
+    # a rectangle over the border of Bochum and Herne: each commune's part is its share of the area
+    # (not of the outline's length), and the part's share of the commune's own area is kept too
+    rectangle = {"type": "Polygon", "coordinates": [[[7.18, 51.50], [7.26, 51.50], [7.26, 51.54], [7.18, 51.54],
+                                                     [7.18, 51.50]]]}
+    layer, parts, answer = _answer(repo, _geojson(({"name": "Grünzug"}, rectangle)), "gebiet.geojson")
+    frame = parts.frame.set_index("ags")
+    communes = repo.region.communes.set_index("ags").geometry
+    shape = layer.geometries[0]
+    assert {BOCHUM, HERNE} <= set(frame.index) and answer["placed_per_commune"][HERNE] == 1
+    for ags, part in frame.iterrows():
+        piece = shape.intersection(communes[ags])
+        assert part["measure"] == pytest.approx(piece.area, rel=1e-9)
+        assert part["feature_share"] == pytest.approx(piece.area / shape.area, rel=1e-9)
+        assert part["commune_share"] == pytest.approx(piece.area / communes[ags].area, rel=1e-9)
+    assert frame["feature_share"].sum() == pytest.approx(1.0)
