@@ -26,14 +26,15 @@ def collection_id(layer_id: int) -> str:
     return f"{COLLECTION_PREFIX}{layer_id}"
 
 
-def _own_names(names: list[str]) -> dict[str, str]:
-    """Each column's name in the collection: ours keep their meaning, so an upload's `fid` is served as
-    `fid_upload` (`fid_upload_2`, … when the file has a column of that name too: no column is lost)."""
-    taken = set(names) | set(RESERVED)  # names are unique (the readers refuse a repeated one)
+def own_names(names: list[str], reserved: tuple[str, ...] = RESERVED) -> dict[str, str]:
+    """Each of a layer's column names as served beside our own fields (`reserved`): ours keep their meaning,
+    so an upload's `fid` is served as `fid_upload` (`fid_upload_2`, … when the file has a column of that
+    name too: no column is lost)."""
+    taken = set(names) | set(reserved)  # names are unique (the readers refuse a repeated one)
     own = {}
     for name in names:
         renamed = name
-        if name in RESERVED:
+        if name in reserved:
             renamed, number = f"{name}_upload", 2
             while renamed in taken:
                 renamed, number = f"{name}_upload_{number}", number + 1
@@ -45,7 +46,7 @@ def user_collection(layer_id: int, title: str, owner: str, kind: str, columns: l
                     features: list[tuple], parts: list[tuple], region: Region) -> Layer:
     """features: (line, GeoJSON geometry | None, ags | None, properties) as store/layer_rows gives them."""
     names = [c["name"] for c in columns]
-    own = _own_names(names)
+    own = own_names(names)
     where: dict[int, list[str]] = defaultdict(list)
     for feature, ags, *_ in parts:
         where[feature].append(ags)

@@ -25,6 +25,7 @@ from geo.layer_files import COMMUNE
 from geo.layer_grid import MAX_ZOOM, LayerGrid, MapSelection, grid_of_table, outline_geojson, select
 from geo.layer_table import LayerTable, chosen_records
 from geo.ruhr import ATTRIBUTION
+from geo.user_layer import own_names
 from service.auth import ReaderDep
 from service.crs import lonlat_bbox
 from service.generation import ReadModelDep, StoreDep
@@ -93,10 +94,11 @@ def _cluster_features(selection: MapSelection) -> list[dict]:
 
 def _own_features(info: LayerInfo, rows: list[tuple], region: Region) -> list[dict]:
     features = []
+    renamed = own_names([c["name"] for c in info.columns], (KIND,))
     for number, geometry, ags, properties in rows:
         if info.kind == COMMUNE:
             geometry = outline_geojson(region, ags)
-        own = {(f"{name}_upload" if name == KIND else name): value for name, value in properties.items()}
+        own = {renamed.get(name, name): value for name, value in properties.items()}
         features.append({"type": "Feature", "id": number + 1, "geometry": geometry,
                          "properties": {KIND: "feature", **own}})
     return features
