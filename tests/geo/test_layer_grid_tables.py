@@ -30,7 +30,8 @@ def _csv(*lines: str) -> bytes:
 
 def _geojson(*features: tuple[dict, dict]) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": properties, "geometry": geometry} for properties, geometry in features]}).encode()
+        {"type": "Feature", "properties": properties, "geometry": geometry}
+        for properties, geometry in features]}).encode()
 
 
 def test_a_points_anchor_is_the_point_and_only_number_columns_are_summed(repo):

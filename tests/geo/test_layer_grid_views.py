@@ -6,21 +6,10 @@ from __future__ import annotations
 import math
 
 import numpy as np
-import pandas as pd
 import pytest
-from pyproj import Transformer
 
 from geo.layer_grid import CELL_PX, FEATURE_LIMIT, MAX_CELLS, build_grid, cluster, select
-
-HALF_WORLD = 20037508.342789244
-TO_3857 = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True)
-
-
-def _cells(lon, lat, zoom: int, cell_px: int = CELL_PX) -> tuple[np.ndarray, np.ndarray]:
-    """Column and row of each point's cell of `cell_px` screen pixels at `zoom`, from EPSG:3857 metres."""
-    x, y = TO_3857.transform(np.asarray(lon, float), np.asarray(lat, float))
-    size = 2 * HALF_WORLD / (256 * 2 ** zoom / cell_px)
-    return np.floor((x + HALF_WORLD) / size).astype(int), np.floor((HALF_WORLD - y) / size).astype(int)
+from tests.geo.grid_cells import assert_clusters_are_the_cells, cells
 
 
 def _points(count: int = 30_000, seed: int = 5):
@@ -36,16 +25,7 @@ def test_a_view_of_part_of_the_layer_clusters_only_the_anchors_in_it():
     selection = select(grid, box, zoom)
     assert selection.aggregated and selection.cell_px == CELL_PX
     assert selection.matched == inside.sum() < len(lon)
-    column, row = _cells(lon[inside], lat[inside], zoom)
-    expected = pd.DataFrame({"column": column, "row": row, "lon": lon[inside], "lat": lat[inside],
-                             "wert": value[inside]}).groupby(["column", "row"]).agg(
-        count=("lon", "size"), lon=("lon", "mean"), lat=("lat", "mean"), wert=("wert", "sum")).sort_values(["lon", "lat"])
-    clusters = selection.clusters
-    got = pd.DataFrame({"count": clusters.count, "lon": clusters.lon, "lat": clusters.lat,
-                        "wert": clusters.sums["wert"]}).sort_values(["lon", "lat"])
-    assert got["count"].tolist() == expected["count"].tolist()
-    np.testing.assert_allclose(got[["lon", "lat", "wert"]].to_numpy(), expected[["lon", "lat", "wert"]].to_numpy(),
-                               rtol=1e-12)
+    assert_clusters_are_the_cells(selection.clusters, lon[inside], lat[inside], value[inside], zoom)
     # zoomed out over the whole layer, every anchor is counted
     whole = select(grid, (6.0, 51.0, 8.5, 52.0), zoom)
     assert whole.matched == len(lon) and whole.clusters.count.sum() == len(lon)
@@ -76,16 +56,16 @@ def test_up_to_feature_limit_features_in_view_are_sent_as_they_are(in_view):
 
 
 def _box_of_cells(zoom: int, columns: int, rows: int) -> tuple[float, float, float, float]:
-    """A box from the centre of one 64-pixel cell north of the Ruhr area to the centre of the cell `columns` - 1 east and
-    `rows` - 1 south of it: it spans columns x rows cells (inverse Web Mercator)."""
-    cells = 2 ** (zoom + 8) / CELL_PX
-    first_column, first_row = int((7.0 + 180) / 360 * cells), int(cells * 0.33)
+    """A box from the centre of one 64-pixel cell north of the Ruhr area to the centre of the cell `columns` - 1
+    east and `rows` - 1 south of it: it spans columns x rows cells (inverse Web Mercator)."""
+    per_side = 2 ** (zoom + 8) / CELL_PX
+    first_column, first_row = int((7.0 + 180) / 360 * per_side), int(per_side * 0.33)
 
     def lon_of(column):
-        return (column + 0.5) / cells * 360 - 180
+        return (column + 0.5) / per_side * 360 - 180
 
     def lat_of(row):
-        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * (row + 0.5) / cells))))
+        return math.degrees(math.atan(math.sinh(math.pi * (1 - 2 * (row + 0.5) / per_side))))
 
     return (lon_of(first_column), lat_of(first_row + rows - 1), lon_of(first_column + columns - 1), lat_of(first_row))
 
@@ -99,7 +79,7 @@ def _box_of_cells(zoom: int, columns: int, rows: int) -> tuple[float, float, flo
 def test_a_box_gets_the_finest_cells_with_which_it_spans_at_most_max_cells(columns, rows, cell_px):
     zoom = 12
     box = _box_of_cells(zoom, columns, rows)
-    column, row = _cells([box[0], box[2]], [box[3], box[1]], zoom)  # north-west and south-east corner
+    column, row = cells([box[0], box[2]], [box[3], box[1]], zoom)  # north-west and south-east corner
     assert (column[1] - column[0] + 1, row[1] - row[0] + 1) == (columns, rows)  # the box is what it says
     rng = np.random.default_rng(3)
     lon, lat = rng.uniform(box[0], box[2], 3_000), rng.uniform(box[1], box[3], 3_000)
@@ -107,10 +87,10 @@ def test_a_box_gets_the_finest_cells_with_which_it_spans_at_most_max_cells(colum
     lon, lat = np.append(lon, [2.35, 13.4]), np.append(lat, [48.86, 52.52])
     selection = select(build_grid(lon, lat, {}), box, zoom)
     assert selection.aggregated and selection.cell_px == cell_px and selection.matched == 3_000
-    column, row = _cells([box[0], box[2]], [box[3], box[1]], zoom, cell_px)
+    column, row = cells([box[0], box[2]], [box[3], box[1]], zoom, cell_px)
     assert (column[1] - column[0] + 1) * (row[1] - row[0] + 1) <= MAX_CELLS
     if cell_px > CELL_PX:  # and half the size would span too many
-        column, row = _cells([box[0], box[2]], [box[3], box[1]], zoom, cell_px // 2)
+        column, row = cells([box[0], box[2]], [box[3], box[1]], zoom, cell_px // 2)
         assert (column[1] - column[0] + 1) * (row[1] - row[0] + 1) > MAX_CELLS
     assert selection.clusters.count.sum() == 3_000
 

@@ -28,7 +28,8 @@ def _csv(*lines: str) -> bytes:
 
 def _geojson(*features: tuple[dict, dict | None]) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": properties, "geometry": geometry} for properties, geometry in features]}).encode()
+        {"type": "Feature", "properties": properties, "geometry": geometry}
+        for properties, geometry in features]}).encode()
 
 
 def test_a_commune_tables_rows_lie_wholly_in_their_commune(repo):

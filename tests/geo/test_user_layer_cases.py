@@ -84,7 +84,8 @@ def test_columns_named_like_the_collections_own_fields_are_kept_under_an_upload_
 
 def _feature_collection(*features: tuple[dict, dict]) -> bytes:
     return json.dumps({"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": properties, "geometry": geometry} for properties, geometry in features]}).encode()
+        {"type": "Feature", "properties": properties, "geometry": geometry}
+        for properties, geometry in features]}).encode()
 
 
 def test_a_line_across_communes_names_each_commune_once(repo):
