@@ -36,7 +36,8 @@ from store.layer_rows import LayerInfo
 router = APIRouter(tags=["layers"])
 GEOJSON = "application/geo+json"
 PUBLIC = {"Cache-Control": "public, no-cache"}
-KIND = "kind"               # the property that says feature or cluster; an uploaded 'kind' becomes 'kind_upload' (geo.user_layer.own_names)
+# the property that says feature or cluster; an uploaded 'kind' becomes 'kind_upload' (geo.user_layer.own_names)
+KIND = "kind"
 KEPT = 4                    # layers kept per worker (a million points with two numbers: about 100 MB)
 
 
