@@ -26,11 +26,27 @@ def collection_id(layer_id: int) -> str:
     return f"{COLLECTION_PREFIX}{layer_id}"
 
 
+def own_names(names: list[str], reserved: tuple[str, ...] = RESERVED) -> dict[str, str]:
+    """Each of a layer's column names as served beside our own fields (`reserved`): ours keep their meaning,
+    so an upload's `fid` is served as `fid_upload` (`fid_upload_2`, … when the file has a column of that
+    name too: no column is lost)."""
+    taken = set(names) | set(reserved)  # names are unique (the readers refuse a repeated one)
+    own = {}
+    for name in names:
+        renamed = name
+        if name in reserved:
+            renamed, number = f"{name}_upload", 2
+            while renamed in taken:
+                renamed, number = f"{name}_upload_{number}", number + 1
+        own[name] = renamed
+    return own
+
+
 def user_collection(layer_id: int, title: str, owner: str, kind: str, columns: list[dict],
                     features: list[tuple], parts: list[tuple], region: Region) -> Layer:
     """features: (line, GeoJSON geometry | None, ags | None, properties) as store/layer_rows gives them."""
     names = [c["name"] for c in columns]
-    own = {name: (f"{name}_upload" if name in RESERVED else name) for name in names}  # ours keep their meaning
+    own = own_names(names)
     where: dict[int, list[str]] = defaultdict(list)
     for feature, ags, *_ in parts:
         where[feature].append(ags)

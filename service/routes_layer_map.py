@@ -25,6 +25,7 @@ from geo.layer_files import COMMUNE
 from geo.layer_grid import MAX_ZOOM, LayerGrid, MapSelection, grid_of_table, outline_geojson, select
 from geo.layer_table import LayerTable, chosen_records
 from geo.ruhr import ATTRIBUTION
+from geo.user_layer import own_names
 from service.auth import ReaderDep
 from service.crs import lonlat_bbox
 from service.generation import ReadModelDep, StoreDep
@@ -35,7 +36,8 @@ from store.layer_rows import LayerInfo
 router = APIRouter(tags=["layers"])
 GEOJSON = "application/geo+json"
 PUBLIC = {"Cache-Control": "public, no-cache"}
-KIND = "kind"               # the property that says feature or cluster; an uploaded 'kind' becomes 'kind_upload'
+# the property that says feature or cluster; an uploaded 'kind' becomes 'kind_upload' (geo.user_layer.own_names)
+KIND = "kind"
 KEPT = 4                    # layers kept per worker (a million points with two numbers: about 100 MB)
 
 
@@ -93,10 +95,11 @@ def _cluster_features(selection: MapSelection) -> list[dict]:
 
 def _own_features(info: LayerInfo, rows: list[tuple], region: Region) -> list[dict]:
     features = []
+    renamed = own_names([c["name"] for c in info.columns], (KIND,))
     for number, geometry, ags, properties in rows:
         if info.kind == COMMUNE:
             geometry = outline_geojson(region, ags)
-        own = {(f"{name}_upload" if name == KIND else name): value for name, value in properties.items()}
+        own = {renamed.get(name, name): value for name, value in properties.items()}
         features.append({"type": "Feature", "id": number + 1, "geometry": geometry,
                          "properties": {KIND: "feature", **own}})
     return features

@@ -4,26 +4,15 @@ wide box at a close zoom never yields more than MAX_CELLS clusters."""
 from __future__ import annotations
 
 import numpy as np
-import pandas as pd
 import pytest
-from pyproj import Transformer
 
 from geo.layer_grid import CELL_PX, MAX_CELLS, build_grid, select
-
-HALF_WORLD = 20037508.342789244
+from tests.geo.grid_cells import assert_clusters_are_the_cells
 
 
 def _points(count: int = 30_000):
     rng = np.random.default_rng(5)
     return rng.uniform(6.4, 7.9, count), rng.uniform(51.2, 51.8, count), rng.uniform(0, 100, count)
-
-
-def _cells(lon, lat, zoom: int) -> pd.Series:
-    """Each point's 64-pixel cell at `zoom`, from EPSG:3857 metres."""
-    x, y = Transformer.from_crs("EPSG:4326", "EPSG:3857", always_xy=True).transform(lon, lat)
-    size = 2 * HALF_WORLD / (256 * 2 ** zoom / CELL_PX)
-    return pd.Series(list(zip(np.floor((x + HALF_WORLD) / size).astype(int),
-                              np.floor((HALF_WORLD - y) / size).astype(int))))
 
 
 @pytest.mark.parametrize("zoom", [7, 9, 11])
@@ -32,15 +21,7 @@ def test_clusters_are_the_pixel_grid_cells_of_the_zoom(zoom):
     box = (6.3, 51.1, 8.0, 51.9)
     selection = select(build_grid(lon, lat, {"wert": value}), box, zoom)
     assert selection.aggregated and selection.cell_px == CELL_PX
-    frame = pd.DataFrame({"cell": _cells(lon, lat, zoom), "lon": lon, "lat": lat, "wert": value})
-    expected = frame.groupby("cell").agg(count=("lon", "size"), lon=("lon", "mean"), lat=("lat", "mean"),
-                                         wert=("wert", "sum")).sort_values(["lon", "lat"])
-    clusters = selection.clusters
-    got = pd.DataFrame({"count": clusters.count, "lon": clusters.lon, "lat": clusters.lat,
-                        "wert": clusters.sums["wert"]}).sort_values(["lon", "lat"])
-    assert got["count"].tolist() == expected["count"].tolist()
-    np.testing.assert_allclose(got[["lon", "lat", "wert"]].to_numpy(), expected[["lon", "lat", "wert"]].to_numpy(),
-                               rtol=1e-12)
+    assert_clusters_are_the_cells(selection.clusters, lon, lat, value, zoom)
 
 
 def test_a_wide_box_at_a_close_zoom_gets_larger_cells():
