@@ -177,6 +177,10 @@ def _funding(rows, known: frozenset[str], programmes: set[str], project_ids: set
     for row in rows:
         if row.period and not row.period_de:
             problems.add(file, row.line, row.figure_id, "period_de (German period for the pages) is empty")
+        if row.period_de and not row.period:
+            # figures are summed per period by the English text (the planners' table, the API's sums):
+            # a period stated only in German would count as none
+            problems.add(file, row.line, row.figure_id, "period (English period, by which figures are summed) is empty")
     for row in rows:
         if row.project_id and row.project_id not in project_ids:
             problems.add(file, row.line, row.figure_id, f"unknown project_id {row.project_id!r}")

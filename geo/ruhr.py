@@ -17,8 +17,3 @@ TOTAL_AREA_TOLERANCE_KM2 = 2.0
 ATTRIBUTION = "© GeoBasis-DE / BKG"
 LICENCE = "Datenlizenz Deutschland – Namensnennung 2.0"
 LICENCE_URL = "https://www.govdata.de/dl-de/by-2-0"
-
-
-def in_ruhr(ags: str) -> bool:
-    """True for an AGS (or district code) inside one of the 15 Ruhr districts."""
-    return ags[:5] in DISTRICT_CODES

@@ -15,6 +15,8 @@ TEXTS: tuple[tuple[re.Pattern[str], str], ...] = tuple((re.compile(pattern, re.S
     (r"^\S+ is empty \(every change needs one\)$", "Bitte ausfüllen: jede Änderung braucht diese Angabe."),
     (r"^scope is empty$", "Bitte mindestens eine Gemeinde oder einen Kreis angeben."),
     (r"^period_de \(German period for the pages\) is empty$", "Bitte den Zeitraum auch auf Deutsch angeben, wie ihn die Seiten zeigen."),
+    (r"^period \(English period, by which figures are summed\) is empty$",
+     "Bitte den Zeitraum auch auf Englisch angeben: nach ihm werden die Beträge je Zeitraum zusammengezählt."),
     (r"^qualifier_de \(the report's German qualifier\) is empty$", "Bitte die Einordnung des Betrags aus dem Bericht angeben (auf Deutsch)."),
     (rf"^\S+ {QUOTED} is not one of (?P<allowed>.+)$", "„{value}“ ist hier nicht möglich; erlaubt sind: {allowed}."),
     (rf"^unknown commune or district code {QUOTED} in \S+$", "„{value}“ ist kein Schlüssel einer Gemeinde oder eines Kreises im Ruhrgebiet."),

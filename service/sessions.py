@@ -42,18 +42,14 @@ def _set(response: Response, request: Request, name: str, value: str, max_age: i
 
 
 def set_session_cookie(response: Response, request: Request, token: str, session: Session) -> None:
-    seconds = int((_aware(session.expires_at) - datetime.now(timezone.utc)).total_seconds())
+    # the session was opened just now (store.sessions.open_session): its expiry is an aware UTC time
+    seconds = int((session.expires_at - datetime.now(timezone.utc)).total_seconds())
     _set(response, request, SESSION_COOKIE, token, max(seconds, 1))
     response.delete_cookie(SIGN_IN_COOKIE, path="/", secure=is_secure(request), httponly=True, samesite="strict")
 
 
 def clear_session_cookie(response: Response, request: Request) -> None:
     response.delete_cookie(SESSION_COOKIE, path="/", secure=is_secure(request), httponly=True, samesite="strict")
-
-
-def _aware(moment: datetime) -> datetime:
-    """SQLite gives naive UTC times back; PostgreSQL gives aware ones."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def sign_in_token(request: Request) -> tuple[str, bool]:

@@ -91,6 +91,9 @@ CASES = [
     ("funding.csv", {("F004", "figure_id"): "F001"}, "F001", "duplicate figure_id"),
     ("funding.csv", {("F004", "title"): ""}, "F004", "title is empty"),
     ("funding.csv", {("F003", "period_de"): ""}, "F003", "period_de (German period for the pages) is empty"),
+    # a period stated only in German would be summed with the figures that state none (the planners' table)
+    ("funding.csv", {("F008", "period_de"): "Frühjahr 2021"}, "F008",
+     "period (English period, by which figures are summed) is empty"),
     ("funding.csv", {("F004", "project_id"): "IHK9"}, "F004", "unknown project_id 'IHK9'"),
     ("funding.csv", {("F003", "part_of"): "F02"}, "F003", "part_of names unknown figure 'F02'"),
     ("funding.csv", {("F008", "scope"): "0511200"}, "F008", "unknown commune or district code '0511200' in scope"),

@@ -62,6 +62,7 @@ def test_text_the_store_refuses_is_explained_and_unknown_messages_are_kept():
 # more general shape must not take a later one's messages).
 EXAMPLES = [
     "reason is empty (every change needs one)", "scope is empty", "period_de (German period for the pages) is empty",
+    "period (English period, by which figures are summed) is empty",
     "qualifier_de (the report's German qualifier) is empty", "status 'x' is not one of active, closed",
     "unknown commune or district code '05999000' in communes",
     "precision 'commune' must not carry coordinates (position unknown)", "bad coordinate: not a number (lat 'a', lon '7')",
