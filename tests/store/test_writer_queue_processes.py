@@ -8,6 +8,8 @@ from __future__ import annotations
 import os
 import signal
 import stat
+import sys
+import threading
 import time
 
 import pytest
@@ -49,7 +51,50 @@ def test_a_process_forked_inside_a_nested_write_starts_with_no_write_of_its_own(
     with queue:
         with queue:
             assert _child_tries(queue) == BUSY
+        assert _child_tries(queue) == BUSY  # the inner write's end does not free the outer one's lock
     assert _child_tries(queue) == ENTERED
+
+
+def test_a_worker_forked_from_a_process_whose_store_never_wrote_starts_cleanly(tmp_path, monkeypatch):
+    """A server that loads the app (and opens the store) before forking its workers: no error is
+    reported in the worker, and the worker writes."""
+    reported: list = []
+    monkeypatch.setattr(sys, "unraisablehook", reported.append)
+    queue = WriterQueue(tmp_path / "ruhrkarte.sqlite-writers", 0.3)
+    pid = os.fork()
+    if pid == 0:
+        code = FAILED
+        try:
+            if not reported:
+                with queue:
+                    code = ENTERED
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == ENTERED
+
+
+def test_a_writer_of_the_same_process_gives_up_with_store_busy_naming_the_wait(tmp_path):
+    """Two threads of one worker: the second waits at most wait_s for the first, then is told so."""
+    queue = WriterQueue(tmp_path / "ruhrkarte.sqlite-writers", 1)
+    held, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with queue:
+            held.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert held.wait(60)
+        with pytest.raises(StoreBusy) as busy:
+            with queue:
+                pass
+        assert str(busy.value) == "another writer held the database for over 1 s; try again"
+    finally:
+        release.set()
+        holder.join(60)
 
 
 def test_a_writer_killed_mid_write_is_not_kept_holding_the_lock_by_a_process_it_forked(tmp_path):
