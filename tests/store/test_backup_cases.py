@@ -13,16 +13,10 @@ from geo.errors import InvalidInput
 from store.backup import backup, check_backup, restore
 from store.engine import make_engine, resolve_url
 from tests.store.helpers import DORTMUND, a_site, changed
+from tests.store.sqlite_files import journal_mode
 
 SQLITE_ONLY = pytest.mark.parametrize("store", ["sqlite"], indirect=True)
 
-
-def _journal_mode(path) -> str:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute("PRAGMA journal_mode").fetchone()[0]
-    finally:
-        connection.close()
 
 
 @SQLITE_ONLY
@@ -45,8 +39,8 @@ def test_a_backup_is_one_self_contained_file_in_rollback_journal_mode(store, tmp
     """Copied alone (scp, a USB stick), the file is the whole database: no -wal file belongs to it."""
     target = tmp_path / "sicherung.sqlite"
     store.backup(target)
-    assert _journal_mode(target) == "delete"
-    assert _journal_mode(store.engine.url.database) == "wal"  # the live database stays in WAL mode
+    assert journal_mode(target) == "delete"
+    assert journal_mode(store.engine.url.database) == "wal"  # the live database stays in WAL mode
 
 
 @SQLITE_ONLY

@@ -14,6 +14,7 @@ from sqlalchemy.exc import OperationalError
 from store import engine as engine_module
 from store.engine import make_engine, schema_revision, upgrade
 from tests.store.helpers import DORTMUND, a_site, changed
+from tests.store.sqlite_files import journal_mode
 
 WAIT_S = 60  # only a guard against a hang; the tests never measure time
 
@@ -55,13 +56,6 @@ def _connect_in_thread(url):
     return thread, outcome
 
 
-def _journal_mode(path) -> str:
-    connection = sqlite3.connect(path)
-    try:
-        return connection.execute("PRAGMA journal_mode").fetchone()[0]
-    finally:
-        connection.close()
-
 
 def test_a_database_in_folders_that_do_not_exist_yet_is_created_there_in_wal_mode(tmp_path):
     path = tmp_path / "zustand" / "ruhrkarte" / "ruhrkarte.sqlite"
@@ -72,7 +66,7 @@ def test_a_database_in_folders_that_do_not_exist_yet_is_created_there_in_wal_mod
         assert schema_revision(engine) == "0005_layer_summaries"
     finally:
         engine.dispose()
-    assert _journal_mode(path) == "wal"
+    assert journal_mode(path) == "wal"
 
 
 def test_a_worker_that_finds_the_new_file_locked_by_another_switches_to_wal_once_it_is_free(tmp_path):
@@ -88,7 +82,7 @@ def test_a_worker_that_finds_the_new_file_locked_by_another_switches_to_wal_once
     thread.join(WAIT_S)
     assert not thread.is_alive()
     assert "error" not in outcome, outcome.get("error")
-    assert outcome["mode"] == "wal" and _journal_mode(path) == "wal"
+    assert outcome["mode"] == "wal" and journal_mode(path) == "wal"
 
 
 def test_a_worker_gives_up_with_database_is_locked_when_the_file_stays_locked(tmp_path, monkeypatch):
