@@ -2,7 +2,7 @@
 write (defence in depth) from the stored row and the new cells, never from a client's claim."""
 from __future__ import annotations
 
-from geo.programme_rules import split_list
+from geo.programme_rules import WIDE_SCOPES, split_list
 from store.commands import REVIEWERS, WRITERS, Principal
 from store.errors import Forbidden
 from store.schema import Entity
@@ -38,6 +38,7 @@ def require_scope(principal: Principal, entity: Entity, row: dict[str, str], loc
     codes = row_codes(entity, row) + ([located] if located else [])
     outside = sorted({code for code in codes if code not in principal.communes})
     if not codes or outside:
-        what = ", ".join(outside) if outside else "no commune (region-wide)"
+        # a wide scope is named as the editor knows it ("Ruhr area (programme total)"), not by its code
+        what = ", ".join(WIDE_SCOPES.get(code, code) for code in outside) if outside else "no commune (region-wide)"
         raise Forbidden(f"{entity.name} row concerns {what}; this account may change rows of "
                         f"{', '.join(sorted(principal.communes))} only")

@@ -102,7 +102,7 @@ def test_a_ruhr_wide_figure_is_refused_naming_its_scope(store):
     record = store.get("funding", wide[wide["scope"] == "ruhr"].iloc[0]["figure_id"])
     assert _refusal(lambda: store.apply(Put("funding", record.key, {**record.values, "title": "x"}, record.version,
                                             "Titel", SOURCE), DORTMUND_EDITOR)) == (
-        f"funding row concerns ruhr; this account may change rows of {DORTMUND} only")
+        f"funding row concerns Ruhr area (programme total); this account may change rows of {DORTMUND} only")
 
 
 @SQLITE_ONLY
@@ -120,11 +120,11 @@ def test_an_nrw_wide_figure_hosted_in_a_commune_names_the_host_too(store):
     assert (figure.values["scope"], figure.values["host"]) == ("nrw", "05915000")
     assert _refusal(lambda: store.apply(Put("funding", "F004", {**figure.values, "what_for": "x"}, figure.version,
                                             "Zweck", SOURCE), DORTMUND_EDITOR)) == (
-        f"funding row concerns 05915000, nrw; this account may change rows of {DORTMUND} only")
+        f"funding row concerns 05915000, North Rhine-Westphalia (programme total); this account may change rows of {DORTMUND} only")
     hamm = Principal("hanna", "editor", frozenset({"05915000"}))
     assert _refusal(lambda: store.apply(Put("funding", "F004", {**figure.values, "what_for": "x"}, figure.version,
                                             "Zweck", SOURCE), hamm)) == (
-        "funding row concerns nrw; this account may change rows of 05915000 only")
+        "funding row concerns North Rhine-Westphalia (programme total); this account may change rows of 05915000 only")
 
 
 def test_a_row_that_is_gone_concerns_no_commune():
