@@ -51,3 +51,16 @@ def test_a_configured_background_map_stays_off_until_switched_on(browser, tile_s
         ARTIFACTS.mkdir(exist_ok=True)
         tab.screenshot(path=str(ARTIFACTS / "karte-background-switched-on.png"))
         context.close()
+
+
+def test_the_attribution_links_are_underlined_not_told_apart_by_colour_alone(open_karte):
+    """WCAG 1.4.1: a link inside a line of text needs more than its colour. Leaflet's own stylesheet,
+    later in the page, once took the underline away again (axe flagged it only when it could see the
+    colours behind the attribution, so at random)."""
+    tab = open_karte()
+    tab.evaluate("() => ruhrkarte.openSite(Object.keys(ruhrkarte.markers)[0])")
+    tab.wait_for_selector(".leaflet-popup-content a")
+    for selector in (".leaflet-control-attribution a", ".leaflet-popup-content a"):
+        assert tab.locator(selector).count() > 0, selector
+        decorations = tab.eval_on_selector_all(selector, "links => links.map(a => getComputedStyle(a).textDecorationLine)")
+        assert set(decorations) == {"underline"}, (selector, decorations)
