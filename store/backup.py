@@ -36,12 +36,18 @@ def backup(engine: Engine, target: Path) -> None:
         raw.close()
 
 
+def _read_only(source: Path) -> sqlite3.Connection:
+    """The file opened read-only. Its path goes into a URI percent-encoded (`as_uri`): written as it is, a
+    name with '#', '?' or '%' ("Sicherung #2.sqlite") named another file or none."""
+    return sqlite3.connect(source.resolve().as_uri() + "?mode=ro", uri=True)
+
+
 def check_backup(source: Path) -> None:
     """A file is restored only when it is an intact Ruhrkarte store."""
     if not source.is_file():
         raise InvalidInput(f"{source}: no such file")
     try:
-        connection = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        connection = _read_only(source)
         try:
             if connection.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
                 raise InvalidInput(f"{source}: damaged SQLite file (integrity check failed)")
@@ -59,7 +65,7 @@ def restore(engine: Engine, source: Path) -> None:
     engine.dispose()
     raw = engine.raw_connection()
     try:
-        origin = sqlite3.connect(f"file:{source}?mode=ro", uri=True)
+        origin = _read_only(source)
         try:
             origin.backup(raw.driver_connection)
         finally:

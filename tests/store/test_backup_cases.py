@@ -104,3 +104,16 @@ def test_a_database_server_is_not_backed_up_or_restored_here_but_named_pg_dump(t
         assert not (tmp_path / "sicherung.sqlite").exists()
     finally:
         engine.dispose()
+
+
+@SQLITE_ONLY
+@pytest.mark.parametrize("name", ["Sicherung #2.sqlite", "vor dem Update?.sqlite", "100%20fertig.sqlite"])
+def test_a_backup_whose_name_has_signs_of_a_web_address_is_restored(store, tmp_path, name):
+    """An operator names backups freely; '#', '?' and '%' mean something in a file: URI, so such a
+    name once made a valid backup 'not a Ruhrkarte database backup' (or opened another file)."""
+    site = a_site(store, DORTMUND)
+    before = store.get("sites", site).values["name"]
+    store.backup(tmp_path / name)
+    changed(store, site, name="Nach der Sicherung geändert")
+    store.restore(tmp_path / name)
+    assert store.get("sites", site).values["name"] == before
