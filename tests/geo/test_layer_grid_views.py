@@ -4,6 +4,7 @@ pyproj's EPSG:3857 (as in test_layer_grid.py), independently of the grid's integ
 from __future__ import annotations
 
 import math
+import tracemalloc
 
 import numpy as np
 import pytest
@@ -104,3 +105,23 @@ def test_a_single_anchor_is_its_own_cluster_and_no_anchors_are_no_clusters():
     assert none.count.dtype == np.int64 and len(none.count) == 0
     assert none.lon.tolist() == [] and none.lat.tolist() == [] and list(none.sums) == ["Kosten"]
     assert none.sums["Kosten"].tolist() == []
+
+
+def test_a_close_view_of_a_dense_layer_is_clustered_in_little_memory():
+    """A planner zooms in on a playground surveyed as 3,000 points within 30 m. Each cluster's number is
+    counted relative to the box's first cell; numbered from the world's edge instead, the counting
+    arrays would reach hundreds of megabytes per column at such a zoom and take the worker down."""
+    rng = np.random.default_rng(11)
+    lon, lat = 7.2160 + rng.uniform(0, 4e-4, 3_000), 51.4810 + rng.uniform(0, 2.7e-4, 3_000)
+    area = rng.uniform(1, 10, 3_000)
+    grid = build_grid(lon, lat, {"wert": area})
+    box = (7.2159, 51.4809, 7.2165, 51.4814)
+    tracemalloc.start()
+    try:
+        selection = select(grid, box, 20)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert selection.aggregated and selection.clusters.count.sum() == 3_000
+    assert_clusters_are_the_cells(selection.clusters, lon, lat, area, 20)
+    assert peak < 10_000_000  # numpy reports its arrays to tracemalloc: bytes, not time
