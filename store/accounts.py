@@ -6,6 +6,7 @@ passwords are chosen by people and get the slow, salted Argon2id.
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 from dataclasses import dataclass
@@ -19,6 +20,8 @@ from geo.errors import InvalidInput, NotFound
 from store.commands import Principal
 from store.rows import now
 from store.schema import ROLES, accounts
+
+log = logging.getLogger(__name__)
 
 ACCOUNT_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._@-]{0,63}")
 AGS = re.compile(r"\d{8}")
@@ -80,8 +83,17 @@ def list_accounts(connection: Connection) -> list[Account]:
             for r in connection.execute(select(accounts).order_by(accounts.c.name))]
 
 
-def _principal(row) -> Principal:
-    return Principal(row.name, row.role, frozenset(filter(None, row.communes.split(";"))))
+def principal_of(name: str, role: str, communes: str) -> Principal | None:
+    """The principal of a stored account; None, refused like a wrong token, for a role set by hand
+    (past `ruhrkarte users add`) to one the service does not know: deny by default, never a 500."""
+    if role not in ROLES:
+        log.warning("account %r has the unknown role %r and is refused", name, role)
+        return None
+    return Principal(name, role, frozenset(filter(None, communes.split(";"))))
+
+
+def _principal(row) -> Principal | None:
+    return principal_of(row.name, row.role, row.communes)
 
 
 def authenticate_token(connection: Connection, token: str) -> Principal | None:

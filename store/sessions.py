@@ -14,7 +14,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy import Connection, delete, func, insert, select
 
-from store.accounts import token_hash
+from store.accounts import principal_of, token_hash
 from store.commands import Principal
 from store.rows import now
 from store.schema import accounts, sessions, sign_in_failures
@@ -80,7 +80,9 @@ def find_session(connection: Connection, token: str) -> Session | None:
                accounts.c.revoked_at.is_(None))).first()
     if row is None:
         return None
-    principal = Principal(row.name, row.role, frozenset(filter(None, row.communes.split(";"))))
+    principal = principal_of(row.name, row.role, row.communes)
+    if principal is None:
+        return None
     # SQLite gives back the UTC time it stored without its zone; a Session's end is always an aware UTC time
     expires_at = row.expires_at if row.expires_at.tzinfo else row.expires_at.replace(tzinfo=timezone.utc)
     return Session(principal, row.csrf, expires_at)

@@ -1,5 +1,5 @@
-"""Who acts (store/commands.py Principal): a role outside the four is refused by name, also when it
-comes from an account row edited by hand past `ruhrkarte users add`."""
+"""Who acts (store/commands.py Principal): a role outside the four is refused by name; an account row
+edited by hand past `ruhrkarte users add` to such a role is refused like a wrong token."""
 from __future__ import annotations
 
 import pytest
@@ -10,12 +10,20 @@ from store.schema import accounts
 
 
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)
-def test_an_account_whose_role_was_set_by_hand_to_an_unknown_one_is_refused_naming_it(store):
+def test_an_account_whose_role_was_set_by_hand_to_an_unknown_one_is_refused_and_named_in_the_log(store, caplog):
+    """Deny by default: its token, its password and its open session are refused like wrong ones (a 401,
+    never a 500), and the operator's log names the account and the role."""
     token = store.add_account("dora", "editor", ["05913000"])
+    store.set_password("dora", "ein langes Passwort 123")
+    cookie, _ = store.sign_in("dora", "ein langes Passwort 123", "192.0.2.1")
     with store.engine.begin() as connection:
         connection.execute(update(accounts).where(accounts.c.name == "dora").values(role="superuser"))
-    with pytest.raises(ValueError, match="^unknown role 'superuser'$"):
-        store.authenticate(token)
+    assert store.authenticate(token) is None
+    assert store.session(cookie) is None
+    assert store.sign_in("dora", "ein langes Passwort 123", "192.0.2.1") is None
+    assert "account 'dora' has the unknown role 'superuser' and is refused" in caplog.text
+    with pytest.raises(ValueError, match="^unknown role 'superuser'$"):  # and no code can act in it
+        Principal("dora", "superuser")
 
 
 @pytest.mark.parametrize("role", ["public", "editor", "curator", "admin"])
