@@ -7,6 +7,7 @@ import json
 from sqlalchemy import Connection, insert, select, update
 
 from geo.errors import InvalidInput, NotFound
+from store.accounts import principal_of
 from store.commands import Approve, Command, Delete, Principal, Put, Reject, Result, Revert
 from store.dataset import SURROGATE_PREFIX, new_surrogate_key, surrogate_like_id
 from store.errors import FieldProblem, Forbidden, StaleVersion, ValidationFailed, hidden_or_missing
@@ -177,8 +178,10 @@ def _proposer(connection: Connection, proposal) -> Principal:
     if account is not None:
         if account.revoked_at is not None:
             raise Forbidden(f"the account {proposal.author!r} that proposed this was revoked; reject the proposal")
-        communes = frozenset(filter(None, account.communes.split(";")))
-        return Principal(account.name, account.role, communes)
+        principal = principal_of(account.name, account.role, account.communes)
+        if principal is None:
+            raise Forbidden(f"the account {proposal.author!r} that proposed this has no known role; reject the proposal")
+        return principal
     return Principal(proposal.author, proposal.author_role, communes)
 
 

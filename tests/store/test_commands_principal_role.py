@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import update
 
-from store.commands import Principal
+from store.commands import Approve, Principal
+from store.errors import Forbidden
 from store.schema import accounts
+from tests.store.helpers import CURATOR, DORTMUND, DORTMUND_EDITOR, a_site, changed
 
 
 @pytest.mark.parametrize("store", ["sqlite"], indirect=True)
@@ -30,3 +32,17 @@ def test_an_account_whose_role_was_set_by_hand_to_an_unknown_one_is_refused_and_
 def test_the_four_roles_are_known(role):
     assert Principal("kurt", role).role == role
     assert Principal("kurt", role).publishes is (role in ("curator", "admin"))
+
+
+@pytest.mark.parametrize("store", ["sqlite"], indirect=True)
+def test_a_proposal_of_an_account_whose_role_was_set_by_hand_to_an_unknown_one_is_not_published(store):
+    """A curator approving it is told to reject it (no 500), and nothing of it is published."""
+    store.add_account("dora", "editor", [DORTMUND])
+    key = a_site(store, DORTMUND)
+    published = store.get("sites", key)
+    proposed = changed(store, key, DORTMUND_EDITOR, name="Neue Schule")
+    with store.engine.begin() as connection:
+        connection.execute(update(accounts).where(accounts.c.name == "dora").values(role="superuser"))
+    with pytest.raises(Forbidden, match="^the account 'dora' that proposed this has no known role; reject the proposal$"):
+        store.apply(Approve(proposed.proposal_id), CURATOR)
+    assert store.get("sites", key) == published
